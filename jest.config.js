@@ -1,0 +1,18 @@
+/** Jest projects: unit (pure code), host (the local Forge host itself), integration (the app on the
+ * local host with real HTTP receivers), e2e (the admin page in Debian's Chromium). */
+const transform = { '^.+\\.tsx?$': ['ts-jest', { tsconfig: 'tsconfig.json' }] };
+const project = (name, extra = {}) => ({
+  displayName: name,
+  testEnvironment: 'node',
+  transform,
+  testMatch: [`<rootDir>/test/${name}/**/*.test.ts`],
+  ...extra,
+});
+module.exports = {
+  projects: [
+    project('unit'),
+    project('host', { testTimeout: 60000 }),
+    project('integration', { testTimeout: 120000 }),
+    project('e2e', { testTimeout: 120000 }),
+  ],
+};
