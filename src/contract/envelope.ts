@@ -1,3 +1,4 @@
+// The admin API contract: see src/contract/CONTRACT.md (that is the CONTRACT_PLACEHOLDER text of the brief).
 /**
  * Every admin resolver function answers with this envelope, so the admin page handles errors in one
  * place. `fields` maps an input path (e.g. "url", "headers.2.name") to what is wrong with it.
