@@ -1,0 +1,47 @@
+import api, { route } from '@forge/api';
+import { z } from 'zod';
+import type { AdminCheck } from '../app/ports';
+
+const permissionsResponse = z.object({
+  permissions: z.object({ ADMINISTER: z.object({ havePermission: z.boolean() }).optional() }),
+});
+
+/** Asks Jira, as the calling user, whether they hold the global Administer Jira permission. */
+export const forgeAdminCheck: AdminCheck = {
+  async isSiteAdmin(accountId: string) {
+    if (!accountId) return false;
+    const response = await api.asUser().requestJira(route`/rest/api/3/mypermissions?permissions=ADMINISTER`, {
+      headers: { Accept: 'application/json' },
+    });
+    if (!response.ok) return false;
+    const parsed = permissionsResponse.safeParse(await response.json());
+    return parsed.success && parsed.data.permissions.ADMINISTER?.havePermission === true;
+  },
+};
+
+export type AuditRecordsPage =
+  | { status: 'ok'; total: number; records: unknown[] }
+  | { status: 'rate-limited'; retryAfterSeconds: number }
+  | { status: 'failed'; httpStatus: number; message: string };
+
+const auditPage = z.object({ total: z.number().int().nonnegative(), records: z.array(z.unknown()) });
+
+const retryAfterSeconds = (header: string | null): number => {
+  const seconds = Number(header);
+  return Number.isFinite(seconds) && seconds > 0 ? Math.ceil(seconds) : 60;
+};
+
+/** One page of Jira's audit records, fetched as the app (needs manage:jira-configuration). */
+export const fetchAuditRecords = async (query: { from: string; offset: number; limit: number }): Promise<AuditRecordsPage> => {
+  const params = new URLSearchParams({ from: query.from, offset: String(query.offset), limit: String(query.limit) });
+  const response = await api.asApp().requestJira(route`/rest/api/3/auditing/record?${params}`, {
+    headers: { Accept: 'application/json' },
+  });
+  if (response.status === 429) return { status: 'rate-limited', retryAfterSeconds: retryAfterSeconds(response.headers.get('retry-after')) };
+  if (!response.ok) {
+    return { status: 'failed', httpStatus: response.status, message: `Jira answered ${response.status} ${response.statusText}`.trim() };
+  }
+  const parsed = auditPage.safeParse(await response.json());
+  if (!parsed.success) return { status: 'failed', httpStatus: response.status, message: 'Jira returned an audit records page of unexpected shape' };
+  return { status: 'ok', ...parsed.data };
+};

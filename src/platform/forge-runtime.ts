@@ -1,0 +1,27 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { getAppContext } from '@forge/api';
+import type { Clock, IdSource, Logger } from '../app/ports';
+
+export const systemClock: Clock = { now: () => new Date() };
+
+export const cryptoIds: IdSource = {
+  id: (prefix: string) => `${prefix}_${randomUUID().replace(/-/g, '')}`,
+  randomBytes: (size: number) => randomBytes(size),
+  random: () => Math.random(),
+};
+
+/** Milliseconds left before Forge stops this invocation; long loops stop early and hand over the rest. */
+export const remainingTimeMs = (): number => {
+  try {
+    return getAppContext().invocationRemainingTimeInMillis();
+  } catch {
+    return 25_000;
+  }
+};
+
+/** One JSON line per entry: Forge's log viewer keeps them searchable. Callers never pass secrets. */
+export const consoleLogger: Logger = {
+  info: (message, fields) => console.log(JSON.stringify({ level: 'info', message, ...fields })),
+  warn: (message, fields) => console.warn(JSON.stringify({ level: 'warn', message, ...fields })),
+  error: (message, fields) => console.error(JSON.stringify({ level: 'error', message, ...fields })),
+};
