@@ -1,0 +1,118 @@
+import { useCallback, useEffect, useState } from 'react';
+import Spinner from '@atlaskit/spinner';
+import Tabs, { Tab, TabList, TabPanel } from '@atlaskit/tabs';
+import { token } from '@atlaskit/tokens';
+import { api } from './api';
+import { ApiErrorMessage, ForbiddenPage } from './ErrorStates';
+import { WebhooksTab } from './WebhooksTab';
+import { DeliveryLog } from './DeliveryLog';
+import { SettingsTab } from './SettingsTab';
+import { Heading, Stack, Subtle } from './ui';
+import type { ApiError, EventTypeInfo, WebhookView } from './types';
+
+type Load =
+  | { state: 'loading' }
+  | { state: 'failed'; error: ApiError }
+  | { state: 'ready'; webhooks: WebhookView[]; eventTypes: EventTypeInfo[] };
+
+const TAB_WEBHOOKS = 0;
+const TAB_DELIVERIES = 1;
+
+export function App() {
+  const [load, setLoad] = useState<Load>({ state: 'loading' });
+  const [tab, setTab] = useState(TAB_WEBHOOKS);
+  const [deliveryFilter, setDeliveryFilter] = useState<string | undefined>(undefined);
+
+  const reload = useCallback(async () => {
+    const result = await api.listWebhooks();
+    setLoad(
+      result.ok
+        ? { state: 'ready', webhooks: result.data.webhooks, eventTypes: result.data.eventTypes }
+        : { state: 'failed', error: result.error },
+    );
+  }, []);
+
+  useEffect(() => {
+    void reload();
+  }, [reload]);
+
+  const showDeliveries = (webhookId: string) => {
+    setDeliveryFilter(webhookId);
+    setTab(TAB_DELIVERIES);
+  };
+
+  return (
+    <main
+      style={{
+        padding: `${token('space.300')} ${token('space.400')}`,
+        color: token('color.text'),
+        background: token('elevation.surface'),
+        minHeight: '100vh',
+        boxSizing: 'border-box',
+      }}
+    >
+      <Stack gap="large">
+        <header>
+          <Heading level={1}>Audit Webhooks</Heading>
+          <p style={{ marginTop: token('space.100') }}>
+            <Subtle>
+              Send every audit-relevant change in this Jira site to Slack or your SIEM as signed webhooks. Every
+              delivery is logged, retried until it succeeds, and can be replayed.
+            </Subtle>
+          </p>
+        </header>
+        {load.state === 'loading' ? (
+          <div style={{ display: 'flex', justifyContent: 'center', padding: token('space.600') }}>
+            <Spinner size="large" label="Loading Audit Webhooks" />
+          </div>
+        ) : load.state === 'failed' ? (
+          load.error.code === 'FORBIDDEN' ? (
+            <ForbiddenPage />
+          ) : (
+            <ApiErrorMessage
+              error={load.error}
+              onRetry={() => {
+                setLoad({ state: 'loading' });
+                void reload();
+              }}
+            />
+          )
+        ) : (
+          <Tabs id="audit-webhooks-tabs" selected={tab} onChange={(index) => setTab(index)}>
+            <TabList>
+              <Tab>Webhooks</Tab>
+              <Tab>Delivery log</Tab>
+              <Tab>Settings</Tab>
+            </TabList>
+            <TabPanel>
+              <div style={{ width: '100%', paddingTop: token('space.200') }}>
+                <WebhooksTab
+                  webhooks={load.webhooks}
+                  eventTypes={load.eventTypes}
+                  onChanged={reload}
+                  onShowDeliveries={showDeliveries}
+                />
+              </div>
+            </TabPanel>
+            <TabPanel>
+              <div style={{ width: '100%', paddingTop: token('space.200') }}>
+                {tab === TAB_DELIVERIES ? (
+                  <DeliveryLog
+                    webhooks={load.webhooks}
+                    webhookId={deliveryFilter}
+                    onWebhookIdChange={setDeliveryFilter}
+                  />
+                ) : null}
+              </div>
+            </TabPanel>
+            <TabPanel>
+              <div style={{ width: '100%', paddingTop: token('space.200') }}>
+                <SettingsTab />
+              </div>
+            </TabPanel>
+          </Tabs>
+        )}
+      </Stack>
+    </main>
+  );
+}

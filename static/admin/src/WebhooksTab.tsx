@@ -1,0 +1,234 @@
+import { useState } from 'react';
+import Button from '@atlaskit/button/new';
+import DynamicTable from '@atlaskit/dynamic-table';
+import Lozenge from '@atlaskit/lozenge';
+import Modal, { ModalBody, ModalFooter, ModalHeader, ModalTitle, ModalTransition } from '@atlaskit/modal-dialog';
+import SectionMessage from '@atlaskit/section-message';
+import Toggle from '@atlaskit/toggle';
+import { token } from '@atlaskit/tokens';
+import { api } from './api';
+import { HealthLozenge } from './HealthLozenge';
+import { TestModal } from './TestModal';
+import { WebhookForm } from './WebhookForm';
+import { Heading, Inline, Stack, Subtle } from './ui';
+import type { ApiError, EventTypeInfo, WebhookView } from './types';
+
+type Editing = { mode: 'create' } | { mode: 'edit'; webhook: WebhookView } | null;
+
+export function WebhooksTab(props: {
+  webhooks: WebhookView[];
+  eventTypes: EventTypeInfo[];
+  onChanged: () => Promise<void>;
+  onShowDeliveries: (webhookId: string) => void;
+}) {
+  const { webhooks, eventTypes, onChanged } = props;
+  const [editing, setEditing] = useState<Editing>(null);
+  const [testing, setTesting] = useState<WebhookView | null>(null);
+  const [deleting, setDeleting] = useState<WebhookView | null>(null);
+  const [busyId, setBusyId] = useState<string | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+
+  const toggleEnabled = async (webhook: WebhookView) => {
+    setBusyId(webhook.id);
+    setError(null);
+    const result = await api.updateWebhook({ id: webhook.id, version: webhook.version, enabled: !webhook.enabled });
+    if (!result.ok) setError(result.error);
+    await onChanged();
+    setBusyId(null);
+  };
+
+  const head = {
+    cells: [
+      { key: 'name', content: 'Name', width: 18 },
+      { key: 'kind', content: 'Kind', width: 8 },
+      { key: 'url', content: 'URL', width: 24 },
+      { key: 'events', content: 'Events', width: 10 },
+      { key: 'health', content: 'Health', width: 14 },
+      { key: 'enabled', content: 'Enabled', width: 7 },
+      { key: 'actions', content: <span>Actions</span>, width: 19 },
+    ],
+  };
+
+  const rows = webhooks.map((webhook) => ({
+    key: webhook.id,
+    testId: `webhook-row-${webhook.id}`,
+    cells: [
+      { key: 'name', content: <strong>{webhook.name}</strong> },
+      {
+        key: 'kind',
+        content: <Lozenge appearance={webhook.kind === 'slack' ? 'new' : 'inprogress'}>{kindLabel(webhook)}</Lozenge>,
+      },
+      {
+        key: 'url',
+        content: (
+          <span style={{ font: token('font.code'), wordBreak: 'break-all' }} title={webhook.urlMasked ? 'Masked' : undefined}>
+            {webhook.url}
+          </span>
+        ),
+      },
+      { key: 'events', content: eventsLabel(webhook.events) },
+      { key: 'health', content: <HealthLozenge webhook={webhook} /> },
+      {
+        key: 'enabled',
+        content: (
+          <Toggle
+            label={`Enabled: ${webhook.name}`}
+            isChecked={webhook.enabled}
+            isLoading={busyId === webhook.id}
+            onChange={() => void toggleEnabled(webhook)}
+          />
+        ),
+      },
+      {
+        key: 'actions',
+        content: (
+          <Inline gap="small">
+            <Button spacing="compact" onClick={() => setEditing({ mode: 'edit', webhook })}>
+              Edit
+            </Button>
+            <Button spacing="compact" onClick={() => setTesting(webhook)}>
+              Send test
+            </Button>
+            <Button spacing="compact" onClick={() => props.onShowDeliveries(webhook.id)}>
+              Deliveries
+            </Button>
+            <Button spacing="compact" appearance="subtle" onClick={() => setDeleting(webhook)}>
+              Delete
+            </Button>
+          </Inline>
+        ),
+      },
+    ],
+  }));
+
+  return (
+    <Stack>
+      <Inline spread>
+        <div>
+          <Heading level={2}>Webhooks</Heading>
+          <Subtle>Where audit events are sent. Each webhook gets its own signed copy of every event it subscribes to.</Subtle>
+        </div>
+        <Button appearance="primary" onClick={() => setEditing({ mode: 'create' })}>
+          Create webhook
+        </Button>
+      </Inline>
+      {error ? (
+        <SectionMessage
+          appearance="error"
+          title={error.code === 'CONFLICT' ? 'Someone else changed this webhook' : 'The change was not saved'}
+        >
+          <p>{error.code === 'CONFLICT' ? 'The list has been reloaded with their changes. Try again.' : error.message}</p>
+        </SectionMessage>
+      ) : null}
+      <DynamicTable
+        label="Webhooks"
+        head={head}
+        rows={rows}
+        emptyView={<EmptyState onCreate={() => setEditing({ mode: 'create' })} />}
+        testId="webhooks-table"
+      />
+      {editing ? (
+        <WebhookForm
+          webhook={editing.mode === 'edit' ? editing.webhook : undefined}
+          eventTypes={eventTypes}
+          onClose={() => setEditing(null)}
+          onSaved={async () => {
+            setEditing(null);
+            await onChanged();
+          }}
+        />
+      ) : null}
+      {testing ? (
+        <TestModal
+          webhook={testing}
+          onClose={() => {
+            setTesting(null);
+            void onChanged();
+          }}
+          onShowDeliveries={() => {
+            const id = testing.id;
+            setTesting(null);
+            props.onShowDeliveries(id);
+          }}
+        />
+      ) : null}
+      <ModalTransition>
+        {deleting ? (
+          <DeleteModal
+            webhook={deleting}
+            onClose={() => setDeleting(null)}
+            onDeleted={async () => {
+              setDeleting(null);
+              await onChanged();
+            }}
+          />
+        ) : null}
+      </ModalTransition>
+    </Stack>
+  );
+}
+
+function EmptyState(props: { onCreate: () => void }) {
+  return (
+    <div style={{ padding: token('space.400'), textAlign: 'center', maxWidth: 560, margin: '0 auto' }}>
+      <Heading level={3}>No webhooks yet</Heading>
+      <p style={{ color: token('color.text.subtle') }}>
+        Create a webhook to start sending this site&apos;s audit events: a Slack incoming-webhook URL for a channel,
+        or an HTTPS endpoint of your SIEM (Splunk HEC, Microsoft Sentinel, QRadar, Datadog, Elastic). Then send a
+        test to check that it arrives.
+      </p>
+      <div style={{ marginTop: token('space.200') }}>
+        <Button appearance="primary" onClick={props.onCreate}>
+          Create your first webhook
+        </Button>
+      </div>
+    </div>
+  );
+}
+
+function DeleteModal(props: { webhook: WebhookView; onClose: () => void; onDeleted: () => Promise<void> }) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ApiError | null>(null);
+  const remove = async () => {
+    setBusy(true);
+    const result = await api.deleteWebhook(props.webhook.id);
+    setBusy(false);
+    if (result.ok || result.error.code === 'NOT_FOUND') await props.onDeleted();
+    else setError(result.error);
+  };
+  return (
+    <Modal onClose={props.onClose} width="small">
+      <ModalHeader>
+        <ModalTitle appearance="danger">Delete “{props.webhook.name}”?</ModalTitle>
+      </ModalHeader>
+      <ModalBody>
+        <p>
+          Events stop going to this webhook immediately, and pending retries are dropped. This cannot be undone. To
+          pause deliveries instead, turn the webhook off.
+        </p>
+        {error ? (
+          <SectionMessage appearance="error">
+            <p>{error.message}</p>
+          </SectionMessage>
+        ) : null}
+      </ModalBody>
+      <ModalFooter>
+        <Button appearance="subtle" onClick={props.onClose}>
+          Cancel
+        </Button>
+        <Button appearance="danger" isLoading={busy} onClick={() => void remove()}>
+          Delete webhook
+        </Button>
+      </ModalFooter>
+    </Modal>
+  );
+}
+
+export function kindLabel(webhook: Pick<WebhookView, 'kind'>): string {
+  return webhook.kind === 'slack' ? 'Slack' : 'Custom';
+}
+
+export function eventsLabel(events: string[]): string {
+  if (events.includes('*')) return 'All events';
+  return events.length === 1 ? '1 event type' : `${events.length} event types`;
+}

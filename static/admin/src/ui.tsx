@@ -1,0 +1,115 @@
+/** Layout pieces built on design tokens, so the page follows Jira's light and dark themes. */
+import type { CSSProperties, ReactNode } from 'react';
+import { ErrorMessage, HelperMessage, Label } from '@atlaskit/form';
+import { token } from '@atlaskit/tokens';
+
+export function FormField(props: {
+  id: string;
+  label: string;
+  helper?: ReactNode;
+  error?: string;
+  children: ReactNode;
+}) {
+  return (
+    <div style={{ marginTop: token('space.200') }}>
+      <Label htmlFor={props.id}>{props.label}</Label>
+      {props.children}
+      {props.helper && !props.error ? <HelperMessage>{props.helper}</HelperMessage> : null}
+      {props.error ? (
+        <div id={`${props.id}-error`} data-field-error={props.id}>
+          <ErrorMessage>{props.error}</ErrorMessage>
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
+export function Stack(props: { gap?: 'small' | 'medium' | 'large'; children: ReactNode; style?: CSSProperties }) {
+  const gap =
+    props.gap === 'small' ? token('space.100') : props.gap === 'large' ? token('space.300') : token('space.200');
+  return <div style={{ display: 'flex', flexDirection: 'column', gap, ...props.style }}>{props.children}</div>;
+}
+
+export function Inline(props: {
+  gap?: 'small' | 'medium';
+  align?: 'center' | 'start' | 'end';
+  spread?: boolean;
+  wrap?: boolean;
+  children: ReactNode;
+  style?: CSSProperties;
+}) {
+  return (
+    <div
+      style={{
+        display: 'flex',
+        flexWrap: props.wrap === false ? 'nowrap' : 'wrap',
+        alignItems: props.align === 'start' ? 'flex-start' : props.align === 'end' ? 'flex-end' : 'center',
+        justifyContent: props.spread ? 'space-between' : 'flex-start',
+        gap: props.gap === 'small' ? token('space.050') : token('space.100'),
+        ...props.style,
+      }}
+    >
+      {props.children}
+    </div>
+  );
+}
+
+export function Heading(props: { level: 1 | 2 | 3; children: ReactNode; id?: string }) {
+  const font =
+    props.level === 1
+      ? token('font.heading.large')
+      : props.level === 2
+        ? token('font.heading.medium')
+        : token('font.heading.xsmall');
+  const style: CSSProperties = { font, color: token('color.text'), margin: 0 };
+  if (props.level === 1) return <h1 id={props.id} style={style}>{props.children}</h1>;
+  if (props.level === 2) return <h2 id={props.id} style={style}>{props.children}</h2>;
+  return <h3 id={props.id} style={style}>{props.children}</h3>;
+}
+
+export function Subtle(props: { children: ReactNode; small?: boolean }) {
+  return (
+    <span style={{ color: token('color.text.subtle'), font: props.small ? token('font.body.small') : undefined }}>
+      {props.children}
+    </span>
+  );
+}
+
+export function Code(props: { children: ReactNode; label?: string; maxHeight?: number }) {
+  return (
+    <pre
+      aria-label={props.label}
+      style={{
+        font: token('font.code'),
+        background: token('color.background.neutral'),
+        color: token('color.text'),
+        padding: token('space.100'),
+        borderRadius: token('radius.small'),
+        margin: 0,
+        whiteSpace: 'pre-wrap',
+        wordBreak: 'break-all',
+        maxHeight: props.maxHeight ?? 320,
+        overflow: 'auto',
+      }}
+    >
+      {props.children}
+    </pre>
+  );
+}
+
+export function Panel(props: { children: ReactNode; style?: CSSProperties; label?: string }) {
+  return (
+    <section
+      aria-label={props.label}
+      style={{
+        background: token('elevation.surface.raised'),
+        boxShadow: token('elevation.shadow.raised'),
+        borderRadius: token('radius.large'),
+        padding: token('space.200'),
+        ...props.style,
+      }}
+    >
+      {props.children}
+    </section>
+  );
+}
