@@ -1,0 +1,100 @@
+import type { DeliveryOutcome } from './outcome';
+
+/**
+ * Endpoint health as pure transitions over attempt results. Timestamps are ISO strings so the
+ * value is stored in KVS and shown in WebhookView.health as is.
+ *
+ * - healthy: the last attempt succeeded, or failures have not yet lasted 15 minutes (a blip is not
+ *   worth alarming an admin; the seed vendors use the same 15 minutes).
+ * - failing: no success for at least 15 minutes since the first failure of the current run.
+ * - disabled: 5 days of continuous failure (Svix), or at once when the receiver says the endpoint is
+ *   gone (410, archived Slack channel). Only an admin's re-enable leaves this state.
+ *
+ * A run of failures is "continuous" while no success comes between failures and no two failures are
+ * more than 24 h apart: without attempts in between there is no evidence the endpoint stayed down
+ * (a quiet site could otherwise be disabled by two blips five days apart).
+ */
+export type HealthState = 'healthy' | 'failing' | 'disabled';
+
+export interface EndpointHealth {
+  state: HealthState;
+  /** When the current state began (for failing: when the failure run began). */
+  since?: string;
+  /** Short human reason of the latest failure in the current run; never a secret or a full URL. */
+  reason?: string;
+  /** The first failure of the current continuous failure run. */
+  failingSince?: string;
+  lastFailureAt?: string;
+}
+
+export const FAILING_AFTER_SECONDS = 15 * 60;
+export const DISABLE_AFTER_SECONDS = 5 * 24 * 3_600;
+export const MAX_FAILURE_GAP_SECONDS = 24 * 3_600;
+
+export function initialHealth(at: Date): EndpointHealth {
+  return { state: 'healthy', since: at.toISOString() };
+}
+
+/** The transition for one attempt's outcome at time `at`. */
+export function recordAttempt(health: EndpointHealth, outcome: DeliveryOutcome, at: Date): EndpointHealth {
+  if (health.state === 'disabled') {
+    // Late results of attempts already in flight must not silently re-enable an endpoint.
+    return health;
+  }
+  if (outcome.kind === 'delivered') {
+    return health.state === 'healthy' && health.failingSince === undefined ? health : initialHealth(at);
+  }
+  const atIso = at.toISOString();
+  if (outcome.kind === 'disable') {
+    return { state: 'disabled', since: atIso, reason: outcome.message, failingSince: health.failingSince ?? atIso, lastFailureAt: atIso };
+  }
+  const runContinues =
+    health.failingSince !== undefined &&
+    health.lastFailureAt !== undefined &&
+    secondsBetween(health.lastFailureAt, at) <= MAX_FAILURE_GAP_SECONDS;
+  const failingSince = runContinues && health.failingSince ? health.failingSince : atIso;
+  const failedFor = secondsBetween(failingSince, at);
+  if (failedFor >= DISABLE_AFTER_SECONDS) {
+    return {
+      state: 'disabled',
+      since: atIso,
+      reason: `Failing continuously for 5 days; last error: ${outcome.message}`,
+      failingSince,
+      lastFailureAt: atIso,
+    };
+  }
+  if (failedFor >= FAILING_AFTER_SECONDS) {
+    return { state: 'failing', since: failingSince, reason: outcome.message, failingSince, lastFailureAt: atIso };
+  }
+  const since = health.state === 'healthy' ? health.since : atIso;
+  return {
+    state: 'healthy',
+    ...(since === undefined ? {} : { since }),
+    reason: outcome.message,
+    failingSince,
+    lastFailureAt: atIso,
+  };
+}
+
+/**
+ * The state to show at `now`, between attempts: a run that began 15 minutes ago with no success
+ * since is failing even if the next retry is hours away. Disabling is never derived here: it stops
+ * deliveries, so it happens only through recordAttempt and is stored.
+ */
+export function healthAt(health: EndpointHealth, now: Date): EndpointHealth {
+  if (health.state !== 'healthy' || health.failingSince === undefined || health.lastFailureAt === undefined) {
+    return health;
+  }
+  if (secondsBetween(health.lastFailureAt, now) > MAX_FAILURE_GAP_SECONDS) return health;
+  if (secondsBetween(health.failingSince, now) < FAILING_AFTER_SECONDS) return health;
+  return { ...health, state: 'failing', since: health.failingSince };
+}
+
+/** An admin re-enabled the endpoint: start afresh. */
+export function reenable(at: Date): EndpointHealth {
+  return initialHealth(at);
+}
+
+function secondsBetween(fromIso: string, to: Date): number {
+  return (to.getTime() - Date.parse(fromIso)) / 1000;
+}
