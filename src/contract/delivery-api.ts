@@ -1,0 +1,98 @@
+import { z } from 'zod';
+import type { HttpMethod } from '../domain/webhook/model';
+import { flag, idOf, oneOf, text, wholeNumber } from './fields';
+import { webhookIdInputSchema, webhookIdSchema } from './webhook-inputs';
+
+/** deliveries.* and webhooks.test: inputs as zod schemas, answers as types. */
+
+export const DELIVERY_STATUSES = ['pending', 'delivered', 'failed', 'skipped'] as const;
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+export const ATTEMPT_OUTCOMES = ['delivered', 'retry', 'failed'] as const;
+export const ERROR_CLASSES = ['dns', 'refused', 'reset', 'timeout', 'tls', 'redirect', 'http', 'blocked-egress', 'other'] as const;
+export type ErrorClass = (typeof ERROR_CLASSES)[number];
+
+export const DELIVERIES_PAGE_DEFAULT = 25;
+export const DELIVERIES_PAGE_MAX = 100;
+/** Svix's recovery window; the delivery log keeps batches 14 days, so older events cannot be re-sent. */
+export const RECOVER_MAX_DAYS = 14;
+
+export const listDeliveriesInputSchema = z.strictObject({
+  webhookId: webhookIdSchema.optional(),
+  outcome: oneOf('the delivery status', DELIVERY_STATUSES).optional(),
+  test: flag('to list only test deliveries').optional(),
+  cursor: text('the cursor from the previous page (nextCursor)').max(1000, { error: 'Pass nextCursor exactly as the previous page returned it.' }).optional(),
+  limit: wholeNumber('the page size', 1, DELIVERIES_PAGE_MAX).optional(),
+});
+
+export const retryDeliveryInputSchema = z.strictObject({ id: idOf('delivery') });
+
+/** The 14-day bound needs the clock, so the use case checks it with recoverSinceProblem. */
+export const recoverDeliveriesInputSchema = z.strictObject({
+  webhookId: webhookIdSchema,
+  since: z.iso.datetime({ offset: true, error: 'Enter since as an ISO date-time, e.g. 2026-11-02T08:00:00Z.' }),
+});
+
+export function recoverSinceProblem(since: string, now: Date): string | undefined {
+  const sinceMs = Date.parse(since);
+  if (sinceMs > now.getTime()) return 'Choose a time in the past.';
+  if (now.getTime() - sinceMs > RECOVER_MAX_DAYS * 24 * 3600 * 1000) {
+    return `Choose a time at most ${RECOVER_MAX_DAYS} days back: older deliveries are no longer kept.`;
+  }
+  return undefined;
+}
+
+export const testWebhookInputSchema = webhookIdInputSchema;
+
+export type ListDeliveriesInput = z.input<typeof listDeliveriesInputSchema>;
+export type RetryDeliveryInput = z.input<typeof retryDeliveryInputSchema>;
+export type RecoverDeliveriesInput = z.input<typeof recoverDeliveriesInputSchema>;
+export type TestWebhookInput = z.input<typeof testWebhookInputSchema>;
+
+export interface RequestView {
+  method: HttpMethod;
+  /** Masked like WebhookView.url. */
+  url: string;
+  /** Secret values (Authorization, sensitive headers) shown as their first 3 characters + '•••'. */
+  headers: Record<string, string>;
+}
+
+export interface ResponseView {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+  truncated: boolean;
+}
+
+export interface AttemptView {
+  number: number;
+  at: string;
+  outcome: (typeof ATTEMPT_OUTCOMES)[number];
+  httpStatus?: number;
+  durationMs: number;
+  errorClass?: ErrorClass;
+  errorMessage?: string;
+  request: RequestView;
+  response?: ResponseView;
+}
+
+export interface DeliveryView {
+  /** The message id, sent as webhook-id. */
+  id: string;
+  webhookId: string;
+  webhookName: string;
+  eventId: string;
+  eventType: string;
+  test: boolean;
+  status: DeliveryStatus;
+  createdAt: string;
+  updatedAt: string;
+  nextAttemptAt?: string;
+  attempts: AttemptView[];
+}
+
+export interface TestWebhookResult {
+  deliveryId: string;
+  request: RequestView & { body: string };
+  response?: ResponseView & { durationMs: number };
+  error?: { class: ErrorClass; message: string };
+}

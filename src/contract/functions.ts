@@ -1,0 +1,63 @@
+import type { z } from 'zod';
+import type { ApiResult } from './envelope';
+import { emptyInputSchema } from './fields';
+import {
+  listDeliveriesInputSchema,
+  recoverDeliveriesInputSchema,
+  retryDeliveryInputSchema,
+  testWebhookInputSchema,
+  type DeliveryView,
+  type TestWebhookResult,
+} from './delivery-api';
+import { updateSettingsInputSchema, type SettingsView } from './settings-api';
+import { createWebhookInputSchema, updateWebhookInputSchema, webhookIdInputSchema } from './webhook-inputs';
+import type { EventTypeInfo, WebhookView } from './webhook-view';
+
+/**
+ * The admin API in one place: resolver key -> input schema, and resolver key -> answer. The resolver
+ * registers handlers for exactly these keys and the admin page calls them through these types, so a
+ * renamed field fails to compile on both sides.
+ */
+export const adminInputSchemas = {
+  'webhooks.list': emptyInputSchema,
+  'webhooks.get': webhookIdInputSchema,
+  'webhooks.create': createWebhookInputSchema,
+  'webhooks.update': updateWebhookInputSchema,
+  'webhooks.delete': webhookIdInputSchema,
+  'webhooks.test': testWebhookInputSchema,
+  'secrets.random': emptyInputSchema,
+  'deliveries.list': listDeliveriesInputSchema,
+  'deliveries.retry': retryDeliveryInputSchema,
+  'deliveries.recover': recoverDeliveriesInputSchema,
+  'settings.get': emptyInputSchema,
+  'settings.update': updateSettingsInputSchema,
+} as const;
+
+export interface AdminOutputs {
+  'webhooks.list': { webhooks: WebhookView[]; eventTypes: EventTypeInfo[] };
+  'webhooks.get': { webhook: WebhookView };
+  'webhooks.create': { webhook: WebhookView };
+  'webhooks.update': { webhook: WebhookView };
+  'webhooks.delete': { id: string };
+  'webhooks.test': TestWebhookResult;
+  /** A fresh secret, not stored: the one answer that carries a whole secret, by design. */
+  'secrets.random': { secret: string };
+  'deliveries.list': { deliveries: DeliveryView[]; nextCursor?: string };
+  'deliveries.retry': { delivery: DeliveryView };
+  'deliveries.recover': { recovered: number };
+  'settings.get': { settings: SettingsView };
+  'settings.update': { settings: SettingsView };
+}
+
+export type AdminFunctionKey = keyof typeof adminInputSchemas;
+export const ADMIN_FUNCTION_KEYS = Object.keys(adminInputSchemas) as AdminFunctionKey[];
+
+/** What the admin page sends. */
+export type AdminInput<K extends AdminFunctionKey> = z.input<(typeof adminInputSchemas)[K]>;
+/** What a handler receives after parsing (names trimmed). */
+export type AdminParsedInput<K extends AdminFunctionKey> = z.output<(typeof adminInputSchemas)[K]>;
+export type AdminOutput<K extends AdminFunctionKey> = AdminOutputs[K];
+export type AdminResult<K extends AdminFunctionKey> = ApiResult<AdminOutput<K>>;
+
+/** The shape of a typed client: the admin page implements it over @forge/bridge invoke. */
+export type AdminClient = <K extends AdminFunctionKey>(key: K, input: AdminInput<K>) => Promise<AdminResult<K>>;

@@ -1,0 +1,10 @@
+/** The admin API contract: the one module the admin page and the resolver import. No Forge, no node. */
+export * from './delivery-api';
+export * from './envelope';
+export * from './fields';
+export * from './functions';
+export * from './parse-input';
+export * from './settings-api';
+export * from './webhook-inputs';
+export * from './webhook-view';
+export * from './zod-fields';

@@ -1,0 +1,155 @@
+import { z } from 'zod';
+import { buildAuthorization } from '../domain/webhook/authorization-rules';
+import { headerListProblems } from '../domain/webhook/header-rules';
+import {
+  HEADERS_MAX,
+  SECRETS_MAX_ACTIVE,
+  SECRET_GRACE_MAX_HOURS,
+  TIMEOUT_MAX_SECONDS,
+  TIMEOUT_MIN_SECONDS,
+} from '../domain/webhook/limits';
+import { HTTP_METHODS, MASK_MODES, SIGNING_MODES, WEBHOOK_KINDS, type FieldProblem } from '../domain/webhook/model';
+import { nameProblem } from '../domain/webhook/name-rules';
+import { secretProblem } from '../domain/webhook/secret-rules';
+import { signatureHeaderProblem } from '../domain/webhook/signing-rules';
+import { commonUrlProblems } from '../domain/webhook/url-rules';
+import { flag, idOf, oneOf, text, wholeNumber } from './fields';
+
+/**
+ * Inputs of webhooks.* as zod schemas. Single-field rules from domain/webhook run here, so the admin
+ * page shows the same messages before sending; rules that need stored state (unique names, egress,
+ * the event catalogue, secret counts across an update) run in the use case.
+ */
+
+const addProblems = (ctx: z.RefinementCtx, problems: readonly FieldProblem[]): void => {
+  for (const problem of problems) ctx.addIssue({ code: 'custom', message: problem.message, path: problem.path });
+};
+const rule =
+  <T>(check: (value: T) => string | undefined) =>
+  (value: T, ctx: z.RefinementCtx): void => {
+    const message = check(value);
+    if (message !== undefined) ctx.addIssue({ code: 'custom', message });
+  };
+
+export const webhookIdSchema = idOf('webhook');
+export const secretIdSchema = idOf('secret');
+
+export const webhookNameSchema = text('a name').trim().superRefine(rule(nameProblem));
+
+export const webhookUrlSchema = text('the receiver URL').superRefine((url, ctx) => {
+  for (const message of commonUrlProblems(url)) ctx.addIssue({ code: 'custom', message });
+});
+
+export const eventsSchema = z
+  .array(text('an event type').min(1, { error: 'Remove the empty event type.' }).max(200, { error: 'Event types are at most 200 characters.' }), {
+    error: 'Send events as a list of event types, or ["*"] for all.',
+  })
+  .min(1, { error: 'Choose at least one event type, or ["*"] for all of them.' })
+  .max(500, { error: 'List at most 500 event types, or use ["*"] for all.' });
+
+export const webhookKindSchema = oneOf('the kind', WEBHOOK_KINDS);
+export const httpMethodSchema = oneOf('the HTTP method', HTTP_METHODS);
+export const timeoutSecondsSchema = wholeNumber('the timeout in seconds', TIMEOUT_MIN_SECONDS, TIMEOUT_MAX_SECONDS);
+export const maskUrlSchema = oneOf('what to mask in the URL', MASK_MODES);
+
+export const signingSchema = z
+  .strictObject({
+    mode: oneOf('the signing mode', SIGNING_MODES),
+    header: text('the signature header name').optional(),
+  })
+  .superRefine((signing, ctx) => {
+    if (signing.header === undefined) return;
+    if (signing.mode !== 'base64-list') {
+      ctx.addIssue({ code: 'custom', path: ['header'], message: `Remove header: only base64-list signing uses a header you name (${signing.mode} uses fixed headers).` });
+      return;
+    }
+    const problem = signatureHeaderProblem(signing.header);
+    if (problem !== undefined) ctx.addIssue({ code: 'custom', path: ['header'], message: problem });
+  });
+
+export const secretValueSchema = text('the secret (whsec_...)').superRefine(rule(secretProblem));
+
+export const authorizationInputSchema = z
+  .discriminatedUnion(
+    'type',
+    [
+      z.strictObject({ type: z.literal('raw'), value: text('the Authorization value, "<scheme> <credentials>"') }),
+      z.strictObject({ type: z.literal('basic'), username: text('the user name'), password: text('the password') }),
+      z.strictObject({ type: z.literal('bearer'), token: text('the token') }),
+    ],
+    { error: "Choose the authorization type: 'raw', 'basic' or 'bearer'." },
+  )
+  .superRefine((spec, ctx) => {
+    const check = buildAuthorization(spec);
+    if (!check.ok) addProblems(ctx, check.problems);
+  });
+
+const headerListRules = (headers: readonly { name: string; value?: string }[], ctx: z.RefinementCtx): void => {
+  // The signature header is checked against the list in the use case, where signing is known.
+  addProblems(ctx, headerListProblems(headers));
+};
+
+const headersMax = { error: `Use at most ${HEADERS_MAX} headers.` };
+
+export const headerInputSchema = z.strictObject({
+  name: text('the header name'),
+  value: text('the header value'),
+  sensitive: flag('the value is sensitive').optional(),
+});
+export const headersSchema = z.array(headerInputSchema, { error: 'Send headers as a list of { name, value, sensitive? }.' }).max(HEADERS_MAX, headersMax).superRefine(headerListRules);
+
+/** In an update a sensitive header may come without value: the stored value is kept. */
+export const headerUpdateSchema = headerInputSchema.extend({ value: text('the header value').optional() });
+export const headersUpdateSchema = z.array(headerUpdateSchema, { error: 'Send headers as a list of { name, value?, sensitive? }.' }).max(HEADERS_MAX, headersMax).superRefine(headerListRules);
+
+const secretsMax = { error: `Use at most ${SECRETS_MAX_ACTIVE} secrets per webhook.` };
+export const secretsSchema = z.array(secretValueSchema, { error: 'Send secrets as a list of whsec_... texts.' }).max(SECRETS_MAX_ACTIVE, secretsMax);
+
+export const createWebhookInputSchema = z.strictObject({
+  kind: webhookKindSchema,
+  name: webhookNameSchema,
+  url: webhookUrlSchema,
+  events: eventsSchema,
+  enabled: flag('the webhook is enabled').optional(),
+  method: httpMethodSchema.optional(),
+  timeoutSeconds: timeoutSecondsSchema.optional(),
+  signing: signingSchema.optional(),
+  secrets: secretsSchema.optional(),
+  authorization: authorizationInputSchema.optional(),
+  headers: headersSchema.optional(),
+  maskUrl: maskUrlSchema.optional(),
+});
+
+export const secretRemovalSchema = z.strictObject({
+  id: secretIdSchema,
+  graceHours: wholeNumber('the grace period in hours', 0, SECRET_GRACE_MAX_HOURS).optional(),
+});
+
+export const updateWebhookInputSchema = z.strictObject({
+  id: webhookIdSchema,
+  version: z.int({ error: 'Send the version you last read (webhook.version), so concurrent edits are not lost.' }).min(1, { error: 'Send the version you last read (webhook.version), a whole number from 1.' }),
+  name: webhookNameSchema.optional(),
+  url: webhookUrlSchema.optional(),
+  events: eventsSchema.optional(),
+  enabled: flag('the webhook is enabled').optional(),
+  method: httpMethodSchema.optional(),
+  timeoutSeconds: timeoutSecondsSchema.optional(),
+  signing: signingSchema.optional(),
+  maskUrl: maskUrlSchema.optional(),
+  /** null clears the Authorization header; absent keeps it. */
+  authorization: authorizationInputSchema.nullable().optional(),
+  headers: headersUpdateSchema.optional(),
+  secretsAdd: secretsSchema.optional(),
+  secretsRemove: z.array(secretRemovalSchema, { error: 'Send secretsRemove as a list of { id, graceHours? }.' }).max(SECRETS_MAX_ACTIVE, secretsMax).optional(),
+});
+
+export const webhookIdInputSchema = z.strictObject({ id: webhookIdSchema });
+
+export type CreateWebhookInput = z.input<typeof createWebhookInputSchema>;
+export type UpdateWebhookInput = z.input<typeof updateWebhookInputSchema>;
+export type WebhookIdInput = z.input<typeof webhookIdInputSchema>;
+export type AuthorizationInput = z.input<typeof authorizationInputSchema>;
+export type HeaderInput = z.input<typeof headerInputSchema>;
+export type HeaderUpdateInput = z.input<typeof headerUpdateSchema>;
+export type SigningInput = z.input<typeof signingSchema>;
+export type SecretRemovalInput = z.input<typeof secretRemovalSchema>;

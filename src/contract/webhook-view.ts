@@ -1,0 +1,60 @@
+import type { HealthState, HttpMethod, MaskMode, SigningMode, WebhookKind } from '../domain/webhook/model';
+
+/** What the admin page sees of a webhook: never a secret, a credential or a masked URL part. */
+export interface WebhookView {
+  id: string;
+  /** Send it back with webhooks.update; a stale version answers CONFLICT. */
+  version: number;
+  kind: WebhookKind;
+  name: string;
+  /** Masked per maskUrl, e.g. 'https://hooks.slack.com/services/•••'. */
+  url: string;
+  /** Whether `url` hides part of the real URL (then leave url out of an update to keep it). */
+  urlMasked: boolean;
+  maskUrl: MaskMode;
+  events: string[];
+  enabled: boolean;
+  method: HttpMethod;
+  timeoutSeconds: number;
+  signing: { mode: SigningMode; header?: string };
+  secrets: SecretView[];
+  /** The scheme only, e.g. { scheme: 'Basic' }. */
+  authorization: { scheme: string } | null;
+  headers: HeaderView[];
+  health: HealthView;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface SecretView {
+  id: string;
+  /** The first 3 characters ('whs'): enough to tell the field is set, nothing to sign with. */
+  preview: string;
+  createdAt: string;
+  /** Set once the secret was removed with a grace period: it still signs until then. */
+  expiresAt?: string;
+}
+
+export interface HeaderView {
+  name: string;
+  /** The value, or '•••' when sensitive. */
+  value: string;
+  sensitive: boolean;
+}
+
+export interface HealthView {
+  state: HealthState;
+  since?: string;
+  reason?: string;
+}
+
+export const EVENT_SOURCES = ['product-event', 'audit-log', 'app'] as const;
+export type EventSource = (typeof EVENT_SOURCES)[number];
+
+/** One entry of the event catalogue (src/domain/events), as webhooks.list returns it. */
+export interface EventTypeInfo {
+  type: string;
+  category: string;
+  description: string;
+  source: EventSource;
+}
