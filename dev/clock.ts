@@ -1,0 +1,50 @@
+/** The host's clock. `real` follows the wall clock; `manual` fakes only `Date` (with
+ * @sinonjs/fake-timers) so the app sees virtual time while real timers keep working. */
+import { withGlobal } from '@sinonjs/fake-timers';
+
+type InstalledClock = ReturnType<ReturnType<typeof withGlobal>['install']>;
+
+export type ClockMode = 'real' | 'manual';
+
+const RealDate = Date;
+/** Only one fake Date can be installed in a realm; two manual hosts at once would fight over it. */
+let installedBy: HostClock | undefined;
+
+export class HostClock {
+  private fake?: InstalledClock;
+
+  constructor(
+    readonly mode: ClockMode,
+    startMs: number,
+  ) {
+    if (mode === 'manual') {
+      if (installedBy) {
+        throw new Error('Forge local host: another host with a manual clock is open in this process; close() it first');
+      }
+      this.fake = withGlobal(globalThis).install({ now: startMs, toFake: ['Date'] });
+      installedBy = this;
+    }
+  }
+
+  now(): number {
+    return this.fake ? this.fake.now : RealDate.now();
+  }
+
+  /** Moves a manual clock forward (never backward). No-op for the real clock. */
+  setNow(ms: number): void {
+    if (this.fake && ms > this.fake.now) this.fake.setSystemTime(ms);
+  }
+
+  uninstall(): void {
+    if (this.fake) {
+      this.fake.uninstall();
+      this.fake = undefined;
+      if (installedBy === this) installedBy = undefined;
+    }
+  }
+}
+
+/** Wall-clock milliseconds for time limits, immune to the fake Date. */
+export function realMs(): number {
+  return performance.now();
+}

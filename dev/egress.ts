@@ -1,0 +1,89 @@
+/** Backend egress as Forge enforces it: https only, hostname matched against the manifest's
+ * `permissions.external.fetch.backend` (using @forge/egress, the matcher @forge/api itself uses),
+ * plus the hosts of FORGE_LOCAL_ROUTES, which are forwarded to local targets. */
+import { EgressFilteringService } from '@forge/egress';
+import { egressAddress, type EgressEntry } from './manifest';
+import { jsonResponse } from './responses';
+
+export const EGRESS_LIMIT_PER_RUNTIME_MINUTE = 100;
+
+/** `host=http://127.0.0.1:port,...` → `{ host: 'http://127.0.0.1:port' }` */
+export function parseRoutes(spec: string | undefined): Record<string, string> {
+  const routes: Record<string, string> = {};
+  for (const part of (spec ?? '').split(',')) {
+    const item = part.trim();
+    if (!item) continue;
+    const eq = item.indexOf('=');
+    if (eq <= 0) throw new Error(`FORGE_LOCAL_ROUTES: "${item}" is not host=http://127.0.0.1:port`);
+    const host = item.slice(0, eq).trim().toLowerCase();
+    const target = item.slice(eq + 1).trim().replace(/\/+$/, '');
+    try {
+      new URL(target);
+    } catch {
+      throw new Error(`FORGE_LOCAL_ROUTES: target "${target}" for ${host} is not a URL`);
+    }
+    routes[host] = target;
+  }
+  return routes;
+}
+
+export type EgressDecision =
+  | { allowed: true; url: string; routedTo?: string }
+  | { allowed: false; reason: string };
+
+export class EgressPolicy {
+  private readonly filter: EgressFilteringService;
+  readonly backendEntries: EgressEntry[];
+
+  constructor(
+    manifestEntries: EgressEntry[],
+    readonly routes: Record<string, string>,
+  ) {
+    this.backendEntries = [...manifestEntries, ...Object.keys(routes).filter((h) => !manifestEntries.some((e) => egressAddress(e) === h))];
+    this.filter = new EgressFilteringService(this.backendEntries.map(egressAddress));
+  }
+
+  decide(rawUrl: string): EgressDecision {
+    let url: URL;
+    try {
+      url = new URL(rawUrl);
+    } catch {
+      return { allowed: false, reason: `"${rawUrl}" is not an absolute URL` };
+    }
+    if (url.protocol !== 'https:') {
+      return { allowed: false, reason: `only https URLs can be fetched from a Forge backend; got ${url.protocol}//${url.host}` };
+    }
+    const host = url.hostname.toLowerCase();
+    const target = this.routes[host];
+    if (target !== undefined) return { allowed: true, url: url.href, routedTo: `${target}${url.pathname}${url.search}` };
+    if (!this.filter.isValidUrl(url.href)) {
+      return { allowed: false, reason: `${host} is not in the app's egress permissions (permissions.external.fetch.backend in manifest.yml)` };
+    }
+    return { allowed: true, url: url.href };
+  }
+}
+
+export function blockedResponse(url: string, reason: string): Response {
+  return jsonResponse(
+    403,
+    { code: 'EGRESS_NOT_ALLOWED', message: `URL not included in the external fetch backend permissions of the app: ${url} (${reason}). Add the domain to permissions.external.fetch.backend in manifest.yml.` },
+    { 'forge-proxy-error': 'EGRESS_NOT_ALLOWED' },
+  );
+}
+
+export function egressRateLimitedResponse(url: string): Response {
+  return jsonResponse(
+    429,
+    { code: 'EGRESS_RATE_LIMITED', message: `Too many external requests: at most ${EGRESS_LIMIT_PER_RUNTIME_MINUTE} per runtime-minute per invocation (request to ${url} refused).` },
+    { 'forge-proxy-error': 'EGRESS_RATE_LIMITED', 'retry-after': '60' },
+  );
+}
+
+export function requestUrl(input: unknown): string {
+  if (typeof input === 'string') return input;
+  if (input instanceof URL) return input.href;
+  if (typeof input === 'object' && input !== null && 'url' in input && typeof (input as { url: unknown }).url === 'string') {
+    return (input as { url: string }).url;
+  }
+  return String(input);
+}

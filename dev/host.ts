@@ -1,0 +1,526 @@
+/** The local Forge host: runs a Forge app's real code, with the real @forge/* packages, against
+ * local stand-ins for KVS, async events, Jira and egress, enforcing Forge's limits.
+ *
+ * Import this module before anything that loads @forge/api: @forge/api captures the global fetch
+ * when it first loads, and the host's egress-enforcing fetch must be the one it captures. */
+import './runtime-context';
+import path from 'node:path';
+import { loadManifest, INTERVAL_SECONDS, type AppModel, type AdminPageDef } from './manifest';
+import { HostClock, realMs, type ClockMode } from './clock';
+import { registerBackend, unregisterBackend, type ForgeTarget, type HostBackend, type InvocationContext } from './runtime-context';
+import { KvsService } from './kvs-service';
+import { QueueService, clampRetryAfter, platformBackoffSeconds, type QueuedEvent } from './queue-service';
+import { JiraStub, jiraFailureRuleSchema, type AuditRecord, type Caller, type JiraFailureRule } from './jira-stub';
+import { EgressPolicy, EGRESS_LIMIT_PER_RUNTIME_MINUTE, blockedResponse, egressRateLimitedResponse, requestUrl } from './egress';
+import { Invoker, asInvocationError, type Outcome } from './invoker';
+import { freshState, loadState, saveState, type PersistedState, type TriggerRetry } from './persistence';
+import type { HostStats } from './stats';
+import { jsonResponse, parseJson, readBodyText } from './responses';
+
+export { parseRoutes } from './egress';
+export type { HostStats } from './stats';
+export type { JiraFailureRule } from './jira-stub';
+
+/** The app's own system user: events it causes carry this atlassianId, and `filter.ignoreSelf`
+ * drops them. */
+export const SYSTEM_ACCOUNT_ID = 'system-app-user';
+export const LOCAL_CLOUD_ID = '00000000-0000-4000-8000-00000000c10d';
+export const LOCAL_ENVIRONMENT_ID = '00000000-0000-4000-8000-0000000000e1';
+export const LOCAL_INSTALLATION_ID = '00000000-0000-4000-8000-00000000001a';
+/** At most this many retries of a product-event trigger invocation. */
+export const TRIGGER_MAX_RETRIES = 4;
+
+export interface ForgeHostOptions {
+  appDir: string;
+  /** undefined: in memory only */
+  stateDir?: string;
+  clock?: ClockMode;
+  /** virtual start time of a manual clock with no persisted time */
+  startTime?: Date;
+  /** hostname → local base URL (see FORGE_LOCAL_ROUTES) */
+  routes?: Record<string, string>;
+  /** account ids that the stub Jira reports as site admins; default ['local-admin'] */
+  admins?: string[];
+  /** multiplies Forge's function time limits (tests use small values); default 1 */
+  timeScale?: number;
+  /** how often the real-clock loop looks for due work, in ms; default 250 */
+  tickMs?: number;
+}
+
+export interface AppInfo {
+  appId: string;
+  adminPages: AdminPageDef[];
+  resources: { key: string; dir: string }[];
+  triggers: { key: string; events: string[] }[];
+  scheduled: { key: string; interval: string }[];
+  consumers: { key: string; queue: string }[];
+  admins: string[];
+  systemAccountId: string;
+  cloudId: string;
+  environmentId: string;
+}
+
+export interface ForgeHost {
+  /** Calls the jira:adminPage resolver's `functionKey` definition as @forge/bridge's invoke would. */
+  invoke(functionKey: string, payload?: unknown, accountId?: string): Promise<unknown>;
+  fireEvent(event: Record<string, unknown>): Promise<{ invocations: number }>;
+  runScheduled(moduleKey: string): Promise<void>;
+  addAuditRecords(records: unknown[]): void;
+  failJira(rule: { pathPrefix: string; status: number; retryAfter?: number; times?: number; body?: unknown }): void;
+  advance(seconds: number): Promise<{ processed: number }>;
+  settle(): Promise<{ processed: number }>;
+  stats(): HostStats;
+  now(): Date;
+  listen(port: number): Promise<{ port: number; url: string }>;
+  close(): Promise<void>;
+  /** What the manifest declares, for the host page and tools. */
+  appInfo(): AppInfo;
+  /** The front-end context the bridge's getContext answers with. */
+  frontendContext(accountId?: string): Record<string, unknown>;
+}
+
+type DueItem =
+  | { kind: 'queue'; dueAt: number; seq: number; event: QueuedEvent }
+  | { kind: 'trigger-retry'; dueAt: number; seq: number; retry: TriggerRetry }
+  | { kind: 'scheduled'; dueAt: number; seq: number; moduleKey: string };
+
+const MAX_ITEMS_PER_DRAIN = 100_000;
+
+class LocalForgeHost implements ForgeHost, HostBackend {
+  private readonly app: AppModel;
+  private readonly state: PersistedState;
+  private readonly clock: HostClock;
+  private readonly kvs: KvsService;
+  private readonly queue: QueueService;
+  private readonly jira: JiraStub;
+  private readonly egress: EgressPolicy;
+  private readonly invoker: Invoker;
+  private readonly admins: string[];
+  private lock: Promise<unknown> = Promise.resolve();
+  private saveTimer?: NodeJS.Timeout;
+  private tickTimer?: NodeJS.Timeout;
+  private closed = false;
+  private server?: { close(): Promise<void> };
+  private baseUrl?: string;
+
+  constructor(private readonly options: ForgeHostOptions) {
+    this.app = loadManifest(path.resolve(options.appDir));
+    const mode = options.clock ?? 'real';
+    const saved = options.stateDir ? loadState(options.stateDir) : undefined;
+    const start = mode === 'manual' ? (saved?.clockNow ?? options.startTime?.getTime() ?? Date.now()) : Date.now();
+    this.state = saved ?? freshState(start);
+    this.clock = new HostClock(mode, start);
+    this.admins = options.admins && options.admins.length > 0 ? [...options.admins] : ['local-admin'];
+    const now = () => this.clock.now();
+    const changed = () => this.markDirty();
+    this.kvs = new KvsService(this.state.kvs, now, this.state.counters, changed);
+    this.queue = new QueueService(this.state.queue, now, this.state.counters, changed);
+    this.jira = new JiraStub(this.state.audit, this.admins, this.state.counters, now, () => this.siteUrl(), changed);
+    this.egress = new EgressPolicy(this.app.egressBackend, options.routes ?? {});
+    this.invoker = new Invoker(
+      this.app,
+      this,
+      { appId: this.app.appId, environmentId: LOCAL_ENVIRONMENT_ID, installationId: LOCAL_INSTALLATION_ID, cloudId: LOCAL_CLOUD_ID },
+      () => [...this.egress.backendEntries],
+      this.state.counters,
+      options.timeScale ?? 1,
+      () => this.markDirty(),
+    );
+    this.initSchedules();
+    registerBackend(this);
+    if (mode === 'real') {
+      this.tickTimer = setInterval(() => void this.exclusive(() => this.drain(this.clock.now())).catch(() => undefined), options.tickMs ?? 250);
+      this.tickTimer.unref();
+    }
+    this.markDirty();
+  }
+
+  // ---- scheduling -------------------------------------------------------------------------
+
+  private initSchedules(): void {
+    const now = this.clock.now();
+    for (const s of this.app.scheduled) {
+      const every = INTERVAL_SECONDS[s.interval] * 1000;
+      const next = this.state.scheduledNext[s.key];
+      if (next === undefined) this.state.scheduledNext[s.key] = now + every;
+      // After a long stop of a real-clock host, run once rather than replaying every missed run.
+      else if (next < now - every) this.state.scheduledNext[s.key] = now;
+    }
+    for (const key of Object.keys(this.state.scheduledNext)) {
+      if (!this.app.scheduled.some((s) => s.key === key)) delete this.state.scheduledNext[key];
+    }
+  }
+
+  private nextDue(): DueItem | undefined {
+    const candidates: DueItem[] = [];
+    const q = this.queue.nextDue();
+    if (q) candidates.push({ kind: 'queue', dueAt: q.dueAt, seq: q.seq, event: q });
+    for (const r of this.state.triggerRetries) candidates.push({ kind: 'trigger-retry', dueAt: r.dueAt, seq: r.seq, retry: r });
+    for (const [moduleKey, dueAt] of Object.entries(this.state.scheduledNext)) candidates.push({ kind: 'scheduled', dueAt, seq: 0, moduleKey });
+    candidates.sort((a, b) => a.dueAt - b.dueAt || a.seq - b.seq);
+    return candidates[0];
+  }
+
+  private exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.lock.then(fn);
+    this.lock = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Runs everything due at or before `until`, moving a manual clock to each item's due time. */
+  private async drain(until: number): Promise<number> {
+    let processed = 0;
+    while (!this.closed && processed < MAX_ITEMS_PER_DRAIN) {
+      const item = this.nextDue();
+      if (!item || item.dueAt > until) break;
+      this.clock.setNow(item.dueAt);
+      await this.process(item);
+      processed++;
+    }
+    return processed;
+  }
+
+  private async process(item: DueItem): Promise<void> {
+    if (item.kind === 'queue') await this.deliver(item.event);
+    else if (item.kind === 'trigger-retry') {
+      this.state.triggerRetries = this.state.triggerRetries.filter((r) => r !== item.retry);
+      this.markDirty();
+      const r = item.retry;
+      const event = { ...r.event, retryContext: { retryCount: r.retryCount, retryReason: r.retryReason, retryData: r.retryData } };
+      const outcome = await this.invoker.run({ functionKey: r.functionKey, moduleKey: r.moduleKey, kind: 'trigger', args: [event, this.backendContext()] });
+      this.afterTrigger(r.moduleKey, r.functionKey, r.event, r.retryCount, outcome);
+    } else {
+      const s = this.app.scheduled.find((x) => x.key === item.moduleKey);
+      if (!s) {
+        delete this.state.scheduledNext[item.moduleKey];
+        return;
+      }
+      this.state.scheduledNext[s.key] = item.dueAt + INTERVAL_SECONDS[s.interval] * 1000;
+      this.markDirty();
+      await this.runScheduledNow(s.key);
+    }
+  }
+
+  private async deliver(event: QueuedEvent): Promise<void> {
+    this.queue.take(event);
+    const consumers = this.app.consumers.filter((c) => c.queue === event.queueName);
+    if (consumers.length === 0) {
+      this.queue.dropNoConsumer(event);
+      return;
+    }
+    for (const c of consumers) {
+      const asyncEvent: Record<string, unknown> = {
+        body: event.body,
+        queueName: event.queueName,
+        jobId: event.jobId,
+        eventId: event.eventId,
+        ...(event.delayInSeconds !== undefined ? { delayInSeconds: event.delayInSeconds } : {}),
+        ...(event.concurrency ? { concurrency: event.concurrency } : {}),
+        ...(event.retryCount > 0
+          ? {
+              retryContext: {
+                retryCount: event.retryCount,
+                retryReason: event.retryReason,
+                retryData: event.retryData,
+                retentionWindow: {
+                  startTime: new Date(event.firstPushedAt).toISOString(),
+                  remainingTimeMs: Math.max(0, event.firstPushedAt + 24 * 3600 * 1000 - this.clock.now()),
+                },
+              },
+            }
+          : {}),
+      };
+      const outcome = await this.invoker.run({ functionKey: c.functionKey, moduleKey: c.key, kind: 'consumer', args: [asyncEvent, this.backendContext()] });
+      const retry = outcome.kind === 'ok' ? asInvocationError(outcome.value) : undefined;
+      if (outcome.kind === 'ok' && !retry) this.queue.succeeded(event);
+      else if (retry) this.queue.retry(event, clampRetryAfter(retry.retryAfter), retry.retryReason ?? 'FUNCTION_RETRY_REQUEST', retry.retryData);
+      else {
+        const reason = outcome.kind === 'timeout' ? 'FUNCTION_TIME_OUT' : 'FUNCTION_PLATFORM_UNKNOWN_ERROR';
+        this.queue.retry(event, platformBackoffSeconds(event.retryCount), reason);
+      }
+    }
+  }
+
+  private afterTrigger(moduleKey: string, functionKey: string, event: Record<string, unknown>, retryCount: number, outcome: Outcome): void {
+    const retry = outcome.kind === 'ok' ? asInvocationError(outcome.value) : undefined;
+    if (outcome.kind === 'ok' && !retry) return;
+    if (retryCount >= TRIGGER_MAX_RETRIES) {
+      this.state.counters.triggers.dropped++;
+      this.markDirty();
+      return;
+    }
+    const delay = retry ? clampRetryAfter(retry.retryAfter) : platformBackoffSeconds(retryCount);
+    const reason = retry ? (retry.retryReason ?? 'FUNCTION_RETRY_REQUEST') : outcome.kind === 'timeout' ? 'FUNCTION_TIME_OUT' : 'FUNCTION_PLATFORM_UNKNOWN_ERROR';
+    this.state.triggerRetries.push({
+      seq: ++this.state.seq,
+      moduleKey,
+      functionKey,
+      event,
+      dueAt: this.clock.now() + delay * 1000,
+      retryCount: retryCount + 1,
+      retryReason: reason,
+      retryData: retry?.retryData,
+    });
+    this.state.counters.triggers.retries++;
+    this.markDirty();
+  }
+
+  // ---- invocations ------------------------------------------------------------------------
+
+  private installContext(): string {
+    return `ari:cloud:jira::site/${LOCAL_CLOUD_ID}`;
+  }
+
+  private backendContext(accountId?: string): Record<string, unknown> {
+    return {
+      installContext: this.installContext(),
+      installation: { id: LOCAL_INSTALLATION_ID, contexts: [this.installContext()] },
+      ...(accountId ? { principal: { accountId } } : {}),
+    };
+  }
+
+  private siteUrl(): string {
+    return this.baseUrl ?? 'https://forge-local.atlassian.net';
+  }
+
+  private adminPage(): AdminPageDef & { resolverFunctionKey: string } {
+    const page = this.app.adminPages.find((p) => p.resolverFunctionKey);
+    if (!page?.resolverFunctionKey) throw new Error('Forge local host: manifest.yml has no jira:adminPage with a resolver function');
+    return { ...page, resolverFunctionKey: page.resolverFunctionKey };
+  }
+
+  frontendContext(accountId?: string): Record<string, unknown> {
+    const page = this.app.adminPages[0];
+    const moduleKey = page?.key ?? 'admin-page';
+    return {
+      accountId: accountId ?? this.admins[0],
+      cloudId: LOCAL_CLOUD_ID,
+      localId: `ari:cloud:ecosystem::extension/${this.app.appId}/${LOCAL_ENVIRONMENT_ID}/static/${moduleKey}`,
+      locale: 'en-US',
+      moduleKey,
+      siteUrl: this.siteUrl(),
+      timezone: 'UTC',
+      environmentId: LOCAL_ENVIRONMENT_ID,
+      environmentType: 'DEVELOPMENT',
+      extension: { type: 'jira:adminPage' },
+    };
+  }
+
+  async invoke(functionKey: string, payload?: unknown, accountId?: string): Promise<unknown> {
+    const page = this.adminPage();
+    const user = accountId ?? this.admins[0];
+    const event = { call: { functionKey, payload }, context: { ...this.frontendContext(user), moduleKey: page.key } };
+    const outcome = await this.invoker.run({
+      functionKey: page.resolverFunctionKey,
+      moduleKey: page.key,
+      kind: 'resolver',
+      accountId: user,
+      args: [event, this.backendContext(user)],
+    });
+    this.markDirty();
+    if (outcome.kind === 'ok') return outcome.value;
+    if (outcome.kind === 'timeout') throw new Error(`Resolver "${functionKey}" timed out after ${outcome.limitSeconds} s (Forge's limit for resolvers)`);
+    throw outcome.error;
+  }
+
+  async fireEvent(event: Record<string, unknown>): Promise<{ invocations: number }> {
+    const eventType = event.eventType;
+    if (typeof eventType !== 'string' || !eventType) throw new Error('fireEvent: the event needs an eventType, e.g. "avi:jira:created:issue"');
+    this.state.counters.triggers.events++;
+    const triggers = this.app.triggers.filter((t) => t.events.includes(eventType));
+    const runs: Promise<void>[] = [];
+    for (const t of triggers) {
+      if (t.ignoreSelf && event.atlassianId === SYSTEM_ACCOUNT_ID) {
+        this.state.counters.triggers.ignoredSelf++;
+        continue;
+      }
+      this.state.counters.triggers.invocations++;
+      runs.push(
+        this.invoker
+          .run({ functionKey: t.functionKey, moduleKey: t.key, kind: 'trigger', args: [{ ...event }, this.backendContext()] })
+          .then((outcome) => this.afterTrigger(t.key, t.functionKey, event, 0, outcome)),
+      );
+    }
+    await Promise.all(runs);
+    this.markDirty();
+    return { invocations: runs.length };
+  }
+
+  private async runScheduledNow(moduleKey: string): Promise<void> {
+    const s = this.app.scheduled.find((x) => x.key === moduleKey);
+    if (!s) throw new Error(`Forge local host: manifest.yml has no scheduledTrigger "${moduleKey}"`);
+    this.state.counters.scheduled.runs++;
+    // Scheduled triggers are not retried on Forge: the outcome is only counted.
+    await this.invoker.run({
+      functionKey: s.functionKey,
+      moduleKey: s.key,
+      kind: 'scheduled',
+      args: [{ context: { cloudId: LOCAL_CLOUD_ID, moduleKey: s.key } }, this.backendContext()],
+    });
+    this.markDirty();
+  }
+
+  runScheduled(moduleKey: string): Promise<void> {
+    return this.runScheduledNow(moduleKey);
+  }
+
+  addAuditRecords(records: unknown[]): void {
+    this.jira.addAuditRecords(records);
+  }
+
+  addAuditRecordsReturning(records: unknown[]): AuditRecord[] {
+    return this.jira.addAuditRecords(records);
+  }
+
+  failJira(rule: { pathPrefix: string; status: number; retryAfter?: number; times?: number; body?: unknown }): void {
+    const parsed: JiraFailureRule = jiraFailureRuleSchema.parse(rule);
+    this.jira.fail(parsed);
+  }
+
+  advance(seconds: number): Promise<{ processed: number }> {
+    if (this.clock.mode !== 'manual') return Promise.reject(new Error('advance() needs the manual clock (FORGE_LOCAL_CLOCK=manual)'));
+    if (!Number.isFinite(seconds) || seconds < 0) return Promise.reject(new Error('advance(seconds) needs a non-negative number of seconds'));
+    return this.exclusive(async () => {
+      const target = this.clock.now() + seconds * 1000;
+      const processed = await this.drain(target);
+      this.clock.setNow(target);
+      this.markDirty();
+      return { processed };
+    });
+  }
+
+  settle(): Promise<{ processed: number }> {
+    return this.exclusive(async () => ({ processed: await this.drain(this.clock.now()) }));
+  }
+
+  stats(): HostStats {
+    const c = this.state.counters;
+    return {
+      systemAccountId: SYSTEM_ACCOUNT_ID,
+      clock: { mode: this.clock.mode, now: new Date(this.clock.now()).toISOString() },
+      invocations: structuredClone(c.invocations),
+      kvs: { ...c.kvs },
+      queue: { ...c.queue, pending: this.queue.pending() },
+      triggers: { ...c.triggers },
+      scheduled: { ...c.scheduled },
+      egress: { ...c.egress },
+      jira: { ...c.jira },
+    };
+  }
+
+  now(): Date {
+    return new Date(this.clock.now());
+  }
+
+  appInfo(): AppInfo {
+    return {
+      appId: this.app.appId,
+      adminPages: this.app.adminPages.map((p) => ({ ...p })),
+      resources: this.app.resources.map((r) => ({ key: r.key, dir: path.resolve(this.app.appDir, r.path) })),
+      triggers: this.app.triggers.map((t) => ({ key: t.key, events: [...t.events] })),
+      scheduled: this.app.scheduled.map((s) => ({ key: s.key, interval: s.interval })),
+      consumers: this.app.consumers.map((c) => ({ key: c.key, queue: c.queue })),
+      admins: [...this.admins],
+      systemAccountId: SYSTEM_ACCOUNT_ID,
+      cloudId: LOCAL_CLOUD_ID,
+      environmentId: LOCAL_ENVIRONMENT_ID,
+    };
+  }
+
+  async listen(port: number): Promise<{ port: number; url: string }> {
+    if (this.server) throw new Error('Forge local host: already listening');
+    const { startServer } = await import('./server');
+    const started = await startServer(this, port);
+    this.server = started;
+    this.baseUrl = started.url;
+    return { port: started.port, url: started.url };
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    // Let a running drain finish its current item first.
+    await this.lock.catch(() => undefined);
+    this.closed = true;
+    if (this.tickTimer) clearInterval(this.tickTimer);
+    if (this.saveTimer) clearTimeout(this.saveTimer);
+    this.flush();
+    if (this.server) await this.server.close();
+    this.server = undefined;
+    this.clock.uninstall();
+    unregisterBackend(this);
+  }
+
+  // ---- persistence ------------------------------------------------------------------------
+
+  private markDirty(): void {
+    if (!this.options.stateDir || this.closed || this.saveTimer) return;
+    this.saveTimer = setTimeout(() => {
+      this.saveTimer = undefined;
+      this.flush();
+    }, 50);
+    this.saveTimer.unref();
+  }
+
+  private flush(): void {
+    if (!this.options.stateDir) return;
+    this.kvs.sweep();
+    if (this.clock.mode === 'manual') this.state.clockNow = this.clock.now();
+    saveState(this.options.stateDir, this.state);
+  }
+
+  // ---- the SDK's backend ------------------------------------------------------------------
+
+  async forgeFetch(ctx: InvocationContext | undefined, target: ForgeTarget, pathWithQuery: string, init: RequestInit | undefined): Promise<Response> {
+    const bodyText = await readBodyText(init);
+    if (target.type === 'kvs') {
+      const reply = this.kvs.handle(pathWithQuery, parseJson(bodyText));
+      return jsonResponse(reply.status, reply.body);
+    }
+    if (target.type === 'fpp' && target.remote === 'stargate' && pathWithQuery.startsWith('/webhook/queue/')) {
+      return this.queue.handle(pathWithQuery, bodyText);
+    }
+    if (target.type === 'fpp' && target.remote === 'jira') {
+      let caller: Caller = { kind: 'app' };
+      if (target.provider === 'user') {
+        const accountId = target.accountId ?? ctx?.accountId;
+        caller = accountId ? { kind: 'user', accountId } : { kind: 'anonymous' };
+      }
+      return this.jira.handle(caller, pathWithQuery, init);
+    }
+    return jsonResponse(
+      501,
+      { message: `The local Forge host does not implement ${target.type ?? '?'}/${target.remote ?? '?'} ${pathWithQuery}` },
+      { 'forge-proxy-error': 'NOT_IMPLEMENTED_LOCALLY' },
+    );
+  }
+
+  async egressFetch(ctx: InvocationContext, input: unknown, init: RequestInit | undefined, original: typeof fetch): Promise<Response> {
+    const counters = this.state.counters.egress;
+    const url = requestUrl(input);
+    counters.requests++;
+    this.markDirty();
+    const decision = this.egress.decide(url);
+    if (!decision.allowed) {
+      counters.blocked++;
+      return blockedResponse(url, decision.reason);
+    }
+    ctx.egressRequests++;
+    const runtimeMinutes = Math.floor((realMs() - ctx.startedAt) / 60_000) + 1;
+    if (ctx.egressRequests > EGRESS_LIMIT_PER_RUNTIME_MINUTE * runtimeMinutes) {
+      counters.rateLimited++;
+      return egressRateLimitedResponse(url);
+    }
+    const destination = decision.routedTo ?? decision.url;
+    try {
+      if (typeof Request !== 'undefined' && input instanceof Request) return await original(new Request(destination, input), init);
+      return await original(destination, init);
+    } catch (e) {
+      counters.errors++;
+      throw e;
+    }
+  }
+}
+
+export async function createForgeHost(options: ForgeHostOptions): Promise<ForgeHost> {
+  return new LocalForgeHost(options);
+}

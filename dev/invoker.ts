@@ -1,0 +1,159 @@
+/** Loads the app's handlers named in manifest.yml and runs one invocation with its own runtime
+ * context and Forge's wall-time limit. */
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import type { AppModel } from './manifest';
+import { invocationStorage, type HostBackend, type InvocationContext } from './runtime-context';
+import { realMs } from './clock';
+import { functionStats, type Counters } from './stats';
+
+export type FunctionKind = 'resolver' | 'trigger' | 'consumer' | 'scheduled';
+
+/** Forge's limits: 25 s for resolvers and product triggers; consumers and scheduled triggers get
+ * 55 s or their function's timeoutSeconds (max 900). */
+export function timeLimitSeconds(kind: FunctionKind, timeoutSeconds: number | undefined): number {
+  if (kind === 'consumer' || kind === 'scheduled') return Math.min(timeoutSeconds ?? 55, 900);
+  return 25;
+}
+
+export type Outcome =
+  | { kind: 'ok'; value: unknown }
+  | { kind: 'error'; error: unknown }
+  | { kind: 'timeout'; limitSeconds: number };
+
+export interface InvocationIdentity {
+  appId: string;
+  environmentId: string;
+  installationId: string;
+  cloudId: string;
+}
+
+type Handler = (...args: unknown[]) => unknown;
+
+export class Invoker {
+  private readonly cache = new Map<string, Handler>();
+
+  constructor(
+    private readonly app: AppModel,
+    private readonly backend: HostBackend,
+    private readonly identity: InvocationIdentity,
+    private readonly egressBackend: () => unknown[],
+    private readonly counters: Counters,
+    private readonly timeScale: number,
+    private readonly onTimeout: (functionKey: string, limitSeconds: number) => void,
+  ) {}
+
+  /** Requires the handler lazily, so the host's globals and fetch wrapper are in place first. */
+  private handler(functionKey: string): Handler {
+    const cached = this.cache.get(functionKey);
+    if (cached) return cached;
+    const def = this.app.functions.get(functionKey);
+    if (!def) throw new Error(`Forge local host: manifest.yml has no function "${functionKey}"`);
+    const file = path.join(this.app.appDir, 'src', def.file);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const mod: unknown = require(file);
+    const exported = typeof mod === 'object' && mod !== null ? (mod as Record<string, unknown>)[def.exportName] : undefined;
+    if (typeof exported !== 'function') {
+      throw new Error(`Forge local host: function "${functionKey}" names handler ${def.file}.${def.exportName}, but ${file} does not export a function "${def.exportName}"`);
+    }
+    const fn = exported as Handler;
+    this.cache.set(functionKey, fn);
+    return fn;
+  }
+
+  async run(opts: { functionKey: string; moduleKey: string; kind: FunctionKind; accountId?: string; args: unknown[] }): Promise<Outcome> {
+    const stats = functionStats(this.counters, opts.functionKey);
+    stats.invocations++;
+    const def = this.app.functions.get(opts.functionKey);
+    const limitSeconds = timeLimitSeconds(opts.kind, def?.timeoutSeconds);
+    const limitMs = limitSeconds * 1000 * this.timeScale;
+    const invocationId = randomUUID();
+    const startedAt = realMs();
+    const ctx: InvocationContext = {
+      backend: this.backend,
+      invocationId,
+      functionKey: opts.functionKey,
+      moduleKey: opts.moduleKey,
+      accountId: opts.accountId,
+      startedAt,
+      deadline: startedAt + limitMs,
+      timedOut: false,
+      egressRequests: 0,
+      runtime: {},
+    };
+    ctx.runtime = this.runtimeFor(ctx);
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<Outcome>((resolve) => {
+      timer = setTimeout(() => {
+        ctx.timedOut = true;
+        resolve({ kind: 'timeout', limitSeconds });
+      }, limitMs);
+    });
+    const work = invocationStorage.run(ctx, async (): Promise<Outcome> => {
+      try {
+        const value = await this.handler(opts.functionKey)(...opts.args);
+        return { kind: 'ok', value };
+      } catch (error) {
+        return { kind: 'error', error };
+      }
+    });
+    const outcome = await Promise.race([work, timeout]);
+    clearTimeout(timer);
+    if (outcome.kind === 'timeout') {
+      stats.timeouts++;
+      this.onTimeout(opts.functionKey, limitSeconds);
+      // The code cannot be stopped; whatever it does later is ignored, as on Forge after a time-out.
+      work.catch(() => undefined);
+    } else if (outcome.kind === 'error') {
+      stats.errors++;
+    }
+    return outcome;
+  }
+
+  private runtimeFor(ctx: InvocationContext): Record<string, unknown> {
+    const noop = (): void => undefined;
+    const counter = () => ({ incr: noop, decr: noop });
+    return {
+      proxy: { token: 'forge-local-proxy-token', url: 'https://forge-local.invalid' },
+      contextAri: `ari:cloud:jira::site/${this.identity.cloudId}`,
+      appContext: {
+        appId: this.identity.appId,
+        appVersion: '1.0.0',
+        environmentId: this.identity.environmentId,
+        environmentType: 'DEVELOPMENT',
+        invocationId: ctx.invocationId,
+        installationId: this.identity.installationId,
+        moduleKey: ctx.moduleKey,
+        license: undefined,
+        installation: { id: this.identity.installationId, contexts: [`ari:cloud:jira::site/${this.identity.cloudId}`] },
+        permissions: { scopes: [...this.app.scopes], external: { fetch: { backend: this.egressBackend() } } },
+      },
+      lambdaContext: {
+        functionName: ctx.functionKey,
+        awsRequestId: ctx.invocationId,
+        getRemainingTimeInMillis: () => Math.max(0, Math.round(ctx.deadline - realMs())),
+      },
+      metrics: {
+        counter,
+        timing: () => ({ measure: () => ({ stop: noop }) }),
+        gauge: () => ({ set: noop }),
+        histogram: () => ({ record: noop }),
+      },
+      tracing: { traceId: ctx.invocationId.replace(/-/g, '').slice(0, 16), spanId: randomUUID().replace(/-/g, '').slice(0, 16) },
+      externalAuth: [],
+    };
+  }
+}
+
+/** `new InvocationError(...)` from @forge/events returns `{_retry: true, retryOptions}`. */
+export function asInvocationError(value: unknown): { retryAfter?: number; retryReason?: string; retryData?: unknown } | undefined {
+  if (typeof value !== 'object' || value === null || (value as { _retry?: unknown })._retry !== true) return undefined;
+  const options = (value as { retryOptions?: unknown }).retryOptions;
+  if (typeof options !== 'object' || options === null) return {};
+  const o = options as Record<string, unknown>;
+  return {
+    retryAfter: typeof o.retryAfter === 'number' ? o.retryAfter : undefined,
+    retryReason: typeof o.retryReason === 'string' ? o.retryReason : undefined,
+    retryData: o.retryData,
+  };
+}

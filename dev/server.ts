@@ -1,0 +1,187 @@
+/** The host's HTTP face: a thin layer over the in-process ForgeHost API (see dev/README.md). */
+import http from 'node:http';
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { z } from 'zod';
+import type { ForgeHost } from './host';
+import { hostPage } from './page';
+import { bridgeScript, injectBridge } from './bridge-script';
+import { SAMPLE_EVENTS } from './samples';
+
+const invokeBody = z.object({ functionKey: z.string().min(1), payload: z.unknown().optional(), accountId: z.string().min(1).optional() });
+const eventBody = z.looseObject({ eventType: z.string().min(1) });
+const auditBody = z.object({ records: z.array(z.unknown()) });
+const failBody = z.object({
+  pathPrefix: z.string().min(1).optional(),
+  path: z.string().min(1).optional(),
+  status: z.number().int(),
+  retryAfter: z.number().nonnegative().optional(),
+  times: z.number().int().positive().optional(),
+  body: z.unknown().optional(),
+});
+const advanceBody = z.object({ seconds: z.number().nonnegative() });
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.map': 'application/json',
+};
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function send(res: http.ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+  res.end(text);
+}
+
+async function readJson(req: http.IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  const text = Buffer.concat(chunks).toString('utf8');
+  if (!text) return {};
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new HttpError(400, 'The request body is not JSON');
+  }
+}
+
+function parseBody<T>(schema: z.ZodType<T>, raw: unknown): T {
+  const r = schema.safeParse(raw);
+  if (!r.success) throw new HttpError(400, `Invalid request: ${r.error.issues.map((i) => `${i.path.join('.') || 'body'} ${i.message}`).join('; ')}`);
+  return r.data;
+}
+
+function errorMessage(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+async function serveResource(host: ForgeHost, res: http.ServerResponse, key: string, rest: string, accountId: string | undefined): Promise<void> {
+  const resource = host.appInfo().resources.find((r) => r.key === key);
+  if (!resource) throw new HttpError(404, `No resource "${key}" in manifest.yml`);
+  const rel = decodeURIComponent(rest || 'index.html');
+  const file = path.resolve(resource.dir, rel);
+  if (file !== resource.dir && !file.startsWith(resource.dir + path.sep)) throw new HttpError(403, 'Path escapes the resource directory');
+  const info = await stat(file).catch(() => undefined);
+  if (!info?.isFile()) {
+    if (rel === 'index.html') throw new HttpError(404, `${resource.dir}/index.html does not exist: build the Custom UI first (npm run build:ui)`);
+    throw new HttpError(404, `No file ${rel} in resource ${key}`);
+  }
+  const ext = path.extname(file);
+  res.setHeader('cache-control', 'no-store');
+  if (ext === '.html') {
+    const html = await readFile(file, 'utf8');
+    const script = bridgeScript(host.frontendContext(accountId));
+    res.writeHead(200, { 'content-type': CONTENT_TYPES['.html'] ?? 'text/html' });
+    res.end(injectBridge(html, script));
+    return;
+  }
+  res.writeHead(200, { 'content-type': CONTENT_TYPES[ext] ?? 'application/octet-stream' });
+  res.end(await readFile(file));
+}
+
+async function route(host: ForgeHost, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  const method = req.method ?? 'GET';
+  const p = url.pathname;
+
+  if (method === 'GET' && (p === '/' || p === '/index.html')) {
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+    res.end(hostPage(host.appInfo(), SAMPLE_EVENTS));
+    return;
+  }
+  const resourceMatch = /^\/resources\/([^/]+)\/?(.*)$/.exec(p);
+  if (method === 'GET' && resourceMatch) {
+    return serveResource(host, res, resourceMatch[1] ?? '', resourceMatch[2] ?? '', url.searchParams.get('accountId') ?? undefined);
+  }
+  if (method === 'GET' && p === '/__forge/stats') return send(res, 200, host.stats());
+  if (method === 'GET' && p === '/__forge/app') return send(res, 200, host.appInfo());
+  if (method === 'GET' && p === '/__forge/samples') return send(res, 200, SAMPLE_EVENTS);
+  if (method === 'GET' && p === '/__forge/context') return send(res, 200, host.frontendContext(url.searchParams.get('accountId') ?? undefined));
+
+  if (method !== 'POST') throw new HttpError(404, `No ${method} ${p} on the local Forge host`);
+  const body = await readJson(req);
+  switch (p) {
+    case '/__forge/invoke': {
+      const b = parseBody(invokeBody, body);
+      try {
+        const result = await host.invoke(b.functionKey, b.payload, b.accountId);
+        return send(res, 200, { result: result ?? null });
+      } catch (e) {
+        return send(res, 500, { error: { message: errorMessage(e) } });
+      }
+    }
+    case '/__forge/events':
+      return send(res, 200, await host.fireEvent(parseBody(eventBody, body)));
+    case '/__forge/jira/audit-records': {
+      const b = parseBody(auditBody, body);
+      host.addAuditRecords(b.records);
+      return send(res, 200, { added: b.records.length });
+    }
+    case '/__forge/jira/fail': {
+      const b = parseBody(failBody, body);
+      const pathPrefix = b.pathPrefix ?? b.path;
+      if (!pathPrefix) throw new HttpError(400, 'Invalid request: pathPrefix is required');
+      host.failJira({ pathPrefix, status: b.status, retryAfter: b.retryAfter, times: b.times, body: b.body });
+      return send(res, 200, { ok: true });
+    }
+    case '/__forge/clock/advance': {
+      const b = parseBody(advanceBody, body);
+      if (host.stats().clock.mode !== 'manual') throw new HttpError(409, 'The clock is real: start the host with FORGE_LOCAL_CLOCK=manual to advance it');
+      const { processed } = await host.advance(b.seconds);
+      return send(res, 200, { now: host.now().toISOString(), processed });
+    }
+    case '/__forge/settle':
+      return send(res, 200, await host.settle());
+    default: {
+      const scheduled = /^\/__forge\/scheduled\/([^/]+)$/.exec(p);
+      if (scheduled) {
+        const key = decodeURIComponent(scheduled[1] ?? '');
+        if (!host.appInfo().scheduled.some((s) => s.key === key)) throw new HttpError(404, `No scheduledTrigger "${key}" in manifest.yml`);
+        await host.runScheduled(key);
+        return send(res, 200, { ran: key });
+      }
+      throw new HttpError(404, `No POST ${p} on the local Forge host`);
+    }
+  }
+}
+
+export async function startServer(host: ForgeHost, port: number): Promise<{ port: number; url: string; close(): Promise<void> }> {
+  const server = http.createServer((req, res) => {
+    route(host, req, res).catch((e: unknown) => {
+      const status = e instanceof HttpError ? e.status : 500;
+      if (!res.headersSent) send(res, status, { error: { message: errorMessage(e) } });
+      else res.end();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve());
+  });
+  const actual = (server.address() as AddressInfo).port;
+  return {
+    port: actual,
+    url: `http://127.0.0.1:${actual}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

@@ -1,0 +1,1 @@
+document.getElementById('root').dataset.ready = String(Boolean(window.__bridge));
