@@ -1,0 +1,8 @@
+/** Event normalisation: Jira product events, audit records and the app's own config changes -> AuditEvent. */
+export * from './model';
+export * from './catalogue';
+export { fromProductEvent, type ProductEventOptions } from './product-events';
+export { fromAuditRecord, parseAuditRecordsPage, auditEventId, type AuditRecordsPage } from './audit-records';
+export { fromConfigChange, type ConfigChange } from './config-changes';
+export { AUDIT_EVENT_JSON_SCHEMA } from './json-schema';
+export { stableId, canonicalJson } from './ids';

@@ -1,0 +1,89 @@
+/** Small zod helpers shared by the normalisers: lenient about extras, strict about what we need. */
+import { z } from 'zod';
+
+/** Jira sends ids as strings in one payload and numbers in another: accept both, keep a string. */
+export const IdSchema = z.union([z.string().min(1), z.number().int()]).transform((value) => String(value));
+
+/** A nice-to-have field: when missing or malformed it is dropped rather than failing the event. */
+export function optional<T extends z.ZodType>(schema: T) {
+  return schema.optional().catch(undefined);
+}
+
+export const UserRefSchema = z.object({
+  accountId: z.string().min(1),
+  displayName: optional(z.string().min(1)),
+});
+export type UserRef = z.infer<typeof UserRefSchema>;
+
+export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
+
+export function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 5)
+    .map((issue) => `${issue.path.length > 0 ? issue.path.join('.') : '(root)'}: ${issue.message}`)
+    .join('; ');
+}
+
+export function parseWith<T extends z.ZodType>(schema: T, value: unknown, what: string): Parsed<z.output<T>> {
+  const result = schema.safeParse(value);
+  if (result.success) return { ok: true, value: result.data };
+  return { ok: false, error: `${what} is malformed: ${describeIssues(result.error)}` };
+}
+
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+export function describeType(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return `a ${typeof value}`;
+}
+
+/**
+ * A Jira date to ISO 8601 UTC. Accepts epoch milliseconds (number or digit string), ISO strings, and Jira's
+ * `2014-03-19T18:45:42.967+0000` offsets without a colon. Undefined when it is not a date.
+ */
+export function toIsoTimestamp(value: unknown): string | undefined {
+  let millis: number;
+  if (typeof value === 'number') {
+    millis = value;
+  } else if (typeof value === 'string' && /^\d{10,16}$/.test(value.trim())) {
+    millis = Number(value.trim());
+  } else if (typeof value === 'string') {
+    millis = Date.parse(value.trim().replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
+  } else if (value instanceof Date) {
+    millis = value.getTime();
+  } else {
+    return undefined;
+  }
+  if (!Number.isFinite(millis)) return undefined;
+  const date = new Date(millis);
+  return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
+}
+
+/** Drops undefined values (and empty objects) so details stay small and JSON-clean. */
+export function compact<T extends Record<string, unknown>>(value: T): Partial<T> {
+  const out: Record<string, unknown> = {};
+  for (const [key, child] of Object.entries(value)) {
+    if (child === undefined || child === null) continue;
+    if (isPlainObject(child)) {
+      const inner = compact(child);
+      if (Object.keys(inner).length > 0) out[key] = inner;
+      continue;
+    }
+    out[key] = child;
+  }
+  return out as Partial<T>;
+}
+
+/** A value as a display string, or undefined for null/undefined/empty. */
+export function displayValue(value: unknown): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  return text.length > 0 ? text : undefined;
+}
+
+export function truncate(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
