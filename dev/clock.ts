@@ -8,7 +8,7 @@ export type ClockMode = 'real' | 'manual';
 
 const RealDate = Date;
 /** Only one fake Date can be installed in a realm; two manual hosts at once would fight over it. */
-let installedBy: HostClock | undefined;
+let manualClockOpen = false;
 
 export class HostClock {
   private fake?: InstalledClock;
@@ -18,11 +18,11 @@ export class HostClock {
     startMs: number,
   ) {
     if (mode === 'manual') {
-      if (installedBy) {
+      if (manualClockOpen) {
         throw new Error('Forge local host: another host with a manual clock is open in this process; close() it first');
       }
       this.fake = withGlobal(globalThis).install({ now: startMs, toFake: ['Date'] });
-      installedBy = this;
+      manualClockOpen = true;
     }
   }
 
@@ -39,7 +39,7 @@ export class HostClock {
     if (this.fake) {
       this.fake.uninstall();
       this.fake = undefined;
-      if (installedBy === this) installedBy = undefined;
+      manualClockOpen = false;
     }
   }
 }

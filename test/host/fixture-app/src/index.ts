@@ -1,7 +1,7 @@
 /** A fixture Forge app for the local host's own tests: each resolver definition drives one real
  * @forge/* API and reports what the app would see, errors included. */
 import Resolver from '@forge/resolver';
-import api, { fetch, route, permissions, getAppContext } from '@forge/api';
+import api, { fetch, route, assumeTrustedRoute, permissions, getAppContext } from '@forge/api';
 import { kvs, WhereConditions, MetadataField, ForgeKvsAPIError } from '@forge/kvs';
 import { Queue, InvocationError, InvocationErrorCode, type AsyncEvent } from '@forge/events';
 
@@ -111,6 +111,12 @@ resolver.define('auditPage', ({ payload }) =>
     for (const k of ['from', 'to', 'offset', 'limit']) if (payload[k] !== undefined) params.set(k, String(payload[k]));
     const res = await api.asApp().requestJira(route`/rest/api/3/auditing/record?${params}`);
     return { status: res.status, retryAfter: res.headers.get('retry-after'), body: (await res.json()) as unknown };
+  }),
+);
+resolver.define('jiraGet', ({ payload }) =>
+  attempt(async () => {
+    const res = await api.asApp().requestJira(assumeTrustedRoute(str(payload, 'path')));
+    return { status: res.status, body: (await res.json()) as unknown };
   }),
 );
 resolver.define('context', ({ context }) => {
