@@ -152,7 +152,7 @@ export async function poll(): Promise<void> {
   await kvs.set(`scheduled-at:${await kvs.get<number>('scheduled-runs')}`, new Date().toISOString());
 }
 
-interface FixtureBody { id: string; mode?: string; succeedAfter?: number; retryAfter?: number }
+type FixtureBody = { id: string; mode?: string; succeedAfter?: number; retryAfter?: number };
 
 export async function deliver(event: AsyncEvent<FixtureBody>): Promise<unknown> {
   const body = event.body;
