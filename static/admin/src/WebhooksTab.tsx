@@ -39,13 +39,13 @@ export function WebhooksTab(props: {
 
   const head = {
     cells: [
-      { key: 'name', content: 'Name', width: 18 },
-      { key: 'kind', content: 'Kind', width: 8 },
-      { key: 'url', content: 'URL', width: 24 },
-      { key: 'events', content: 'Events', width: 10 },
+      { key: 'name', content: 'Name', width: 15 },
+      { key: 'kind', content: 'Kind', width: 7 },
+      { key: 'url', content: 'URL', width: 23 },
+      { key: 'events', content: 'Events', width: 9 },
       { key: 'health', content: 'Health', width: 14 },
-      { key: 'enabled', content: 'Enabled', width: 7 },
-      { key: 'actions', content: <span>Actions</span>, width: 19 },
+      { key: 'enabled', content: 'Enabled', width: 6 },
+      { key: 'actions', content: 'Actions', width: 26 },
     ],
   };
 
@@ -66,7 +66,7 @@ export function WebhooksTab(props: {
           </span>
         ),
       },
-      { key: 'events', content: eventsLabel(webhook.events) },
+      { key: 'events', content: <span title={webhook.events.join('\n')}>{eventsLabel(webhook.events)}</span> },
       { key: 'health', content: <HealthLozenge webhook={webhook} /> },
       {
         key: 'enabled',
@@ -82,7 +82,7 @@ export function WebhooksTab(props: {
       {
         key: 'actions',
         content: (
-          <Inline gap="small">
+          <Inline gap="small" wrap={false}>
             <Button spacing="compact" onClick={() => setEditing({ mode: 'edit', webhook })}>
               Edit
             </Button>

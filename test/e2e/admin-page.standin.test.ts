@@ -1,0 +1,124 @@
+/**
+ * The admin page's states, rendered in Chromium against a STAND-IN backend (support/standin-backend.ts):
+ * failing and disabled webhooks, a CONFLICT while editing, the app unreachable, paging, dark mode.
+ * The real end-to-end flow (real resolver on the local Forge host) is admin-page.e2e.test.ts.
+ */
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { collectPageErrors, describeWithChromium, launchChromium, SCREENSHOT_DIR } from './support/browser';
+import { serveBuild } from './support/static-server';
+import { STANDIN_BRIDGE_SCRIPT, standinBackend, type StandinOptions } from './support/standin-backend';
+
+describeWithChromium('admin page states (stand-in backend)', () => {
+  let browser: Browser;
+  let server: { url: string; close: () => Promise<void> };
+
+  beforeAll(async () => {
+    server = await serveBuild();
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  async function open(options: StandinOptions = {}): Promise<{ page: Page; errors: string[] }> {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const errors = collectPageErrors(page);
+    const backend = standinBackend(options);
+    await page.exposeFunction('__standinInvoke', (key: string, payload: Record<string, unknown>) => backend(key, payload));
+    await page.addInitScript({ content: STANDIN_BRIDGE_SCRIPT });
+    await page.goto(server.url);
+    return { page, errors };
+  }
+
+  const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SCREENSHOT_DIR, `admin-standin-${name}.png`), fullPage: true });
+
+  test('lists webhooks with kind, masked URL, events and health', async () => {
+    const { page, errors } = await open();
+    const table = page.getByTestId('webhooks-table--table');
+    await table.getByText('Splunk production', { exact: true }).waitFor();
+    await expectText(page, 'https://hooks.slack.com/services/•••');
+    await expectText(page, 'All events');
+    await expectText(page, '3 event types');
+    await expectText(page, 'Failing');
+    await expectText(page, 'HTTP 503 from the endpoint', false);
+    await expectText(page, 'Turned off by an admin');
+    await shot(page, 'list-light');
+    // Outside Jira the page follows the OS colour scheme with Atlassian's own themes.
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.locator('html[data-color-mode="dark"]').waitFor({ state: 'attached' });
+    await shot(page, 'list-dark');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  test('edit form shows write-only values and a CONFLICT with a reload', async () => {
+    const { page, errors } = await open({ conflictOnUpdate: true });
+    const row = page.getByRole('row', { name: /Splunk production/ });
+    await row.getByRole('button', { name: 'Edit' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByText('Set (Splunk)').waitFor();
+    await expectText(page, 'Stored URL: https://splunk.example.com:8088/services/collector/•••', false);
+    await expect(dialog.getByLabel('Header 1 value').inputValue()).resolves.toBe('');
+    await dialog.getByRole('button', { name: 'Generate secret' }).click();
+    await dialog.getByText('Copy this secret to your receiver now').waitFor();
+    await shot(page, 'edit-form');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.getByText('Someone else changed this webhook').waitFor();
+    await shot(page, 'edit-conflict');
+    await dialog.getByRole('button', { name: 'Reload their version' }).click();
+    await dialog.getByText('Someone else changed this webhook').waitFor({ state: 'detached' });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  test('delivery log filters, pages by cursor and expands attempts', async () => {
+    const { page, errors } = await open();
+    await page.getByRole('tab', { name: 'Delivery log' }).click();
+    const table = page.getByRole('table', { name: 'Deliveries' });
+    await table.waitFor();
+    await expect(table.locator('tbody > tr').count()).resolves.toBe(25);
+    await page.getByRole('button', { name: 'Load older deliveries' }).click();
+    await table.locator('tbody > tr').nth(34).waitFor();
+    await expect(table.locator('tbody > tr').count()).resolves.toBe(35);
+    const failed = table.locator('tr[data-delivery-id="msg_1001"]');
+    await failed.getByRole('button', { name: 'Show attempts' }).click();
+    await page.getByText('Attempt 1').first().click();
+    await page.getByLabel('Attempt 1 response body').first().waitFor();
+    await shot(page, 'deliveries');
+    await failed.getByRole('button', { name: 'Retry' }).click();
+    await page.getByText('Delivery msg_1001 is queued again.').waitFor();
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  test('settings show the poll status and its last error', async () => {
+    const { page } = await open();
+    await page.getByRole('tab', { name: 'Settings' }).click();
+    await page.getByText('The last poll failed').waitFor();
+    await page.getByLabel('Backfill days').fill('45');
+    await page.getByRole('button', { name: 'Request backfill' }).click();
+    await page.getByText('Enter a whole number of days from 0 to 30.').waitFor();
+    await shot(page, 'settings');
+    await page.close();
+  });
+
+  test('UNAVAILABLE offers a retry; an empty site explains what to do', async () => {
+    const down = await open({ failAll: { ok: false, error: { code: 'UNAVAILABLE', message: 'Storage is busy.' } } });
+    await down.page.getByText('Audit Webhooks is not reachable right now').waitFor();
+    await down.page.getByRole('button', { name: 'Try again' }).waitFor();
+    await shot(down.page, 'unavailable');
+    await down.page.close();
+
+    const empty = await open({ webhooks: [] });
+    await empty.page.getByText('No webhooks yet').waitFor();
+    await empty.page.getByRole('button', { name: 'Create your first webhook' }).waitFor();
+    await shot(empty.page, 'empty');
+    await empty.page.close();
+  });
+});
+
+async function expectText(page: Page, text: string, exact = true): Promise<void> {
+  await page.getByText(text, { exact }).first().waitFor();
+}
