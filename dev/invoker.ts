@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { AppModel } from './manifest';
-import { invocationStorage, type HostBackend, type InvocationContext } from './runtime-context';
+import { invocationStorage, PROBE_URL, type HostBackend, type InvocationContext } from './runtime-context';
 import { realMs } from './clock';
 import { functionStats, type Counters } from './stats';
 
@@ -32,6 +32,7 @@ type Handler = (...args: unknown[]) => unknown;
 
 export class Invoker {
   private readonly cache = new Map<string, Handler>();
+  private fetchChecked = false;
 
   constructor(
     private readonly app: AppModel,
@@ -44,9 +45,41 @@ export class Invoker {
   ) {}
 
   /** Requires the handler lazily, so the host's globals and fetch wrapper are in place first. */
-  private handler(functionKey: string): Handler {
+  private async handler(functionKey: string, ctx: InvocationContext): Promise<Handler> {
     const cached = this.cache.get(functionKey);
     if (cached) return cached;
+    const fn = this.load(functionKey);
+    if (!this.fetchChecked) {
+      await this.checkFetchCapture(ctx);
+      this.fetchChecked = true;
+    }
+    return fn;
+  }
+
+  /** @forge/api keeps the global fetch it saw when first loaded. If that happened before the host
+   * installed its fetch, the app's egress would bypass the host: say so instead of misbehaving. */
+  private async checkFetchCapture(ctx: InvocationContext): Promise<void> {
+    let forgeApi: unknown;
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      forgeApi = require(require.resolve('@forge/api', { paths: [this.app.appDir] }));
+    } catch {
+      return;
+    }
+    const appFetch = typeof forgeApi === 'object' && forgeApi !== null ? (forgeApi as { fetch?: unknown }).fetch : undefined;
+    if (typeof appFetch !== 'function') return;
+    const probe = await invocationStorage
+      .run(ctx, async () => (appFetch as (url: string, init: RequestInit) => Promise<Response>)(PROBE_URL, { signal: AbortSignal.timeout(3000) }))
+      .catch(() => undefined);
+    if (probe?.headers.get('x-forge-local-probe') !== '1') {
+      throw new Error(
+        'Forge local host: @forge/api was loaded before dev/host, so it captured the plain global fetch and the app\'s egress would bypass the host. ' +
+          'Import dev/host (createForgeHost) before anything that imports @forge/*.',
+      );
+    }
+  }
+
+  private load(functionKey: string): Handler {
     const def = this.app.functions.get(functionKey);
     if (!def) throw new Error(`Forge local host: manifest.yml has no function "${functionKey}"`);
     const file = path.join(this.app.appDir, 'src', def.file);
@@ -91,7 +124,7 @@ export class Invoker {
     });
     const work = invocationStorage.run(ctx, async (): Promise<Outcome> => {
       try {
-        const value = await this.handler(opts.functionKey)(...opts.args);
+        const value = await (await this.handler(opts.functionKey, ctx))(...opts.args);
         return { kind: 'ok', value };
       } catch (error) {
         return { kind: 'error', error };

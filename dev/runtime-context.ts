@@ -61,8 +61,18 @@ type GlobalWithForge = typeof globalThis & {
 };
 const g = globalThis as GlobalWithForge;
 
+/** Fetched once per host through the app's copy of @forge/api to prove it captured our fetch. */
+export const PROBE_URL = 'https://forge-local-probe.invalid/';
+
+function refuseAfterTimeout(ctx: InvocationContext): void {
+  if (ctx.timedOut) {
+    throw new Error(`Forge local host: invocation of ${ctx.functionKey} already timed out; on Forge its process would have been stopped, so this call is refused`);
+  }
+}
+
 async function forgeFetch(target: ForgeTarget, path: string, init?: RequestInit): Promise<Response> {
   const ctx = currentInvocation();
+  if (ctx) refuseAfterTimeout(ctx);
   const backend = ctx?.backend ?? openBackends[openBackends.length - 1];
   if (!backend) throw new Error('Forge local host: __forge_fetch__ called but no host is open');
   return backend.forgeFetch(ctx, target, path, init);
@@ -80,6 +90,8 @@ function originalFetch(): typeof fetch {
 async function fetchWrapper(input: string | URL | Request, init?: RequestInit): Promise<Response> {
   const ctx = currentInvocation();
   if (!ctx) return originalFetch()(input, init);
+  if (input === PROBE_URL) return new Response(null, { status: 204, headers: { 'x-forge-local-probe': '1' } });
+  refuseAfterTimeout(ctx);
   return ctx.backend.egressFetch(ctx, input, init, originalFetch());
 }
 

@@ -44,6 +44,23 @@ describe('time limits and the real clock', () => {
     }
   });
 
+  it('retries a consumer that overruns its timeoutSeconds, and refuses its late calls', async () => {
+    const host = await manualHost({ timeScale: 0.002 });
+    try {
+      await call(host, 'push', { count: 1, id: 'slow', mode: 'sleep', sleepMs: 400, succeedAfter: 1 });
+      await host.settle();
+      expect(host.stats().invocations.deliver).toMatchObject({ invocations: 1, timeouts: 1 });
+      await new Promise((r) => setTimeout(r, 450));
+      // The timed-out attempt woke up and tried to write: refused, as its process would be gone on Forge.
+      expect(await call(host, 'kvsGet', { key: 'delivered:slow-0' })).toBeUndefined();
+      await host.advance(30);
+      expect(await call(host, 'kvsGet', { key: 'consumer-log:slow-0:1' })).toMatchObject({ reason: 'FUNCTION_TIME_OUT' });
+      expect(await call(host, 'kvsGet', { key: 'delivered:slow-0' })).toMatchObject({ retryCount: 1 });
+    } finally {
+      await host.close();
+    }
+  });
+
   it('delivers queued events by itself with the real clock', async () => {
     const host = await createForgeHost({ appDir: FIXTURE_DIR, clock: 'real', tickMs: 10 });
     try {

@@ -72,7 +72,7 @@ resolver.define('push', ({ payload }) =>
     const count = Number(payload.count ?? 1);
     const pad = 'x'.repeat(Number(payload.bodyBytes ?? 0));
     const events = Array.from({ length: count }, (_, i) => ({
-      body: { id: `${str(payload, 'id') || 'e'}-${i}`, mode: payload.mode, succeedAfter: payload.succeedAfter, retryAfter: payload.retryAfter, pad },
+      body: { id: `${str(payload, 'id') || 'e'}-${i}`, mode: payload.mode, succeedAfter: payload.succeedAfter, retryAfter: payload.retryAfter, sleepMs: payload.sleepMs, pad },
       ...(typeof payload.delayInSeconds === 'number' ? { delayInSeconds: payload.delayInSeconds } : {}),
     }));
     const { jobId } = await queue.push(events);
@@ -152,7 +152,7 @@ export async function poll(): Promise<void> {
   await kvs.set(`scheduled-at:${await kvs.get<number>('scheduled-runs')}`, new Date().toISOString());
 }
 
-type FixtureBody = { id: string; mode?: string; succeedAfter?: number; retryAfter?: number };
+type FixtureBody = { id: string; mode?: string; succeedAfter?: number; retryAfter?: number; sleepMs?: number };
 
 export async function deliver(event: AsyncEvent<FixtureBody>): Promise<unknown> {
   const body = event.body;
@@ -161,6 +161,7 @@ export async function deliver(event: AsyncEvent<FixtureBody>): Promise<unknown> 
   if (retryCount < (body.succeedAfter ?? 0)) {
     if (body.mode === 'retry') return new InvocationError({ retryAfter: body.retryAfter ?? 30, retryReason: InvocationErrorCode.FUNCTION_UPSTREAM_RATE_LIMITED, retryData: { n: retryCount } });
     if (body.mode === 'throw') throw new Error('consumer failure');
+    if (body.mode === 'sleep') await new Promise((r) => setTimeout(r, body.sleepMs ?? 0));
   }
   await kvs.set(`delivered:${body.id}`, { at: Date.now(), retryCount });
   return undefined;
