@@ -62,11 +62,11 @@ export function toIsoTimestamp(value: unknown): string | undefined {
   return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
 }
 
-/** Drops undefined values (and empty objects) so details stay small and JSON-clean. */
+/** Drops undefined, null and empty-string values (and empty objects): Jira writes `""` for "none" (e.g. eventSource). */
 export function compact<T extends Record<string, unknown>>(value: T): Partial<T> {
   const out: Record<string, unknown> = {};
   for (const [key, child] of Object.entries(value)) {
-    if (child === undefined || child === null) continue;
+    if (child === undefined || child === null || child === '') continue;
     if (isPlainObject(child)) {
       const inner = compact(child);
       if (Object.keys(inner).length > 0) out[key] = inner;
