@@ -42,7 +42,10 @@ export function recordAttempt(health: EndpointHealth, outcome: DeliveryOutcome, 
     return health;
   }
   if (outcome.kind === 'delivered') {
-    return health.state === 'healthy' && health.failingSince === undefined ? health : initialHealth(at);
+    if (health.state !== 'healthy') return initialHealth(at);
+    // A blip that never turned into 'failing' does not restart "healthy since".
+    if (health.failingSince === undefined) return health;
+    return { state: 'healthy', since: health.since ?? at.toISOString() };
   }
   const atIso = at.toISOString();
   if (outcome.kind === 'disable') {

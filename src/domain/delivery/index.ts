@@ -38,3 +38,5 @@ export {
   type EndpointHealth,
   type HealthState,
 } from './health';
+export { summariseAttempt, type AttemptSummary } from './attempt-summary';
+export { MAX_CAPTURED_RESPONSE_BYTES, captureResponse, type CapturedResponse } from './response-capture';

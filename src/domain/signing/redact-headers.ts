@@ -10,6 +10,7 @@ export const ALWAYS_SENSITIVE_HEADERS = [
   'x-auth-token',
   'dd-api-key',
   'cookie',
+  'set-cookie',
   'www-authenticate',
   'proxy-authenticate',
 ] as const;

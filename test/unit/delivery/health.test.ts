@@ -27,7 +27,12 @@ describe('endpoint health', () => {
     const blip = run([[0, E503], [30, E503]]);
     expect(blip).toMatchObject({ state: 'healthy', since: T0.toISOString(), failingSince: T0.toISOString(), reason: 'HTTP 503 from receiver.' });
     const recovered = recordAttempt(blip, OK, at(150));
-    expect(recovered).toEqual({ state: 'healthy', since: at(150).toISOString() });
+    expect(recovered).toEqual({ state: 'healthy', since: T0.toISOString() });
+  });
+
+  it('restarts "healthy since" when recovering from failing', () => {
+    const failing = run([[0, E503], [20 * MIN, E503]]);
+    expect(recordAttempt(failing, OK, at(HOUR))).toEqual({ state: 'healthy', since: at(HOUR).toISOString() });
   });
 
   it('turns failing once failures have lasted 15 minutes, dated from the first failure', () => {
