@@ -1,0 +1,30 @@
+import type { ConfigChange, ConfigValue } from './config-audit';
+import type { WebhookRecord } from './webhook-record';
+import { MASK } from '../../domain/webhook/url-masking';
+
+/**
+ * A webhook's config as an audit event may show it: masked URL, authorization scheme, sensitive
+ * header values as '•••'. Secrets and enabled have their own event types.
+ */
+export function auditSnapshot(record: WebhookRecord): Record<string, ConfigValue> {
+  return {
+    name: record.name,
+    url: record.displayUrl,
+    events: record.events,
+    method: record.method,
+    timeoutSeconds: record.timeoutSeconds,
+    signing: record.signing.header ? `${record.signing.mode} (${record.signing.header})` : record.signing.mode,
+    maskUrl: record.maskUrl,
+    authorization: record.authorization?.scheme ?? null,
+    headers: record.headers.map((header) => `${header.name}: ${header.sensitive ? MASK : (header.value ?? '')}`),
+  };
+}
+
+export function diffSnapshots(before: Record<string, ConfigValue>, after: Record<string, ConfigValue>): ConfigChange[] {
+  return Object.keys(after)
+    .filter((field) => JSON.stringify(before[field]) !== JSON.stringify(after[field]))
+    .map((field) => ({ field, from: before[field] ?? null, to: after[field] ?? null }));
+}
+
+/** For a secret part that changed behind an unchanged mask: say that it changed, never to what. */
+export const hiddenChange = (field: string, shown: ConfigValue): ConfigChange => ({ field, from: shown, to: `${String(shown)} (hidden value changed)` });

@@ -1,0 +1,93 @@
+import type { AdminParsedInput } from '../../contract/functions';
+import { buildAuthorization } from '../../domain/webhook/authorization-rules';
+import { TIMEOUT_DEFAULT_SECONDS } from '../../domain/webhook/limits';
+import { constantTimeEqual } from '../../domain/webhook/constant-time';
+import { previewSecret } from '../../domain/webhook/secret-rules';
+import { normaliseSigning } from '../../domain/webhook/signing-rules';
+import { effectiveMaskMode, maskUrl } from '../../domain/webhook/url-masking';
+import type { EgressPolicy, IdSource } from '../ports';
+import { auditSnapshot } from './audit-snapshot';
+import type { ConfigChange } from './config-audit';
+import { Problems } from './problems';
+import { checkEvents, checkHeadersAgainstSigning, checkSlackOnlyUsesUrl, checkUniqueName, checkUrl } from './webhook-checks';
+import type { WebhookRecord, WebhookSecretMaterial } from './webhook-record';
+
+export interface PlanContext {
+  now: Date;
+  ids: IdSource;
+  egress: EgressPolicy;
+  catalogue: readonly string[];
+  /** The other stored webhooks (for unique names). */
+  others: readonly WebhookRecord[];
+}
+
+export interface CreatePlan {
+  record: WebhookRecord;
+  material: WebhookSecretMaterial;
+  changes: ConfigChange[];
+}
+
+/** Validates a create against stored state and builds what to store; throws VALIDATION before any write. */
+export function planCreate(input: AdminParsedInput<'webhooks.create'>, ctx: PlanContext): CreatePlan {
+  const problems = new Problems();
+  checkUrl(problems, input.url, input.kind, ctx.egress);
+  checkUniqueName(problems, input.name, ctx.others);
+  const events = checkEvents(problems, input.events, ctx.catalogue);
+  const signing = normaliseSigning(input.signing);
+  const headers = input.headers ?? [];
+  const secrets = input.secrets ?? [];
+  if (input.kind === 'slack') {
+    checkSlackOnlyUsesUrl(
+      problems,
+      { secrets: secrets.length > 0, authorization: input.authorization !== undefined, headers: headers.length > 0, signing: input.signing !== undefined, method: input.method },
+      { secrets: 'secrets' },
+    );
+  }
+  checkHeadersAgainstSigning(problems, headers, signing);
+  secrets.forEach((secret, index) => {
+    if (secrets.slice(0, index).some((earlier) => constantTimeEqual(earlier, secret))) {
+      problems.add(['secrets', index], 'This secret is listed twice; keep one.');
+    }
+  });
+  const authorization = input.authorization ? buildAuthorization(input.authorization) : undefined;
+  problems.throwIfAny();
+
+  const at = ctx.now.toISOString();
+  const mode = effectiveMaskMode(input.kind, input.maskUrl ?? 'none');
+  const displayUrl = maskUrl(input.url, mode);
+  const secretEntries = secrets.map((value) => ({ id: ctx.ids.id('sec'), value }));
+  const record: WebhookRecord = {
+    schema: 1,
+    id: ctx.ids.id('wh'),
+    version: 1,
+    kind: input.kind,
+    name: input.name,
+    events,
+    enabled: input.enabled ?? true,
+    ...(input.enabled === false ? { disabledAt: at } : {}),
+    method: input.method ?? 'POST',
+    timeoutSeconds: input.timeoutSeconds ?? TIMEOUT_DEFAULT_SECONDS,
+    signing,
+    maskUrl: mode,
+    displayUrl,
+    urlMasked: displayUrl !== input.url,
+    secrets: secretEntries.map((secret) => ({ id: secret.id, preview: previewSecret(secret.value), createdAt: at })),
+    authorization: authorization?.ok ? { scheme: authorization.scheme } : null,
+    headers: headers.map((header) => (header.sensitive ? { name: header.name, sensitive: true } : { name: header.name, sensitive: false, value: header.value })),
+    createdAt: at,
+    updatedAt: at,
+  };
+  const material: WebhookSecretMaterial = {
+    url: input.url,
+    secrets: secretEntries,
+    ...(authorization?.ok ? { authorization: authorization.value } : {}),
+    sensitiveHeaders: Object.fromEntries(headers.filter((header) => header.sensitive).map((header) => [header.name, header.value])),
+  };
+  const snapshot = auditSnapshot(record);
+  const changes: ConfigChange[] = [
+    ...Object.entries(snapshot).map(([field, to]) => ({ field, to })),
+    { field: 'enabled', to: record.enabled },
+    { field: 'secrets', to: record.secrets.map((secret) => secret.id) },
+  ];
+  return { record, material, changes };
+}

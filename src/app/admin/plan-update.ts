@@ -1,0 +1,236 @@
+import { ApiFailure } from '../../contract/envelope';
+import type { AdminParsedInput } from '../../contract/functions';
+import type { EndpointHealth } from '../../domain/delivery/health';
+import { buildAuthorization } from '../../domain/webhook/authorization-rules';
+import { constantTimeEqual } from '../../domain/webhook/constant-time';
+import { SECRET_GRACE_DEFAULT_HOURS, SECRETS_MAX_ACTIVE } from '../../domain/webhook/limits';
+import { previewSecret } from '../../domain/webhook/secret-rules';
+import { normaliseSigning } from '../../domain/webhook/signing-rules';
+import { effectiveMaskMode, maskUrl } from '../../domain/webhook/url-masking';
+import { auditSnapshot, diffSnapshots, hiddenChange } from './audit-snapshot';
+import type { ConfigAuditType, ConfigChange } from './config-audit';
+import type { PlanContext } from './plan-create';
+import { Problems } from './problems';
+import { checkEvents, checkHeadersAgainstSigning, checkSlackOnlyUsesUrl, checkUniqueName, checkUrl } from './webhook-checks';
+import { isActiveSecret, type SecretMetadata, type StoredHeader, type WebhookRecord, type WebhookSecretMaterial } from './webhook-record';
+import { isEffectivelyEnabled } from './webhook-repository';
+
+export interface UpdatePlan {
+  record: WebhookRecord;
+  material: WebhookSecretMaterial;
+  /** Re-enabling starts from a clean slate: the engine's failure run and auto-disable are forgotten. */
+  resetHealth: boolean;
+  audit: { type: ConfigAuditType; changes: ConfigChange[] }[];
+}
+
+type UpdateInput = AdminParsedInput<'webhooks.update'>;
+
+/**
+ * Applies an update to the stored webhook: checks version, then every rule, then builds the next
+ * record and material. Throws CONFLICT, VALIDATION or LIMIT before anything is written. Answers
+ * undefined when the update changes nothing (no version bump, no audit event).
+ */
+export function planUpdate(
+  current: WebhookRecord,
+  health: EndpointHealth,
+  material: WebhookSecretMaterial,
+  input: UpdateInput,
+  ctx: PlanContext,
+): UpdatePlan | undefined {
+  if (input.version !== current.version) {
+    throw new ApiFailure(
+      'CONFLICT',
+      `This webhook changed since you loaded it (you sent version ${input.version}, it is now version ${current.version}). Reload it and apply your change again.`,
+      { version: `Reload: the current version is ${current.version}.` },
+    );
+  }
+  const problems = new Problems();
+  const now = ctx.now;
+  const at = now.toISOString();
+
+  if (input.name !== undefined && input.name !== current.name) checkUniqueName(problems, input.name, ctx.others);
+  if (input.url !== undefined && input.url !== material.url) checkUrl(problems, input.url, current.kind, ctx.egress);
+  if (input.url === undefined && material.url === '') problems.add(['url'], 'Enter the URL again: its stored copy is missing.');
+  const events = input.events !== undefined ? checkEvents(problems, input.events, ctx.catalogue) : current.events;
+  const signing = input.signing !== undefined ? normaliseSigning(input.signing) : current.signing;
+
+  if (current.kind === 'slack') {
+    checkSlackOnlyUsesUrl(
+      problems,
+      {
+        secrets: (input.secretsAdd ?? []).length > 0,
+        authorization: input.authorization != null,
+        headers: (input.headers ?? []).length > 0,
+        signing: input.signing !== undefined && input.signing.mode !== current.signing.mode,
+        method: input.method,
+      },
+      { secrets: 'secretsAdd' },
+    );
+  }
+
+  const headers = input.headers !== undefined ? nextHeaders(problems, input.headers, current.headers, material.sensitiveHeaders) : undefined;
+  checkHeadersAgainstSigning(problems, headers?.stored ?? current.headers, signing);
+
+  const authorization = input.authorization ? buildAuthorization(input.authorization) : undefined;
+  const secrets = nextSecrets(problems, current.secrets, material.secrets, input, ctx);
+  problems.throwIfAny();
+
+  const url = input.url ?? material.url;
+  const mode = effectiveMaskMode(current.kind, input.maskUrl ?? current.maskUrl);
+  const displayUrl = maskUrl(url, mode);
+  const wasEnabled = isEffectivelyEnabled(current, health);
+  const enable = input.enabled === true && !wasEnabled;
+  const disable = input.enabled === false && current.enabled;
+
+  const nextMaterial: WebhookSecretMaterial = {
+    url,
+    secrets: secrets.material,
+    ...(input.authorization === null
+      ? {}
+      : authorization?.ok
+        ? { authorization: authorization.value }
+        : material.authorization !== undefined
+          ? { authorization: material.authorization }
+          : {}),
+    sensitiveHeaders: headers?.sensitiveValues ?? material.sensitiveHeaders,
+  };
+  const next: WebhookRecord = {
+    ...current,
+    name: input.name ?? current.name,
+    events,
+    enabled: enable ? true : disable ? false : current.enabled,
+    method: input.method ?? current.method,
+    timeoutSeconds: input.timeoutSeconds ?? current.timeoutSeconds,
+    signing,
+    maskUrl: mode,
+    displayUrl,
+    urlMasked: displayUrl !== url,
+    secrets: secrets.metadata,
+    authorization: input.authorization === null ? null : authorization?.ok ? { scheme: authorization.scheme } : current.authorization,
+    headers: headers?.stored ?? current.headers,
+  };
+  if (enable) delete next.disabledAt;
+  if (disable) next.disabledAt = at;
+
+  const audit: UpdatePlan['audit'] = [];
+  const changes = [...diffSnapshots(auditSnapshot(current), auditSnapshot(next)), ...hiddenChanges(current, next, material, nextMaterial)];
+  if (changes.length > 0) audit.push({ type: 'webhook.updated', changes });
+  if (enable) audit.push({ type: 'webhook.enabled', changes: [{ field: 'enabled', from: false, to: true }] });
+  if (disable && wasEnabled) audit.push({ type: 'webhook.disabled', changes: [{ field: 'enabled', from: true, to: false }] });
+  for (const secret of secrets.added) audit.push({ type: 'webhook.secret_added', changes: [{ field: 'secrets', to: secret.id }] });
+  for (const removal of secrets.removed) {
+    audit.push({ type: 'webhook.secret_removed', changes: [{ field: 'secrets', from: removal.id, to: removal.expiresAt ? `expires ${removal.expiresAt}` : null }] });
+  }
+  const recordChanged = JSON.stringify(next) !== JSON.stringify(current);
+  if (audit.length === 0 && !recordChanged && JSON.stringify(nextMaterial) === JSON.stringify(material)) return undefined;
+  return { record: { ...next, version: current.version + 1, updatedAt: at }, material: nextMaterial, resetHealth: enable, audit };
+}
+
+/**
+ * The replacement header list. A sensitive header sent without value keeps its stored value, so the
+ * admin page never needs to know it; un-hiding a value requires typing it again.
+ */
+function nextHeaders(
+  problems: Problems,
+  input: NonNullable<UpdateInput['headers']>,
+  current: readonly StoredHeader[],
+  sensitiveValues: Readonly<Record<string, string>>,
+): { stored: StoredHeader[]; sensitiveValues: Record<string, string> } {
+  const stored: StoredHeader[] = [];
+  const values: Record<string, string> = {};
+  input.forEach((header, index) => {
+    if (header.value !== undefined) {
+      const sensitive = header.sensitive ?? false;
+      stored.push(sensitive ? { name: header.name, sensitive } : { name: header.name, sensitive, value: header.value });
+      if (sensitive) values[header.name] = header.value;
+      return;
+    }
+    const existing = current.find((candidate) => candidate.name.toLowerCase() === header.name.toLowerCase());
+    const kept = existing?.sensitive ? sensitiveValues[existing.name] : undefined;
+    if (kept === undefined) {
+      problems.add(['headers', index, 'value'], 'Enter the header value: only a saved sensitive header may be sent without one.');
+    } else if (header.sensitive === false) {
+      problems.add(['headers', index, 'value'], 'Enter the value again to make this header non-sensitive.');
+    } else {
+      stored.push({ name: header.name, sensitive: true });
+      values[header.name] = kept;
+    }
+  });
+  return { stored, sensitiveValues: values };
+}
+
+interface SecretsPlan {
+  metadata: SecretMetadata[];
+  material: { id: string; value: string }[];
+  added: SecretMetadata[];
+  removed: { id: string; expiresAt?: string }[];
+}
+
+/** Removals first (graceHours 0 frees a slot at once), then additions, then the active-count limit. */
+function nextSecrets(
+  problems: Problems,
+  current: readonly SecretMetadata[],
+  values: readonly { id: string; value: string }[],
+  input: UpdateInput,
+  ctx: PlanContext,
+): SecretsPlan {
+  const at = ctx.now.toISOString();
+  // Expired secrets are dropped on every write, so storage never keeps a secret longer than needed.
+  let metadata = current.filter((secret) => isActiveSecret(secret, ctx.now));
+  const removed: SecretsPlan['removed'] = [];
+  (input.secretsRemove ?? []).forEach((removal, index) => {
+    if (!metadata.some((secret) => secret.id === removal.id)) {
+      problems.add(['secretsRemove', index, 'id'], 'No active secret has this id; reload the webhook to see its secrets.');
+      return;
+    }
+    const graceHours = removal.graceHours ?? SECRET_GRACE_DEFAULT_HOURS;
+    if (graceHours === 0) {
+      metadata = metadata.filter((secret) => secret.id !== removal.id);
+      removed.push({ id: removal.id });
+    } else {
+      const expiresAt = new Date(ctx.now.getTime() + graceHours * 3_600_000).toISOString();
+      metadata = metadata.map((secret) => (secret.id === removal.id ? { ...secret, expiresAt } : secret));
+      removed.push({ id: removal.id, expiresAt });
+    }
+  });
+
+  const keptValues = values.filter((entry) => metadata.some((secret) => secret.id === entry.id));
+  const adds = input.secretsAdd ?? [];
+  const material = [...keptValues];
+  const added: SecretMetadata[] = [];
+  adds.forEach((value, index) => {
+    if (adds.slice(0, index).some((earlier) => constantTimeEqual(earlier, value))) {
+      problems.add(['secretsAdd', index], 'This secret is listed twice; keep one.');
+    } else if (values.some((entry) => constantTimeEqual(entry.value, value))) {
+      problems.add(['secretsAdd', index], 'This webhook already has this secret; generate a new one.');
+    } else {
+      const secret = { id: ctx.ids.id('sec'), preview: previewSecret(value), createdAt: at };
+      added.push(secret);
+      material.push({ id: secret.id, value });
+    }
+  });
+  const activeCount = metadata.length + added.length;
+  if (activeCount > SECRETS_MAX_ACTIVE && Object.keys(problems.fields).length === 0) {
+    throw new ApiFailure(
+      'LIMIT',
+      `This webhook would have ${activeCount} active secrets; at most ${SECRETS_MAX_ACTIVE} may sign at once. Remove one first (secretsRemove with graceHours 0 removes it at once).`,
+      { secretsAdd: `At most ${SECRETS_MAX_ACTIVE} active secrets, including those still in their grace period.` },
+    );
+  }
+  return { metadata: [...metadata, ...added], material, added, removed };
+}
+
+/** Changes hidden behind masks: say that they happened, never the values. */
+function hiddenChanges(current: WebhookRecord, next: WebhookRecord, before: WebhookSecretMaterial, after: WebhookSecretMaterial): ConfigChange[] {
+  const changes: ConfigChange[] = [];
+  if (next.displayUrl === current.displayUrl && !constantTimeEqual(before.url, after.url)) changes.push(hiddenChange('url', next.displayUrl));
+  const scheme = next.authorization?.scheme ?? null;
+  if (scheme !== null && scheme === (current.authorization?.scheme ?? null) && !constantTimeEqual(before.authorization ?? '', after.authorization ?? '')) {
+    changes.push(hiddenChange('authorization', scheme));
+  }
+  for (const [name, value] of Object.entries(after.sensitiveHeaders)) {
+    const old = before.sensitiveHeaders[name];
+    if (old !== undefined && !constantTimeEqual(old, value)) changes.push(hiddenChange(`headers.${name}`, '•••'));
+  }
+  return changes;
+}

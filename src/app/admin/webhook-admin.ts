@@ -1,0 +1,107 @@
+import { ApiFailure } from '../../contract/envelope';
+import type { AdminOutput, AdminParsedInput } from '../../contract/functions';
+import { WEBHOOKS_MAX } from '../../domain/webhook/limits';
+import { generateSecret } from '../../domain/webhook/secret-rules';
+import type { AdminDeps } from './admin-deps';
+import type { ConfigAuditType, ConfigChange } from './config-audit';
+import { withConfigLock } from './config-lock';
+import { planCreate, type PlanContext } from './plan-create';
+import { planUpdate } from './plan-update';
+import type { WebhookRecord } from './webhook-record';
+import { WebhookRepository } from './webhook-repository';
+import { toWebhookView } from './webhook-view-mapper';
+
+/** The use cases behind webhooks.list/get/create/update/delete and secrets.random. */
+export class WebhookAdmin {
+  readonly repository: WebhookRepository;
+
+  constructor(private readonly deps: AdminDeps) {
+    this.repository = new WebhookRepository(deps.kvs, deps.secrets, deps.clock);
+  }
+
+  async list(): Promise<AdminOutput<'webhooks.list'>> {
+    const now = this.deps.clock.now();
+    const stored = await this.repository.list();
+    const webhooks = stored
+      .map(({ record, health }) => toWebhookView(record, health, now))
+      .sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
+    return { webhooks, eventTypes: [...this.deps.eventTypes] };
+  }
+
+  async get(input: AdminParsedInput<'webhooks.get'>): Promise<AdminOutput<'webhooks.get'>> {
+    const stored = await this.repository.get(input.id);
+    if (!stored) throw notFound(input.id);
+    return { webhook: toWebhookView(stored.record, stored.health, this.deps.clock.now()) };
+  }
+
+  async create(actor: string, input: AdminParsedInput<'webhooks.create'>): Promise<AdminOutput<'webhooks.create'>> {
+    return withConfigLock(this.deps.kvs, actor, async () => {
+      const others = (await this.repository.list()).map((stored) => stored.record);
+      if (others.length >= WEBHOOKS_MAX) {
+        throw new ApiFailure('LIMIT', `This site already has ${others.length} webhooks, the most the app delivers to. Delete one you no longer need first.`);
+      }
+      const plan = planCreate(input, this.planContext(others));
+      await this.repository.save(plan.record, plan.material);
+      await this.recordAudit('webhook.created', actor, plan.record, plan.changes);
+      const health = { state: 'healthy' as const, since: plan.record.createdAt };
+      return { webhook: toWebhookView(plan.record, health, this.deps.clock.now()) };
+    });
+  }
+
+  async update(actor: string, input: AdminParsedInput<'webhooks.update'>): Promise<AdminOutput<'webhooks.update'>> {
+    return withConfigLock(this.deps.kvs, actor, async () => {
+      const all = await this.repository.list();
+      const stored = all.find((candidate) => candidate.record.id === input.id);
+      if (!stored) throw notFound(input.id);
+      const material = (await this.repository.getMaterial(input.id)) ?? { url: '', secrets: [], sensitiveHeaders: {} };
+      const others = all.filter((candidate) => candidate.record.id !== input.id).map((candidate) => candidate.record);
+      const plan = planUpdate(stored.record, stored.health, material, input, this.planContext(others));
+      if (!plan) return { webhook: toWebhookView(stored.record, stored.health, this.deps.clock.now()) };
+      await this.repository.save(plan.record, plan.material);
+      if (plan.resetHealth) await this.repository.resetHealth(plan.record.id);
+      for (const event of plan.audit) await this.recordAudit(event.type, actor, plan.record, event.changes);
+      const fresh = await this.repository.get(plan.record.id);
+      return { webhook: toWebhookView(plan.record, fresh?.health ?? stored.health, this.deps.clock.now()) };
+    });
+  }
+
+  async delete(actor: string, input: AdminParsedInput<'webhooks.delete'>): Promise<AdminOutput<'webhooks.delete'>> {
+    return withConfigLock(this.deps.kvs, actor, async () => {
+      const stored = await this.repository.get(input.id);
+      if (!stored) throw notFound(input.id);
+      await this.repository.delete(input.id);
+      await this.recordAudit('webhook.deleted', actor, stored.record, [{ field: 'name', from: stored.record.name }, { field: 'url', from: stored.record.displayUrl }]);
+      return { id: input.id };
+    });
+  }
+
+  /** Not stored: the admin copies it to the receiver, then saves it with the webhook. */
+  randomSecret(): AdminOutput<'secrets.random'> {
+    return { secret: generateSecret((size) => this.deps.ids.randomBytes(size)) };
+  }
+
+  private planContext(others: readonly WebhookRecord[]): PlanContext {
+    return {
+      now: this.deps.clock.now(),
+      ids: this.deps.ids,
+      egress: this.deps.egress,
+      catalogue: this.deps.eventTypes.map((info) => info.type),
+      others,
+    };
+  }
+
+  /**
+   * The change is already saved; a sink failure must not make the admin believe it was not (they
+   * would save twice). It is logged loudly so the gap in the audit trail is visible.
+   */
+  private async recordAudit(type: ConfigAuditType, actor: string, record: WebhookRecord, changes: ConfigChange[]): Promise<void> {
+    try {
+      await this.deps.audit.record({ type, actorAccountId: actor, webhookId: record.id, webhookName: record.name, at: this.deps.clock.now().toISOString(), changes });
+    } catch (error) {
+      this.deps.logger.error('config audit event not recorded', { type, webhookId: record.id, error: error instanceof Error ? error.name : 'unknown' });
+    }
+  }
+}
+
+const notFound = (id: string): ApiFailure =>
+  new ApiFailure('NOT_FOUND', `No webhook has the id ${id}; it may have been deleted. Reload the list.`, { id: 'No webhook has this id.' });

@@ -1,0 +1,63 @@
+import { egressNotAllowedMessage } from '../../domain/webhook/egress-message';
+import { checkEventSelection } from '../../domain/webhook/event-selection';
+import { ownedHeaderReason } from '../../domain/webhook/header-rules';
+import type { WebhookKind } from '../../domain/webhook/model';
+import { nameKey } from '../../domain/webhook/name-rules';
+import type { SigningConfig } from '../../domain/webhook/signing-rules';
+import { validateWebhookUrl } from '../../domain/webhook/url-rules';
+import type { EgressPolicy } from '../ports';
+import type { Problems } from './problems';
+import type { WebhookRecord } from './webhook-record';
+
+/** The checks that need more than the input: kind, stored webhooks, the catalogue, the egress allowlist. */
+
+export function checkUrl(problems: Problems, url: string, kind: WebhookKind, egress: EgressPolicy): void {
+  const check = validateWebhookUrl(url, kind);
+  if (!check.ok) {
+    problems.add(['url'], check.problems.join(' '));
+    return;
+  }
+  if (!egress.canFetch(check.url.href)) problems.add(['url'], egressNotAllowedMessage(check.host));
+}
+
+export function checkUniqueName(problems: Problems, name: string, others: readonly WebhookRecord[]): void {
+  const key = nameKey(name);
+  if (others.some((other) => nameKey(other.name) === key)) {
+    problems.add(['name'], `Another webhook is already named "${name}" (names ignore case); choose a different name.`);
+  }
+}
+
+/** Returns the events as stored (duplicates dropped). */
+export function checkEvents(problems: Problems, events: readonly string[], catalogue: readonly string[]): string[] {
+  const check = checkEventSelection(events, catalogue);
+  if (!check.ok) {
+    problems.addAll(['events'], check.problems);
+    return [...events];
+  }
+  return check.events;
+}
+
+/**
+ * Slack incoming webhooks authenticate by the token in their URL and ignore headers, so signing
+ * secrets, Authorization and custom headers would give a false sense of protection.
+ */
+export function checkSlackOnlyUsesUrl(
+  problems: Problems,
+  given: { secrets?: boolean; authorization?: boolean; headers?: boolean; signing?: boolean; method?: string },
+  paths: { secrets: string },
+): void {
+  const why = 'Slack incoming webhooks are authenticated by the token in their URL and ignore it';
+  if (given.secrets) problems.add([paths.secrets], `Remove the secrets: ${why}.`);
+  if (given.authorization) problems.add(['authorization'], `Remove authorization: ${why}.`);
+  if (given.headers) problems.add(['headers'], `Remove the headers: ${why}.`);
+  if (given.signing) problems.add(['signing'], `Remove signing: ${why}.`);
+  if (given.method !== undefined && given.method !== 'POST') problems.add(['method'], 'Use POST: Slack incoming webhooks accept only POST.');
+}
+
+/** A custom header may not take the name the signing mode writes. */
+export function checkHeadersAgainstSigning(problems: Problems, headers: readonly { name: string }[], signing: SigningConfig): void {
+  headers.forEach((header, index) => {
+    const reason = ownedHeaderReason(header.name, signing.header);
+    if (reason !== undefined) problems.add(['headers', index, 'name'], `The app sets ${header.name} itself (${reason}); remove this header.`);
+  });
+}

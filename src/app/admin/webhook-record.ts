@@ -1,0 +1,59 @@
+import type { HttpMethod, MaskMode, WebhookKind } from '../../domain/webhook/model';
+import type { SigningConfig } from '../../domain/webhook/signing-rules';
+
+/**
+ * What is stored per webhook, split by sensitivity (layout: webhook-repository.ts). The record is
+ * readable config; the material holds everything that could let someone send as us or read the
+ * receiver's token, and lives only in the encrypted SecretStore.
+ */
+export interface WebhookRecord {
+  /** Bumped when the stored shape changes, so a later version can migrate old records. */
+  schema: 1;
+  id: string;
+  version: number;
+  kind: WebhookKind;
+  name: string;
+  events: string[];
+  /** The admin's switch. The delivery engine's auto-disable is in health, not here. */
+  enabled: boolean;
+  disabledAt?: string;
+  method: HttpMethod;
+  timeoutSeconds: number;
+  signing: SigningConfig;
+  maskUrl: MaskMode;
+  /** The URL as it may be shown (maskUrl applied when saved). */
+  displayUrl: string;
+  urlMasked: boolean;
+  secrets: SecretMetadata[];
+  authorization: { scheme: string } | null;
+  headers: StoredHeader[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface SecretMetadata {
+  id: string;
+  preview: string;
+  createdAt: string;
+  /** Removed with a grace period: still signs until this time, then is dropped. */
+  expiresAt?: string;
+}
+
+/** Non-sensitive headers keep their value here; sensitive ones only their name (value in the material). */
+export interface StoredHeader {
+  name: string;
+  sensitive: boolean;
+  value?: string;
+}
+
+export interface WebhookSecretMaterial {
+  url: string;
+  secrets: { id: string; value: string }[];
+  authorization?: string;
+  /** Header name (as configured) -> value. */
+  sensitiveHeaders: Record<string, string>;
+}
+
+/** A secret is active (signs) until its expiresAt, if it has one. */
+export const isActiveSecret = (secret: SecretMetadata, now: Date): boolean =>
+  secret.expiresAt === undefined || Date.parse(secret.expiresAt) > now.getTime();

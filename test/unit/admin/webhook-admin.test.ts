@@ -1,0 +1,249 @@
+import { createAdminHandlers } from '../../../src/app/admin/admin-handlers';
+import { WebhookRepository } from '../../../src/app/admin/webhook-repository';
+import type { ApiResult } from '../../../src/contract/envelope';
+import type { WebhookView } from '../../../src/contract/webhook-view';
+import { secretProblem } from '../../../src/domain/webhook/secret-rules';
+import { ADMIN, NOT_ADMIN, memoryDeps } from './helpers/memory-ports';
+
+const SECRET_A = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
+const SECRET_B = 'whsec_AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEB';
+const secretN = (n: number): string => `whsec_${Buffer.alloc(32, n + 10).toString('base64')}`;
+const AUTH = 'Splunk 7f3c9e1a-aaaa-bbbb-cccc-0123456789ab';
+const API_KEY = 'dd-api-key-0123456789abcdef';
+const SLACK_TOKEN = 'abcdEFGH1234ijklMNOP5678';
+const SLACK_URL = `https://hooks.slack.com/services/T0001ABCD/B0002EFGH/${SLACK_TOKEN}`;
+const QUERY_TOKEN = 'querytoken-987654321';
+
+/** Every whole secret this suite stores: none may ever appear in a response, an error or a log line. */
+const SECRET_VALUES = [SECRET_A, SECRET_B, AUTH, '7f3c9e1a-aaaa-bbbb-cccc-0123456789ab', API_KEY, SLACK_TOKEN, QUERY_TOKEN, ...Array.from({ length: 12 }, (_, i) => secretN(i))];
+
+function setup(egressHosts?: string[]) {
+  const deps = memoryDeps(egressHosts);
+  const handlers = createAdminHandlers(deps);
+  const responses: unknown[] = [];
+  const call = async <R>(promise: Promise<R>): Promise<R> => {
+    const result = await promise;
+    responses.push(result);
+    return result;
+  };
+  return { deps, handlers, responses, call, repository: new WebhookRepository(deps.kvs, deps.secrets, deps.clock) };
+}
+
+const customInput = {
+  kind: 'custom',
+  name: 'Splunk production',
+  url: `https://splunk.example.com:8088/services/collector?token=${QUERY_TOKEN}`,
+  events: ['*'],
+  secrets: [SECRET_A],
+  authorization: { type: 'raw', value: AUTH },
+  headers: [
+    { name: 'X-Env', value: 'prod' },
+    { name: 'DD-API-KEY', value: API_KEY, sensitive: true },
+  ],
+  maskUrl: 'query',
+};
+
+function data<T>(result: ApiResult<T>): T {
+  if (!result.ok) throw new Error(`expected ok, got ${JSON.stringify(result.error)}`);
+  return result.data;
+}
+function failure<T>(result: ApiResult<T>) {
+  if (result.ok) throw new Error('expected a failure');
+  return result.error;
+}
+
+async function created(t: ReturnType<typeof setup>, input: Record<string, unknown> = customInput): Promise<WebhookView> {
+  return data(await t.call(t.handlers['webhooks.create'](ADMIN, input))).webhook;
+}
+
+let suite: ReturnType<typeof setup>;
+beforeEach(() => {
+  suite = setup();
+});
+
+afterEach(() => {
+  // The guarantee behind every test: no whole secret in any response, error or log line.
+  const seen = JSON.stringify([suite.responses, suite.deps.logger.lines, suite.deps.audit.events]);
+  for (const secret of SECRET_VALUES) expect(seen).not.toContain(secret);
+});
+
+describe('webhooks.create', () => {
+  it('stores config and secrets apart and answers a view without secrets', async () => {
+    const view = await created(suite);
+    expect(view).toEqual({
+      id: 'wh_0002',
+      version: 1,
+      kind: 'custom',
+      name: 'Splunk production',
+      url: 'https://splunk.example.com:8088/services/collector?token=•••',
+      urlMasked: true,
+      maskUrl: 'query',
+      events: ['*'],
+      enabled: true,
+      method: 'POST',
+      timeoutSeconds: 15,
+      signing: { mode: 'standard' },
+      secrets: [{ id: 'sec_0001', preview: 'whs', createdAt: '2026-11-02T08:00:00.000Z' }],
+      authorization: { scheme: 'Splunk' },
+      headers: [
+        { name: 'X-Env', value: 'prod', sensitive: false },
+        { name: 'DD-API-KEY', value: '•••', sensitive: true },
+      ],
+      health: { state: 'healthy', since: '2026-11-02T08:00:00.000Z' },
+      createdAt: '2026-11-02T08:00:00.000Z',
+      updatedAt: '2026-11-02T08:00:00.000Z',
+    });
+    expect(suite.deps.kvs.snapshot()).not.toContain(SECRET_A);
+    expect(suite.deps.kvs.snapshot()).not.toContain(API_KEY);
+    expect(suite.deps.kvs.snapshot()).not.toContain(QUERY_TOKEN);
+    expect([...suite.deps.secrets.entries.keys()]).toEqual(['webhook-secret:wh_0002']);
+    expect(suite.deps.audit.events).toEqual([
+      expect.objectContaining({ type: 'webhook.created', actorAccountId: ADMIN, webhookId: 'wh_0002', webhookName: 'Splunk production' }),
+    ]);
+    expect(suite.deps.kvs.entries.has('webhook-config-lock')).toBe(false);
+  });
+
+  it('gives the delivery engine everything it needs to sign and send', async () => {
+    const view = await created(suite);
+    expect(await suite.repository.getDeliveryConfig(view.id)).toEqual({
+      id: view.id,
+      version: 1,
+      kind: 'custom',
+      name: 'Splunk production',
+      url: customInput.url,
+      displayUrl: view.url,
+      method: 'POST',
+      timeoutSeconds: 15,
+      signing: { mode: 'standard' },
+      secrets: [{ id: 'sec_0001', value: SECRET_A }],
+      authorization: AUTH,
+      headers: [
+        { name: 'X-Env', value: 'prod', sensitive: false },
+        { name: 'DD-API-KEY', value: API_KEY, sensitive: true },
+      ],
+      events: ['*'],
+      enabled: true,
+      health: { state: 'healthy', since: '2026-11-02T08:00:00.000Z' },
+    });
+  });
+
+  it('masks a Slack URL whatever maskUrl says', async () => {
+    const view = await created(suite, { kind: 'slack', name: 'SOC channel', url: SLACK_URL, events: ['jira:issue_created'], maskUrl: 'none' });
+    expect(view.url).toBe('https://hooks.slack.com/services/•••');
+    expect(view.urlMasked).toBe(true);
+    expect(view.maskUrl).toBe('path-and-query');
+  });
+
+  it('refuses secrets, authorization and headers on a Slack webhook', async () => {
+    const error = failure(
+      await suite.call(
+        suite.handlers['webhooks.create'](ADMIN, { kind: 'slack', name: 'S', url: SLACK_URL, events: ['*'], secrets: [SECRET_A], authorization: { type: 'bearer', token: 'abc' }, headers: [{ name: 'X-A', value: 'b' }], method: 'PUT' }),
+      ),
+    );
+    expect(error.code).toBe('VALIDATION');
+    expect(Object.keys(error.fields ?? {}).sort()).toEqual(['authorization', 'headers', 'method', 'secrets']);
+  });
+
+  it.each<[string, Record<string, unknown>, Record<string, RegExp>]>([
+    ['an IP host', { url: 'https://0x7f.1/hook' }, { url: /not an IP address/ }],
+    ['a host missing from egress', { url: 'https://other.example.com/hook' }, { url: /may not send requests to other\.example\.com yet\. Add it with `npm run egress:add -- other\.example\.com`/ }],
+    ['userinfo', { url: 'https://u:p@siem.example.com/hook' }, { url: /Authorization field/ }],
+    ['a Slack URL as custom', { url: SLACK_URL }, { url: /choose the Slack kind/ }],
+    ['an unknown event', { events: ['jira:issue_created', 'jira:nope'] }, { 'events.1': /Unknown event type "jira:nope"/ }],
+    ['a 101-char name', { name: 'n'.repeat(101) }, { name: /at most 100 characters/ }],
+    ['the signature header as a custom header', { signing: { mode: 'base64-list', header: 'X-Sig' }, headers: [{ name: 'x-sig', value: 'v' }] }, { 'headers.0.name': /signature header configured/ }],
+    ['the same secret twice', { secrets: [SECRET_A, SECRET_A] }, { 'secrets.1': /listed twice/ }],
+    ['an 11th secret', { secrets: Array.from({ length: 11 }, (_, i) => secretN(i)) }, { secrets: /at most 10/ }],
+    ['a 26th header', { headers: Array.from({ length: 26 }, (_, i) => ({ name: `X-H${i}`, value: 'v' })) }, { headers: /at most 25/ }],
+  ])('refuses %s and changes nothing', async (_label, change, expected) => {
+    const before = suite.deps.kvs.snapshot() + suite.deps.secrets.snapshot();
+    const error = failure(await suite.call(suite.handlers['webhooks.create'](ADMIN, { ...customInput, ...change })));
+    expect(error.code).toBe('VALIDATION');
+    for (const [path, message] of Object.entries(expected)) expect(error.fields?.[path]).toMatch(message);
+    expect(suite.deps.kvs.snapshot() + suite.deps.secrets.snapshot()).toBe(before);
+    expect(suite.deps.audit.events).toEqual([]);
+  });
+
+  it('refuses a duplicate name ignoring case', async () => {
+    await created(suite);
+    const error = failure(await suite.call(suite.handlers['webhooks.create'](ADMIN, { ...customInput, name: '  SPLUNK production ' })));
+    expect(error).toMatchObject({ code: 'VALIDATION', fields: { name: expect.stringMatching(/already named "SPLUNK production"/) } });
+  });
+
+  it('answers CONFLICT while another change holds the lock', async () => {
+    await suite.deps.kvs.setIfAbsent('webhook-config-lock', { owner: 'other' }, { ttlSeconds: 30 });
+    expect(failure(await suite.call(suite.handlers['webhooks.create'](ADMIN, customInput))).code).toBe('CONFLICT');
+    suite.deps.clock.advance(31);
+    expect((await suite.call(suite.handlers['webhooks.create'](ADMIN, customInput))).ok).toBe(true);
+  });
+
+  it('still answers ok when the audit sink fails, and logs it without secrets', async () => {
+    suite.deps.audit.record = async () => {
+      throw new Error(`sink down ${SECRET_A}`);
+    };
+    expect((await suite.call(suite.handlers['webhooks.create'](ADMIN, customInput))).ok).toBe(true);
+    expect(suite.deps.logger.lines).toEqual([{ level: 'error', message: 'config audit event not recorded', fields: { type: 'webhook.created', webhookId: 'wh_0002', error: 'Error' } }]);
+  });
+});
+
+describe('site admins only', () => {
+  it.each(['webhooks.list', 'webhooks.get', 'webhooks.create', 'webhooks.update', 'webhooks.delete', 'secrets.random'] as const)('%s answers FORBIDDEN and changes nothing', async (key) => {
+    const view = await created(suite);
+    const before = suite.deps.kvs.snapshot() + suite.deps.secrets.snapshot();
+    const payload = key === 'webhooks.create' ? customInput : { id: view.id, version: 1, name: 'Hijacked' };
+    for (const account of [NOT_ADMIN, undefined, '']) {
+      const error = failure(await suite.call(suite.handlers[key](account, payload)));
+      expect(error.code).toBe('FORBIDDEN');
+    }
+    expect(suite.deps.kvs.snapshot() + suite.deps.secrets.snapshot()).toBe(before);
+    expect(suite.deps.audit.events).toHaveLength(1);
+  });
+
+  it('checks admin before parsing: a non-admin learns nothing about the input', async () => {
+    const error = failure(await suite.call(suite.handlers['webhooks.create'](NOT_ADMIN, { bogus: true })));
+    expect(error).toEqual({ code: 'FORBIDDEN', message: expect.stringMatching(/site admins/) });
+  });
+
+  it('answers UNAVAILABLE when Jira cannot say', async () => {
+    suite.deps.admin.isSiteAdmin = async () => {
+      throw new Error('Jira 503');
+    };
+    expect(failure(await suite.call(suite.handlers['webhooks.list'](ADMIN, {}))).code).toBe('UNAVAILABLE');
+  });
+});
+
+describe('webhooks.list / get / delete', () => {
+  it('lists webhooks by name with the event catalogue', async () => {
+    await created(suite, { ...customInput, name: 'b' });
+    await created(suite, { ...customInput, name: 'A' });
+    const list = data(await suite.call(suite.handlers['webhooks.list'](ADMIN, undefined)));
+    expect(list.webhooks.map((w) => w.name)).toEqual(['A', 'b']);
+    expect(list.eventTypes.map((e) => e.type)).toContain('jira:issue_created');
+  });
+
+  it('gets one, and NOT_FOUND for an unknown id', async () => {
+    const view = await created(suite);
+    expect(data(await suite.call(suite.handlers['webhooks.get'](ADMIN, { id: view.id }))).webhook).toEqual(view);
+    expect(failure(await suite.call(suite.handlers['webhooks.get'](ADMIN, { id: 'wh_nope' }))).code).toBe('NOT_FOUND');
+  });
+
+  it('deletes config, secret material and health', async () => {
+    const view = await created(suite);
+    await suite.repository.setHealth(view.id, { state: 'failing', since: '2026-11-02T08:00:00.000Z' });
+    expect(data(await suite.call(suite.handlers['webhooks.delete'](ADMIN, { id: view.id })))).toEqual({ id: view.id });
+    expect(suite.deps.kvs.entries.size).toBe(0);
+    expect(suite.deps.secrets.entries.size).toBe(0);
+    expect(await suite.repository.getDeliveryConfig(view.id)).toBeUndefined();
+    expect(suite.deps.audit.events.map((e) => e.type)).toEqual(['webhook.created', 'webhook.deleted']);
+    expect(failure(await suite.call(suite.handlers['webhooks.delete'](ADMIN, { id: view.id }))).code).toBe('NOT_FOUND');
+  });
+});
+
+describe('secrets.random', () => {
+  it('answers a fresh valid secret and stores nothing', async () => {
+    const { secret } = data(await suite.handlers['secrets.random'](ADMIN, {}));
+    expect(secretProblem(secret)).toBeUndefined();
+    expect(Buffer.from(secret.slice(6), 'base64')).toHaveLength(32);
+    expect(suite.deps.kvs.entries.size + suite.deps.secrets.entries.size).toBe(0);
+  });
+});
