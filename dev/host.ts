@@ -114,7 +114,10 @@ class LocalForgeHost implements ForgeHost, HostBackend {
     const now = () => this.clock.now();
     const changed = () => this.markDirty();
     this.kvs = new KvsService(this.state.kvs, now, this.state.counters, changed);
-    this.queue = new QueueService(this.state.queue, now, this.state.counters, changed);
+    this.queue = new QueueService(this.state.queue, now, this.state.counters, changed, (queueName) => {
+      const long = this.app.consumers.some((c) => c.queue === queueName && (this.app.functions.get(c.functionKey)?.timeoutSeconds ?? 55) > 55);
+      return long ? 100 * 1024 : undefined;
+    });
     this.jira = new JiraStub(this.state.audit, this.admins, this.state.counters, now, () => this.siteUrl(), changed);
     this.egress = new EgressPolicy(this.app.egressBackend, options.routes ?? {});
     this.invoker = new Invoker(

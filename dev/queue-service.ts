@@ -60,6 +60,8 @@ export class QueueService {
     private readonly now: () => number,
     private readonly counters: Counters,
     private readonly onChange: () => void,
+    /** Forge allows 100 KB per event when the consumer's timeoutSeconds is over 55 s. */
+    private readonly maxEventBytes: (queueName: string) => number | undefined = () => undefined,
   ) {}
 
   pending(): number {
@@ -95,6 +97,11 @@ export class QueueService {
     const bytes = Buffer.byteLength(JSON.stringify(events));
     if (bytes > QUEUE_LIMITS.payloadBytes || Buffer.byteLength(bodyText) > QUEUE_LIMITS.payloadBytes + 4096) {
       return this.reject(413, `The maximum payload size is ${QUEUE_LIMITS.payloadBytes / 1024}KB; this push is ${(bytes / 1024).toFixed(1)}KB.`);
+    }
+    const perEvent = this.maxEventBytes(push.queueName);
+    if (perEvent !== undefined) {
+      const big = events.findIndex((e) => Buffer.byteLength(JSON.stringify(e)) > perEvent);
+      if (big >= 0) return this.reject(413, `Event ${big} is over ${perEvent / 1024}KB, the limit per event for consumers with timeoutSeconds over 55.`);
     }
     for (const e of events) {
       const d = e.delayInSeconds;

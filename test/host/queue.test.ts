@@ -33,7 +33,23 @@ describe('async events through the real @forge/events Queue', () => {
   it('fails a 51-event push and a push over 200 KB as Forge does', async () => {
     expect(await callError(host, 'push', { count: 51 })).toMatchObject({ name: 'TooManyEventsError' });
     expect(await callError(host, 'push', { count: 2, bodyBytes: 101 * 1024 })).toMatchObject({ name: 'PayloadTooBigError' });
-    expect(host.stats().queue.events).toBe(0);
+    // The consumer has timeoutSeconds: 60, so each event may be at most 100 KB (checked by the host).
+    expect(await callError(host, 'push', { count: 1, bodyBytes: 110 * 1024 })).toMatchObject({ name: 'PayloadTooBigError' });
+    expect(host.stats().queue).toMatchObject({ events: 0, rejected: 1 });
+  });
+
+  it('also rejects oversized pushes server-side, for clients that skip the SDK checks', async () => {
+    const forgeFetch = (globalThis as unknown as { __forge_fetch__: (t: object, p: string, i: RequestInit) => Promise<Response> }).__forge_fetch__;
+    const publish = (payload: unknown[]) =>
+      forgeFetch({ type: 'fpp', provider: 'app', remote: 'stargate' }, '/webhook/queue/publish/{contextAri}/{environmentId}/{appId}/{appVersion}', {
+        method: 'POST',
+        body: JSON.stringify({ queueName: 'fixture-queue', jobId: 'j1', payload }),
+      });
+    expect((await publish(Array.from({ length: 51 }, () => ({ body: {} })))).status).toBe(400);
+    expect((await publish([{ body: { pad: 'x'.repeat(201 * 1024) } }])).status).toBe(413);
+    expect((await publish([{ body: {}, delayInSeconds: 901 }])).status).toBe(400);
+    expect((await publish([{ body: {} }])).status).toBe(201);
+    expect(host.stats().queue).toMatchObject({ rejected: 3, events: 1 });
   });
 
   it('rejects the 501st event within a minute with RateLimitError', async () => {
