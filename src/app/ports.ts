@@ -51,3 +51,20 @@ export interface Logger {
   warn(message: string, fields?: Record<string, unknown>): void;
   error(message: string, fields?: Record<string, unknown>): void;
 }
+
+/** Outbound HTTP to receivers (Forge fetch: egress-checked, redirects never followed). */
+export interface OutboundRequest {
+  url: string;
+  method: 'POST' | 'PUT';
+  headers: Record<string, string>;
+  body: string;
+  timeoutMs: number;
+}
+
+export type OutboundResult =
+  | { kind: 'response'; status: number; headers: Record<string, string>; body: string; truncated: boolean; durationMs: number }
+  | { kind: 'error'; error: unknown; durationMs: number };
+
+export interface HttpSender {
+  send(request: OutboundRequest): Promise<OutboundResult>;
+}

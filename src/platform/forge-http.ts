@@ -1,23 +1,7 @@
 import { fetch, permissions } from '@forge/api';
-import type { EgressPolicy } from '../app/ports';
+import type { EgressPolicy, HttpSender } from '../app/ports';
 
 export const MAX_STORED_RESPONSE_BYTES = 20_000;
-
-export interface OutboundRequest {
-  url: string;
-  method: 'POST' | 'PUT';
-  headers: Record<string, string>;
-  body: string;
-  timeoutMs: number;
-}
-
-export type OutboundResult =
-  | { kind: 'response'; status: number; headers: Record<string, string>; body: string; truncated: boolean; durationMs: number }
-  | { kind: 'error'; error: unknown; durationMs: number };
-
-export interface HttpSender {
-  send(request: OutboundRequest): Promise<OutboundResult>;
-}
 
 /** Reads at most `limit` bytes of a body and drops the rest, so a huge answer cannot exhaust memory. */
 const readLimited = async (response: Response, limit: number): Promise<{ body: string; truncated: boolean }> => {

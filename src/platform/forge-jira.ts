@@ -32,8 +32,9 @@ const retryAfterSeconds = (header: string | null): number => {
 };
 
 /** One page of Jira's audit records, fetched as the app (needs manage:jira-configuration). */
-export const fetchAuditRecords = async (query: { from: string; offset: number; limit: number }): Promise<AuditRecordsPage> => {
+export const fetchAuditRecords = async (query: { from: string; to?: string; offset: number; limit: number }): Promise<AuditRecordsPage> => {
   const params = new URLSearchParams({ from: query.from, offset: String(query.offset), limit: String(query.limit) });
+  if (query.to) params.set('to', query.to);
   const response = await api.asApp().requestJira(route`/rest/api/3/auditing/record?${params}`, {
     headers: { Accept: 'application/json' },
   });

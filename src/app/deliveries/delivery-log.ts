@@ -1,0 +1,144 @@
+import { ApiFailure, recoverSinceProblem, type DeliveryView } from '../../contract';
+import type { DeliveryStatus } from '../../contract';
+import { deliveryJobSchema, jobCreatedMs, parseMessageId, type DeliveryJob, type DeliveryTask } from '../delivery/job';
+import { fitJobRecord } from '../delivery/job-record-size';
+import { DELIVERY_LOG_PREFIX, RETENTION_SECONDS, deliveryLogKey } from '../pipeline/keys';
+import type { PushBudget } from '../pipeline/push-budget';
+import type { Clock, KeyValueStore } from '../ports';
+import { toDeliveryView } from './delivery-view';
+
+export interface DeliveryLogDeps {
+  store: KeyValueStore;
+  clock: Clock;
+  budget: PushBudget;
+  pushJob: (task: DeliveryTask) => Promise<void>;
+  webhookExists: (webhookId: string) => Promise<boolean>;
+}
+
+interface ListQuery {
+  webhookId?: string;
+  outcome?: DeliveryStatus;
+  test?: boolean;
+  cursor?: string;
+  limit?: number;
+}
+
+/** Where a listing stopped: the KVS page cursor and how many matching messages of that page were shown. */
+interface ListCursor {
+  page?: string;
+  skip: number;
+}
+
+const encodeCursor = (cursor: ListCursor): string => Buffer.from(JSON.stringify(cursor)).toString('base64url');
+const decodeCursor = (raw: string): ListCursor => {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
+    if (typeof value === 'object' && value !== null && 'skip' in value && typeof value.skip === 'number') {
+      const page = 'page' in value && typeof value.page === 'string' ? value.page : undefined;
+      return { skip: value.skip, ...(page ? { page } : {}) };
+    }
+  } catch {
+    // fall through to the error below
+  }
+  throw new ApiFailure('VALIDATION', 'The cursor is not one this app returned: pass nextCursor exactly as received.', { cursor: 'Pass nextCursor exactly as the previous page returned it.' });
+};
+
+/**
+ * The delivery log: one KVS record per delivery job (newest first by key), kept 14 days by TTL.
+ * Listing expands jobs into messages and filters them; retry and recover reset messages to pending and
+ * queue their job again, with the same message ids.
+ */
+export class DeliveryLog {
+  constructor(private readonly deps: DeliveryLogDeps) {}
+
+  async list(query: ListQuery): Promise<{ deliveries: DeliveryView[]; nextCursor?: string }> {
+    const limit = query.limit ?? 25;
+    const start = query.cursor ? decodeCursor(query.cursor) : { skip: 0 };
+    const deliveries: DeliveryView[] = [];
+    let pageCursor = start.page;
+    let skip = start.skip;
+    for (;;) {
+      const page = await this.deps.store.query<unknown>(DELIVERY_LOG_PREFIX, { limit: 50, ...(pageCursor ? { cursor: pageCursor } : {}) });
+      const matching = page.results.flatMap(({ value }) => {
+        const job = deliveryJobSchema.safeParse(value);
+        if (!job.success || (query.webhookId && job.data.webhookId !== query.webhookId)) return [];
+        if (query.test !== undefined && job.data.test !== query.test) return [];
+        return job.data.messages.filter((m) => !query.outcome || m.status === query.outcome).map((m) => toDeliveryView(job.data, m));
+      });
+      const available = matching.slice(skip);
+      const room = limit - deliveries.length;
+      deliveries.push(...available.slice(0, room));
+      if (available.length > room) return { deliveries, nextCursor: encodeCursor({ ...(pageCursor ? { page: pageCursor } : {}), skip: skip + room }) };
+      if (!page.nextCursor) return { deliveries };
+      pageCursor = page.nextCursor;
+      skip = 0;
+      if (deliveries.length === limit) return { deliveries, nextCursor: encodeCursor({ page: pageCursor, skip: 0 }) };
+    }
+  }
+
+  async retry(messageId: string): Promise<DeliveryView> {
+    const ref = parseMessageId(messageId);
+    const job = ref && (await this.load(ref.jobId));
+    const message = job?.messages[ref?.index ?? -1];
+    if (!job || !message || message.msgId !== messageId) throw new ApiFailure('NOT_FOUND', 'No delivery with this id in the last 14 days.');
+    if (job.test) throw new ApiFailure('VALIDATION', 'Test deliveries are not retried: send a new test instead.');
+    if (message.status === 'pending') throw new ApiFailure('CONFLICT', 'This delivery is still pending: it will be attempted again automatically.');
+    if (message.status === 'delivered') throw new ApiFailure('CONFLICT', 'This delivery already succeeded: retrying would send it twice.');
+    await this.requeue(job, [message.msgId]);
+    return toDeliveryView(job, message);
+  }
+
+  async recover(webhookId: string, since: string): Promise<{ recovered: number }> {
+    const now = this.deps.clock.now();
+    const problem = recoverSinceProblem(since, now);
+    if (problem) throw new ApiFailure('VALIDATION', problem, { since: problem });
+    if (!(await this.deps.webhookExists(webhookId))) throw new ApiFailure('NOT_FOUND', 'No webhook with this id.');
+    const sinceMs = Date.parse(since);
+    let recovered = 0;
+    let cursor: string | undefined;
+    do {
+      const page = await this.deps.store.query<unknown>(DELIVERY_LOG_PREFIX, { limit: 100, ...(cursor ? { cursor } : {}) });
+      for (const { value } of page.results) {
+        const job = deliveryJobSchema.safeParse(value);
+        if (!job.success || job.data.webhookId !== webhookId || job.data.test) continue;
+        // Keys are newest first: past `since`, everything further is older.
+        if (jobCreatedMs(job.data.jobId) < sinceMs) return { recovered };
+        const ids = job.data.messages.filter((m) => m.status === 'failed' || m.status === 'skipped').map((m) => m.msgId);
+        if (ids.length > 0) {
+          await this.requeue(job.data, ids);
+          recovered += ids.length;
+        }
+      }
+      cursor = page.nextCursor;
+    } while (cursor);
+    return { recovered };
+  }
+
+  private async load(jobId: string): Promise<DeliveryJob | undefined> {
+    const parsed = deliveryJobSchema.safeParse(await this.deps.store.get<unknown>(deliveryLogKey(jobId)));
+    return parsed.success ? parsed.data : undefined;
+  }
+
+  private async requeue(job: DeliveryJob, messageIds: string[]): Promise<void> {
+    const reservation = await this.deps.budget.reserve(1);
+    if (!reservation.granted) {
+      throw new ApiFailure('UNAVAILABLE', `The delivery queue is at Forge's rate limit: try again in ${reservation.retryAfterSeconds} s.`);
+    }
+    const chosen = new Set(messageIds);
+    for (const message of job.messages) {
+      if (!chosen.has(message.msgId)) continue;
+      message.status = 'pending';
+      delete message.nextAttemptAt;
+      delete message.note;
+    }
+    job.updatedAt = this.deps.clock.now().toISOString();
+    await this.deps.store.set(deliveryLogKey(job.jobId), fitJobRecord(job), { ttlSeconds: RETENTION_SECONDS });
+    await this.deps.pushJob({
+      jobId: job.jobId,
+      webhookId: job.webhookId,
+      webhookName: job.webhookName,
+      batchId: job.batchId,
+      eventIds: job.messages.map((m) => m.eventId),
+    });
+  }
+}

@@ -1,0 +1,64 @@
+import { ApiFailure, type TestWebhookResult } from '../../contract';
+import { jobIdFor, messageIdFor, type DeliveryJob } from '../delivery/job';
+import { sendAttempt } from '../delivery/send-attempt';
+import type { DeliveryTarget, DeliveryTargets } from '../delivery/target';
+import type { PipelineEvent } from '../pipeline/audit-event';
+import { RETENTION_SECONDS, deliveryLogKey } from '../pipeline/keys';
+import type { Clock, HttpSender, IdSource, KeyValueStore } from '../ports';
+
+export interface TestSendDeps {
+  store: KeyValueStore;
+  clock: Clock;
+  ids: IdSource;
+  http: HttpSender;
+  targets: DeliveryTargets;
+  renderBody: (kind: DeliveryTarget['kind'], event: PipelineEvent) => string;
+}
+
+export const TEST_EVENT_TYPE = 'app.webhook.test';
+
+const sampleEvent = (target: DeliveryTarget, actorAccountId: string, now: Date, id: string): PipelineEvent => ({
+  id,
+  type: TEST_EVENT_TYPE,
+  timestamp: now.toISOString(),
+  data: {
+    source: 'app',
+    summary: `Test event for webhook "${target.name}" from Audit Webhooks for Jira`,
+    actor: { accountId: actorAccountId },
+    object: { type: 'webhook', id: target.id, name: target.name },
+    test: true,
+  },
+});
+
+/**
+ * Sends one sample event now, once, with the webhook's real URL, headers and signatures, and answers
+ * with the request as sent (credentials redacted) and the receiver's answer. Recorded in the delivery
+ * log as a test; never retried.
+ */
+export const sendTestEvent = async (deps: TestSendDeps, webhookId: string, actorAccountId: string): Promise<TestWebhookResult> => {
+  const target = await deps.targets.get(webhookId);
+  if (!target) throw new ApiFailure('NOT_FOUND', 'No webhook with this id.');
+  const now = deps.clock.now();
+  const jobId = jobIdFor(now.getTime(), deps.ids.id('test'), webhookId, 0);
+  const msgId = messageIdFor(jobId, 0);
+  const event = sampleEvent(target, actorAccountId, now, deps.ids.id('evt_test'));
+  const { attempt, outcome, sentBody } = await sendAttempt(deps.http, { target, event, msgId, attemptNumber: 1, now, renderBody: deps.renderBody });
+  attempt.outcome = outcome.kind === 'delivered' ? 'delivered' : 'failed';
+  const job: DeliveryJob = {
+    jobId,
+    webhookId,
+    webhookName: target.name,
+    batchId: 'test',
+    test: true,
+    createdAt: now.toISOString(),
+    updatedAt: deps.clock.now().toISOString(),
+    messages: [{ msgId, eventId: event.id, eventType: event.type, status: outcome.kind === 'delivered' ? 'delivered' : 'failed', attempts: [attempt] }],
+  };
+  await deps.store.set(deliveryLogKey(jobId), job, { ttlSeconds: RETENTION_SECONDS });
+  return {
+    deliveryId: msgId,
+    request: { ...attempt.request, method: target.method, body: sentBody },
+    ...(attempt.response ? { response: { ...attempt.response, durationMs: attempt.durationMs } } : {}),
+    ...(outcome.kind === 'delivered' ? {} : { error: { class: outcome.errorClass, message: outcome.message } }),
+  };
+};

@@ -1,0 +1,166 @@
+import { nextHopDelaySeconds, planNextAttempt } from '../../domain/delivery';
+import { healthAt, recordAttempt, type EndpointHealth } from '../../domain/delivery/health';
+import type { Clock, HttpSender, IdSource, KeyValueStore, Logger } from '../ports';
+import type { PipelineEvent } from '../pipeline/audit-event';
+import type { StoredBatch } from '../pipeline/drain';
+import { RETENTION_SECONDS, batchKey, deliveryLogKey } from '../pipeline/keys';
+import type { PushBudget } from '../pipeline/push-budget';
+import { deliveryJobSchema, messageIdFor, type DeliveryJob, type DeliveryMessage, type DeliveryTask } from './job';
+import { fitJobRecord } from './job-record-size';
+import { sendAttempt } from './send-attempt';
+import type { DeliveryTarget, DeliveryTargets } from './target';
+
+export interface DeliverJobDeps {
+  store: KeyValueStore;
+  clock: Clock;
+  ids: IdSource;
+  http: HttpSender;
+  targets: DeliveryTargets;
+  budget: PushBudget;
+  requeue: (task: DeliveryTask, delaySeconds: number) => Promise<void>;
+  renderBody: (kind: DeliveryTarget['kind'], event: PipelineEvent) => string;
+  remainingMs: () => number;
+  /** Waits between two sends to one rate-limited destination (Slack: about one message a second). */
+  sleep: (ms: number) => Promise<void>;
+  logger: Logger;
+}
+
+export type DeliverJobResult = { status: 'done' } | { status: 'requeued'; delaySeconds: number } | { status: 'wait'; retryAfterSeconds: number };
+
+/** Slack allows about one message per second per webhook (short bursts tolerated). */
+const SLACK_SPACING_MS = 1_000;
+/** Leave room to save the job record before Forge stops the invocation. */
+const TIME_RESERVE_MS = 20_000;
+
+const newJob = (task: DeliveryTask, now: string, events: Map<string, PipelineEvent>): DeliveryJob => ({
+  jobId: task.jobId,
+  webhookId: task.webhookId,
+  webhookName: task.webhookName,
+  batchId: task.batchId,
+  test: false,
+  createdAt: now,
+  updatedAt: now,
+  messages: task.eventIds.map((eventId, index) => ({
+    msgId: messageIdFor(task.jobId, index),
+    eventId,
+    eventType: events.get(eventId)?.type ?? 'unknown',
+    status: 'pending' as const,
+    attempts: [],
+  })),
+});
+
+const skipPending = (job: DeliveryJob, note: string): void => {
+  for (const message of job.messages) {
+    if (message.status === 'pending') {
+      message.status = 'skipped';
+      message.note = note;
+      delete message.nextAttemptAt;
+    }
+  }
+};
+
+/**
+ * The delivery consumer's use case: sends every message of a job that is due, records each attempt,
+ * plans retries by the schedule in domain/delivery, and re-queues the job (in hops of at most 900 s) until
+ * every message is delivered, failed for good, or skipped. It returns an outcome instead of throwing, so
+ * the platform never retries blindly; one write of the job record per round keeps KVS writes low.
+ */
+export class DeliverJob {
+  constructor(private readonly deps: DeliverJobDeps) {}
+
+  async run(task: DeliveryTask): Promise<DeliverJobResult> {
+    const { store, clock, targets } = this.deps;
+    const batch = await store.get<StoredBatch>(batchKey(task.batchId));
+    const events = new Map((batch?.events ?? []).map((event) => [event.id, event]));
+    const stored = deliveryJobSchema.safeParse(await store.get<unknown>(deliveryLogKey(task.jobId)));
+    const job = stored.success ? stored.data : newJob(task, clock.now().toISOString(), events);
+
+    const target = await targets.get(task.webhookId);
+    const healthBefore = target ? healthAt(await targets.health(task.webhookId), clock.now()) : undefined;
+    let health = healthBefore;
+    if (!target) skipPending(job, 'Webhook deleted');
+    else if (health?.state === 'disabled') skipPending(job, `Webhook disabled: ${health.reason ?? 'endpoint failing'}`);
+    else if (!target.enabled) skipPending(job, 'Webhook switched off');
+    else health = await this.sendDue(job, target, events, health as EndpointHealth);
+
+    job.updatedAt = clock.now().toISOString();
+    await store.set(deliveryLogKey(job.jobId), fitJobRecord(job), { ttlSeconds: RETENTION_SECONDS });
+    if (target && health && JSON.stringify(health) !== JSON.stringify(healthBefore)) await targets.setHealth(target.id, health);
+    return this.scheduleRest(task, job);
+  }
+
+  private async sendDue(job: DeliveryJob, target: DeliveryTarget, events: Map<string, PipelineEvent>, initial: EndpointHealth): Promise<EndpointHealth> {
+    const { clock, http, ids } = this.deps;
+    let health = initial;
+    let lastSendMs: number | undefined;
+    for (const message of job.messages) {
+      if (message.status !== 'pending' || !this.isDue(message)) continue;
+      if (this.deps.remainingMs() < TIME_RESERVE_MS) break;
+      const event = events.get(message.eventId);
+      if (!event) {
+        message.status = 'failed';
+        message.note = 'The event payload is no longer stored (kept 14 days)';
+        continue;
+      }
+      if (target.kind === 'slack' && lastSendMs !== undefined) {
+        const wait = lastSendMs + SLACK_SPACING_MS - performance.now();
+        if (wait > 0) await this.deps.sleep(wait);
+      }
+      lastSendMs = performance.now();
+      const now = clock.now();
+      const { attempt, outcome } = await sendAttempt(http, {
+        target,
+        event,
+        msgId: message.msgId,
+        attemptNumber: message.attempts.length + 1,
+        now,
+        renderBody: this.deps.renderBody,
+      });
+      health = recordAttempt(health, outcome, now);
+      if (outcome.kind === 'delivered') {
+        message.status = 'delivered';
+        delete message.nextAttemptAt;
+        message.attempts.push(attempt);
+        continue;
+      }
+      const plan = planNextAttempt({ attemptNumber: attempt.number, outcome, random: ids.random() });
+      if ('giveUp' in plan) {
+        attempt.outcome = 'failed';
+        message.status = 'failed';
+        message.note = plan.giveUp === 'attempts-exhausted' ? 'Gave up after the last scheduled retry' : outcome.message;
+        delete message.nextAttemptAt;
+        message.attempts.push(attempt);
+        if (outcome.kind === 'disable') {
+          skipPending(job, `Webhook disabled: ${outcome.message}`);
+          break;
+        }
+        continue;
+      }
+      attempt.outcome = 'retry';
+      message.nextAttemptAt = new Date(now.getTime() + plan.retryInSeconds * 1000).toISOString();
+      message.attempts.push(attempt);
+      // The endpoint is failing right now: the other due messages wait for the same retry instead of
+      // each spending a timeout on it (they keep their own attempt counts).
+      for (const other of job.messages) {
+        if (other !== message && other.status === 'pending' && this.isDue(other)) other.nextAttemptAt = message.nextAttemptAt;
+      }
+    }
+    return health;
+  }
+
+  private isDue(message: DeliveryMessage): boolean {
+    return !message.nextAttemptAt || Date.parse(message.nextAttemptAt) <= this.deps.clock.now().getTime();
+  }
+
+  private async scheduleRest(task: DeliveryTask, job: DeliveryJob): Promise<DeliverJobResult> {
+    const pending = job.messages.filter((m) => m.status === 'pending');
+    if (pending.length === 0) return { status: 'done' };
+    const now = this.deps.clock.now();
+    const nextDue = Math.min(...pending.map((m) => (m.nextAttemptAt ? Date.parse(m.nextAttemptAt) : now.getTime())));
+    const delaySeconds = nextHopDelaySeconds(new Date(nextDue), now);
+    const reservation = await this.deps.budget.reserve(1);
+    if (!reservation.granted) return { status: 'wait', retryAfterSeconds: Math.max(reservation.retryAfterSeconds, delaySeconds, 1) };
+    await this.deps.requeue(task, delaySeconds);
+    return { status: 'requeued', delaySeconds };
+  }
+}

@@ -1,0 +1,86 @@
+import { classifyNetworkError, classifyResponse, type DeliveryOutcome } from '../../domain/delivery';
+import { buildSignatureHeaders, redactHeaders } from '../../domain/signing';
+import type { HttpSender } from '../ports';
+import type { PipelineEvent } from '../pipeline/audit-event';
+import type { DeliveryAttempt } from './job';
+import type { DeliveryTarget } from './target';
+
+export const USER_AGENT = 'AuditWebhooksForJira/0.1 (+Atlassian Forge)';
+
+export interface AttemptResult {
+  attempt: DeliveryAttempt;
+  outcome: DeliveryOutcome;
+  /** The request as sent, with credentials redacted: what the admin page shows for a test send. */
+  sentBody: string;
+}
+
+export interface AttemptInput {
+  target: DeliveryTarget;
+  event: PipelineEvent;
+  msgId: string;
+  attemptNumber: number;
+  now: Date;
+  renderBody: (kind: DeliveryTarget['kind'], event: PipelineEvent) => string;
+}
+
+/** Builds, signs and sends one attempt of one message, and describes it for the delivery log. */
+export const sendAttempt = async (http: HttpSender, input: AttemptInput): Promise<AttemptResult> => {
+  const { target, event, msgId, attemptNumber, now } = input;
+  const body = input.renderBody(target.kind, event);
+  const custom = Object.fromEntries(target.headers.map((h) => [h.name, h.value]));
+  const signature =
+    target.kind === 'slack'
+      ? {}
+      : buildSignatureHeaders({
+          mode: target.signing.mode,
+          ...(target.signing.header ? { header: target.signing.header } : {}),
+          msgId,
+          timestamp: Math.floor(now.getTime() / 1000),
+          body,
+          secrets: target.secrets,
+        });
+  const headers: Record<string, string> = {
+    ...custom,
+    'content-type': 'application/json',
+    'user-agent': USER_AGENT,
+    ...(target.authorization ? { authorization: target.authorization } : {}),
+    ...signature,
+  };
+  const result = await http.send({ url: target.url, method: target.method, headers, body, timeoutMs: target.timeoutSeconds * 1000 });
+  const request = {
+    method: target.method,
+    url: target.displayUrl,
+    headers: redactHeaders(headers, target.headers.filter((h) => h.sensitive).map((h) => h.name)),
+  };
+  if (result.kind === 'error') {
+    const outcome = classifyNetworkError(result.error);
+    return {
+      outcome,
+      sentBody: body,
+      attempt: {
+        number: attemptNumber,
+        at: now.toISOString(),
+        outcome: 'retry',
+        durationMs: result.durationMs,
+        errorClass: outcome.errorClass,
+        errorMessage: outcome.message,
+        request,
+      },
+    };
+  }
+  const outcome = classifyResponse({ status: result.status, headers: result.headers, body: result.body, destination: target.kind, now });
+  return {
+    outcome,
+    sentBody: body,
+    attempt: {
+      number: attemptNumber,
+      at: now.toISOString(),
+      outcome: outcome.kind === 'delivered' ? 'delivered' : outcome.kind === 'retry' ? 'retry' : 'failed',
+      httpStatus: result.status,
+      durationMs: result.durationMs,
+      ...(outcome.kind === 'delivered' ? {} : { errorClass: outcome.errorClass, errorMessage: outcome.message }),
+      request,
+      response: { status: result.status, headers: result.headers, body: result.body, truncated: result.truncated },
+    },
+  };
+};

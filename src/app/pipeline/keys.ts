@@ -1,0 +1,30 @@
+/**
+ * KVS key layout of the event pipeline. Keys sort as strings, so times are zero-padded, and the delivery
+ * log uses a reversed time so a prefix query returns the newest first.
+ *
+ *   outbox:<ms>:<eventId>           an accepted audit event, not yet fanned out (deleted once it is)
+ *   drain:queued                    a drain of the outbox has been queued (coalesces queue pushes)
+ *   batch:<batchId>                 events of one fan-out, kept 14 days: payloads for retries and recovery
+ *   dlog:<reversed ms><hash>        one delivery job: up to JOB_SIZE messages for one webhook, with attempts
+ *   push-ledger                     queue events pushed in the last minute (stays under Forge's 500/min)
+ */
+export const OUTBOX_PREFIX = 'outbox:';
+export const DRAIN_MARKER_KEY = 'drain:queued';
+export const BATCH_PREFIX = 'batch:';
+export const DELIVERY_LOG_PREFIX = 'dlog:';
+export const PUSH_LEDGER_KEY = 'push-ledger';
+
+export const RETENTION_DAYS = 14;
+export const RETENTION_SECONDS = RETENTION_DAYS * 24 * 3600;
+
+const MAX_MS = 9_999_999_999_999;
+export const pad13 = (ms: number): string => String(Math.max(0, Math.floor(ms))).padStart(13, '0');
+export const reversedTime = (ms: number): string => pad13(MAX_MS - ms);
+export const timeFromReversed = (reversed: string): number => MAX_MS - Number(reversed);
+
+/** Event ids come from Jira payloads; keep keys within KVS's alphabet. */
+export const keySafe = (value: string): string => value.replace(/[^a-zA-Z0-9._-]/g, '_').slice(0, 200);
+
+export const outboxKey = (acceptedAtMs: number, eventId: string): string => `${OUTBOX_PREFIX}${pad13(acceptedAtMs)}:${keySafe(eventId)}`;
+export const batchKey = (batchId: string): string => `${BATCH_PREFIX}${batchId}`;
+export const deliveryLogKey = (jobId: string): string => `${DELIVERY_LOG_PREFIX}${jobId}`;

@@ -1,0 +1,76 @@
+import { AuditLogPoll } from '../app/audit-poll/poll-audit-log';
+import { WebhookRepository } from '../app/admin/webhook-repository';
+import { DeliverJob } from '../app/delivery/deliver-job';
+import type { DeliveryTask } from '../app/delivery/job';
+import { RepositoryTargets } from '../app/delivery/repository-targets';
+import { OutboxDrain } from '../app/pipeline/drain';
+import { Outbox } from '../app/pipeline/outbox';
+import { PushBudget } from '../app/pipeline/push-budget';
+import { renderBody } from '../app/pipeline/render-body';
+import { forgeHttpSender } from './forge-http';
+import { fetchAuditRecords } from './forge-jira';
+import { forgeKeyValueStore, forgeSecretStore } from './forge-kvs-store';
+import { pushToQueue } from './forge-queue';
+import { consoleLogger, cryptoIds, remainingTimeMs, systemClock } from './forge-runtime';
+
+/** Queue keys, as manifest.yml's consumers name them. */
+export const PIPELINE_QUEUE = 'audit-pipeline';
+export const DELIVERY_QUEUE = 'webhook-delivery';
+
+/** One fan-out at a time: a second drain would find the same outbox page. */
+const DRAIN_CONCURRENCY = { key: 'outbox-drain', limit: 1 };
+/** One job per webhook at a time: keeps each endpoint's order and pace (Slack: 1 message a second). */
+const webhookConcurrency = (webhookId: string) => ({ key: `webhook-${webhookId}`.slice(0, 64), limit: 1 });
+
+const pushDeliveryTasks = (tasks: DeliveryTask[], delayInSeconds = 0) =>
+  pushToQueue(
+    DELIVERY_QUEUE,
+    tasks.map((task) => ({ body: { ...task }, delayInSeconds, concurrency: webhookConcurrency(task.webhookId) })),
+  );
+
+/** The composition root: the use cases wired to Forge (KVS, async events, fetch, Jira). */
+export const createServices = () => {
+  const store = forgeKeyValueStore;
+  const clock = systemClock;
+  const logger = consoleLogger;
+  const budget = new PushBudget(store, clock);
+  const repository = new WebhookRepository(store, forgeSecretStore, clock);
+  const targets = new RepositoryTargets(repository);
+  const outbox = new Outbox({
+    store,
+    clock,
+    budget,
+    logger,
+    pushDrain: () => pushToQueue(PIPELINE_QUEUE, [{ body: { drain: true }, concurrency: DRAIN_CONCURRENCY }]),
+  });
+  const drain = new OutboxDrain({
+    store,
+    clock,
+    budget,
+    logger,
+    remainingMs: remainingTimeMs,
+    webhooks: () => targets.fanOutList(),
+    pushJobs: (tasks) => pushDeliveryTasks(tasks),
+  });
+  const deliverJob = new DeliverJob({
+    store,
+    clock,
+    ids: cryptoIds,
+    http: forgeHttpSender,
+    targets,
+    budget,
+    logger,
+    renderBody,
+    remainingMs: remainingTimeMs,
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    requeue: (task, delaySeconds) => pushDeliveryTasks([task], delaySeconds),
+  });
+  const poll = new AuditLogPoll({ store, clock, outbox, logger, remainingMs: remainingTimeMs, fetchPage: fetchAuditRecords });
+  return { store, secrets: forgeSecretStore, clock, logger, ids: cryptoIds, budget, repository, targets, outbox, drain, deliverJob, poll };
+};
+
+export type Services = ReturnType<typeof createServices>;
+
+let services: Services | undefined;
+/** Built once per runtime: Forge reuses warm runtimes between invocations. */
+export const getServices = (): Services => (services ??= createServices());
