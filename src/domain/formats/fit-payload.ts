@@ -49,7 +49,8 @@ interface StringLeaf {
  * Step 1: cut the largest string fields first, one at a time, each just enough (and to no less than
  * MIN_KEPT_BYTES), with a marker saying how much was kept. Step 2, when strings alone cannot do it
  * (say 5,000 associated items): drop items from the end of the largest arrays. id, type and
- * timestamp are never touched.
+ * timestamp are never touched. Pass the event as normalised (untrimmed): a data.trimmed already
+ * present is replaced, not extended.
  */
 export function fitPayload<E extends FormattableEvent>(event: E, maxBytes: number = DEFAULT_MAX_BODY_BYTES): FitResult<E> {
   const untouchedBody = envelopeBody(event);

@@ -2,7 +2,8 @@ import { SigningError, secretPreview } from './signing-error';
 
 export const STANDARD_SECRET_PREFIX = 'whsec_';
 
-const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+/** Padded or unpadded standard base64 (Svix-issued secrets are 32 characters without padding). */
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}(?:==)?|[A-Za-z0-9+/]{3}=?)?$/;
 
 /**
  * The HMAC key of a Standard Webhooks secret: the base64-decoded bytes after `whsec_` (the prefix is

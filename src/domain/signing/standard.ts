@@ -63,6 +63,9 @@ export function verifyStandard(input: VerifyStandardInput): VerifyResult {
   if (!msgId || !timestampText || !signatureHeader) {
     return { valid: false, reason: 'Missing webhook-id, webhook-timestamp or webhook-signature header.' };
   }
+  if (msgId.includes('.')) {
+    return { valid: false, reason: 'The webhook-id header contains ".", which no Standard Webhooks sender produces.' };
+  }
   if (!/^\d+$/.test(timestampText)) {
     return { valid: false, reason: 'The webhook-timestamp header is not whole Unix seconds.' };
   }

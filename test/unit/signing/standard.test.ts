@@ -20,6 +20,12 @@ describe('Standard Webhooks signing', () => {
     expect(Buffer.from(SECOND_KEY.slice('whsec_'.length), 'base64')).toEqual(Buffer.alloc(24, 1));
   });
 
+  it('accepts unpadded base64 after the prefix', () => {
+    const padded = `whsec_${Buffer.alloc(32, 9).toString('base64')}`;
+    expect(padded.endsWith('=')).toBe(true);
+    expect(standardSignature(padded.replace(/=+$/, ''), MSG_ID, TIMESTAMP, BODY)).toBe(standardSignature(padded, MSG_ID, TIMESTAMP, BODY));
+  });
+
   it('accepts the secret without the whsec_ prefix, as the reference libraries do', () => {
     expect(standardSignature('MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', MSG_ID, TIMESTAMP, BODY)).toBe(EXPECTED);
   });
@@ -78,6 +84,7 @@ describe('Standard Webhooks signing', () => {
     it.each([
       ['the known-bad signature', { 'Webhook-Signature': 'v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OA=' }, TIMESTAMP],
       ['a missing id', { 'Webhook-Id': undefined }, TIMESTAMP],
+      ['an id with a dot', { 'Webhook-Id': 'msg.1' }, TIMESTAMP],
       ['a non-numeric timestamp', { 'Webhook-Timestamp': '16142653a0' }, TIMESTAMP],
       ['a timestamp older than the tolerance', {}, TIMESTAMP + 301],
       ['a timestamp newer than the tolerance', {}, TIMESTAMP - 301],
