@@ -9,7 +9,7 @@ import { api } from './api';
 import { ApiErrorMessage } from './ErrorStates';
 import { formatDateTime } from './format';
 import { FormField, Heading, Inline, Panel, Stack, Subtle } from './ui';
-import type { ApiError, SettingsUpdate, SettingsView } from './types';
+import type { ApiError, UpdateSettingsInput, SettingsView } from './types';
 
 type Load = { state: 'loading' } | { state: 'failed'; error: ApiError } | { state: 'ready'; settings: SettingsView };
 
@@ -39,7 +39,7 @@ export function SettingsTab() {
   if (load.state === 'failed') return <ApiErrorMessage error={load.error} onRetry={() => void refresh()} />;
   const { settings } = load;
 
-  const update = async (change: Omit<SettingsUpdate, 'version'>, success: string) => {
+  const update = async (change: Omit<UpdateSettingsInput, 'version'>, success: string) => {
     setBusy(true);
     setNotice(null);
     setDaysError(undefined);

@@ -8,9 +8,9 @@ import { api } from './api';
 import { ApiErrorMessage } from './ErrorStates';
 import { RequestView, ResponseView } from './HttpExchange';
 import { Heading, Stack } from './ui';
-import type { ApiError, TestResult, WebhookView } from './types';
+import type { ApiError, TestWebhookResult, WebhookView } from './types';
 
-type State = { state: 'sending' } | { state: 'done'; result: TestResult } | { state: 'failed'; error: ApiError };
+type State = { state: 'sending' } | { state: 'done'; result: TestWebhookResult } | { state: 'failed'; error: ApiError };
 
 /** Sends a test event to one webhook and shows both sides of the exchange. */
 export function TestModal(props: { webhook: WebhookView; onClose: () => void; onShowDeliveries: () => void }) {
@@ -63,7 +63,7 @@ export function TestModal(props: { webhook: WebhookView; onClose: () => void; on
   );
 }
 
-function TestOutcome(props: { result: TestResult }) {
+function TestOutcome(props: { result: TestWebhookResult }) {
   const { result } = props;
   const delivered = result.response !== undefined && result.response.status >= 200 && result.response.status < 300;
   return (

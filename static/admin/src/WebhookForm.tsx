@@ -15,9 +15,9 @@ import type {
   AuthorizationInput,
   CreateWebhookInput,
   EventTypeInfo,
-  HeaderInput,
+  HeaderUpdateInput,
   HttpMethod,
-  MaskUrl,
+  MaskMode,
   SigningMode,
   UpdateWebhookInput,
   WebhookKind,
@@ -37,7 +37,7 @@ const METHOD_OPTIONS: Option<HttpMethod>[] = [
   { label: 'POST', value: 'POST' },
   { label: 'PUT', value: 'PUT' },
 ];
-const MASK_OPTIONS: Option<MaskUrl>[] = [
+const MASK_OPTIONS: Option<MaskMode>[] = [
   { label: 'Show the whole URL', value: 'none' },
   { label: 'Mask the query string', value: 'query' },
   { label: 'Mask the path and query string', value: 'path-and-query' },
@@ -74,7 +74,7 @@ interface Draft {
   kind: WebhookKind;
   name: string;
   url: string;
-  maskUrl: MaskUrl;
+  maskUrl: MaskMode;
   allEvents: boolean;
   events: string[];
   method: HttpMethod;
@@ -118,10 +118,8 @@ function draftFrom(webhook: WebhookView | undefined): Draft {
   };
 }
 
-function maskOf(webhook: WebhookView): MaskUrl {
-  const withMask = webhook as WebhookView & { maskUrl?: MaskUrl };
-  if (withMask.maskUrl) return withMask.maskUrl;
-  return webhook.urlMasked ? 'path-and-query' : 'none';
+function maskOf(webhook: WebhookView): MaskMode {
+  return webhook.maskUrl ?? (webhook.urlMasked ? 'path-and-query' : 'none');
 }
 
 export function WebhookForm(props: {
@@ -279,7 +277,7 @@ export function WebhookForm(props: {
                   error={fieldError('maskUrl')}
                   helper="Masked parts are shown as ••• on this page and in the delivery log, for URLs that carry a token."
                 >
-                  <Select<Option<MaskUrl>>
+                  <Select<Option<MaskMode>>
                     inputId="wh-mask"
                     options={MASK_OPTIONS}
                     value={MASK_OPTIONS.find((o) => o.value === draft.maskUrl)}
@@ -621,7 +619,7 @@ function authorizationInput(draft: Draft): AuthorizationInput | undefined {
   }
 }
 
-function headersInput(rows: HeaderRow[]): HeaderInput[] {
+function headersInput(rows: HeaderRow[]): HeaderUpdateInput[] {
   return rows.map((row) =>
     row.storedSensitive && row.sensitive && row.value === ''
       ? { name: row.name, sensitive: true }
@@ -654,7 +652,9 @@ function buildCreate(draft: Draft, secrets: SecretsState): CreateWebhookInput {
     if (secrets.added.length > 0) input.secrets = secrets.added;
     const auth = authorizationInput(draft);
     if (auth) input.authorization = auth;
-    if (draft.headers.length > 0) input.headers = headersInput(draft.headers);
+    if (draft.headers.length > 0) {
+      input.headers = draft.headers.map((row) => ({ name: row.name, value: row.value, sensitive: row.sensitive }));
+    }
   }
   return input;
 }

@@ -4,13 +4,7 @@
  * rendered and screenshotted. The real flow is tested against the app on the local Forge host in
  * admin-page.e2e.test.ts; nothing here decides what the app does.
  */
-import type {
-  ApiResult,
-  DeliveryView,
-  EventTypeInfo,
-  SettingsView,
-  WebhookView,
-} from '../../../static/admin/src/types';
+import type { ApiResult, DeliveryView, EventTypeInfo, SettingsView, WebhookView } from '../../../src/contract';
 
 type Handler = (payload: Record<string, unknown>) => ApiResult<unknown>;
 
@@ -31,6 +25,7 @@ function webhook(partial: Partial<WebhookView> & Pick<WebhookView, 'id' | 'name'
     kind: 'custom',
     url: 'https://siem.example.com/services/collector',
     urlMasked: false,
+    maskUrl: 'none',
     events: ['*'],
     enabled: true,
     method: 'POST',
@@ -53,6 +48,7 @@ export function standinWebhooks(): WebhookView[] {
       name: 'Splunk production',
       url: 'https://splunk.example.com:8088/services/collector/•••',
       urlMasked: true,
+      maskUrl: 'path-and-query',
       authorization: { scheme: 'Splunk' },
       headers: [
         { name: 'X-Splunk-Request-Channel', value: '•••', sensitive: true },
@@ -65,6 +61,7 @@ export function standinWebhooks(): WebhookView[] {
       kind: 'slack',
       url: 'https://hooks.slack.com/services/•••',
       urlMasked: true,
+      maskUrl: 'path-and-query',
       events: ['audit:group.member.added', 'audit:permission-scheme.changed', 'avi:jira:created:user'],
       secrets: [],
     }),
