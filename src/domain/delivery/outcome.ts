@@ -82,6 +82,9 @@ export function headerValue(headers: ResponseHeaders | undefined, name: string):
  *   endpoint shows as failing. Standard Webhooks calls 3xx a failure, not a terminal one.
  * - A 403 carrying `forge-proxy-error` is Forge's egress filter, not the receiver: permanent, because
  *   only a new app version (manifest egress) changes it.
+ * - A failed answer may carry Svix's receiver control header `webhook-delivery`: `abort-message`
+ *   (stop retrying this message) or `disable` (stop sending to this endpoint). It is ignored on
+ *   2xx, since a delivered message needs no control.
  */
 export function classifyResponse(response: ReceiverResponse): DeliveryOutcome {
   const { status } = response;
@@ -95,6 +98,13 @@ export function classifyResponse(response: ReceiverResponse): DeliveryOutcome {
       httpStatus: status,
       message: 'Blocked by Forge egress rules: the receiver\'s host is not in the app\'s allowed egress.',
     };
+  }
+  const control = headerValue(response.headers, 'webhook-delivery')?.trim().toLowerCase();
+  if (control === 'disable') {
+    return { kind: 'disable', errorClass: 'http', httpStatus: status, message: `The receiver asked to disable this endpoint (HTTP ${status}, webhook-delivery: disable).` };
+  }
+  if (control === 'abort-message') {
+    return { kind: 'permanent', errorClass: 'http', httpStatus: status, message: `The receiver refused this message for good (HTTP ${status}, webhook-delivery: abort-message).` };
   }
   if (response.destination === 'slack') {
     const slackError = slackErrorCode(response.body);

@@ -50,6 +50,13 @@ describe('classifyResponse', () => {
     expect(classify(502, { headers: { 'forge-proxy-error': 'x' } })).toMatchObject({ kind: 'retry', errorClass: 'http' });
   });
 
+  it('honours the receiver control header webhook-delivery on failures only', () => {
+    expect(classify(500, { headers: { 'Webhook-Delivery': 'abort-message' } })).toMatchObject({ kind: 'permanent', errorClass: 'http' });
+    expect(classify(503, { headers: { 'webhook-delivery': 'disable' } })).toMatchObject({ kind: 'disable' });
+    expect(classify(200, { headers: { 'webhook-delivery': 'disable' } })).toEqual({ kind: 'delivered', httpStatus: 200 });
+    expect(classify(503, { headers: { 'webhook-delivery': 'whatever' } })).toMatchObject({ kind: 'retry' });
+  });
+
   it('gives a short human message', () => {
     expect(classify(503)).toMatchObject({ message: 'HTTP 503 from receiver.' });
     expect(classify(401)).toMatchObject({ message: "HTTP 401 from receiver: check the webhook's authorization header." });
