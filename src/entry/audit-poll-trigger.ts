@@ -6,9 +6,11 @@ import { getServices } from '../platform/container';
  * which the admin page shows; scheduled triggers are not retried by Forge.
  */
 export const pollAuditLog = async () => {
-  const { poll, outbox, store, logger } = getServices();
-  const result = await poll.run();
-  if (result.status === 'failed') logger.warn('Audit records poll failed', { message: result.message });
+  const { poll, outbox, store, logger, settings } = getServices();
+  if ((await settings.load()).auditPoll.enabled) {
+    const result = await poll.run();
+    if (result.status === 'failed') logger.warn('Audit records poll failed', { message: result.message });
+  }
   const waiting = await store.query('outbox:', { limit: 1 });
   if (waiting.results.length > 0) await outbox.requestDrain();
   return { statusCode: 204 };

@@ -7,6 +7,7 @@ import { OutboxDrain } from '../app/pipeline/drain';
 import { Outbox } from '../app/pipeline/outbox';
 import { PushBudget } from '../app/pipeline/push-budget';
 import { renderBody } from '../app/pipeline/render-body';
+import { Settings } from '../app/settings/settings';
 import { forgeHttpSender } from './forge-http';
 import { fetchAuditRecords } from './forge-jira';
 import { forgeKeyValueStore, forgeSecretStore } from './forge-kvs-store';
@@ -66,7 +67,8 @@ export const createServices = () => {
     requeue: (task, delaySeconds) => pushDeliveryTasks([task], delaySeconds),
   });
   const poll = new AuditLogPoll({ store, clock, outbox, logger, remainingMs: remainingTimeMs, fetchPage: fetchAuditRecords });
-  return { store, secrets: forgeSecretStore, clock, logger, ids: cryptoIds, budget, repository, targets, outbox, drain, deliverJob, poll };
+  const settings = new Settings(store, clock, poll);
+  return { settings, store, secrets: forgeSecretStore, clock, logger, ids: cryptoIds, budget, repository, targets, outbox, drain, deliverJob, poll, pushDeliveryTasks };
 };
 
 export type Services = ReturnType<typeof createServices>;

@@ -1,0 +1,35 @@
+import { fromConfigChange, type AppConfigEventType } from '../../domain/events';
+import type { ConfigAuditEvent, ConfigAuditSink, ConfigValue } from '../admin/config-audit';
+import type { Logger } from '../ports';
+import type { Outbox } from './outbox';
+
+const display = (value: ConfigValue | undefined): string | undefined =>
+  value === undefined || value === null ? undefined : Array.isArray(value) ? value.join(', ') : String(value);
+
+/** The app's own configuration changes enter the same pipeline as Jira's, as app.* events. */
+export class OutboxConfigAudit implements ConfigAuditSink {
+  constructor(
+    private readonly outbox: Outbox,
+    private readonly logger: Logger,
+  ) {}
+
+  async record(change: ConfigAuditEvent): Promise<void> {
+    const normalised = fromConfigChange({
+      type: `app.${change.type}` as AppConfigEventType,
+      actorAccountId: change.actorAccountId,
+      webhookId: change.webhookId,
+      webhookName: change.webhookName,
+      at: change.at,
+      changes: change.changes.map((c) => {
+        const from = display(c.from);
+        const to = display(c.to);
+        return { field: c.field, ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}) };
+      }),
+    });
+    if (!normalised.ok) {
+      this.logger.error('Could not record a configuration change as an audit event', { type: change.type, problem: normalised.error });
+      return;
+    }
+    await this.outbox.accept([normalised.event]);
+  }
+}

@@ -1,0 +1,76 @@
+import Resolver from '@forge/resolver';
+import { guarded, createAdminHandlers } from '../app/admin';
+import { DeliveryLog } from '../app/deliveries/delivery-log';
+import { sendTestEvent } from '../app/deliveries/test-send';
+import { OutboxConfigAudit } from '../app/pipeline/config-audit-outbox';
+import { renderBody } from '../app/pipeline/render-body';
+import { ADMIN_FUNCTION_KEYS, type AdminFunctionKey } from '../contract';
+import { EVENT_CATALOGUE, fromConfigChange } from '../domain/events';
+import { getServices } from '../platform/container';
+import { forgeEgressPolicy, forgeHttpSender } from '../platform/forge-http';
+import { forgeAdminCheck } from '../platform/forge-jira';
+
+type Handler = (accountId: string | undefined, payload: unknown) => Promise<unknown>;
+
+/** Every admin function: site admins only, zod-checked input, the { ok, data | error } envelope. */
+const buildHandlers = (): Record<AdminFunctionKey, Handler> => {
+  const services = getServices();
+  const { store, clock, logger, ids, outbox, targets, repository, budget, settings } = services;
+  const audit = new OutboxConfigAudit(outbox, logger);
+  const guard = { admin: forgeAdminCheck, logger };
+  const deliveryLog = new DeliveryLog({
+    store,
+    clock,
+    budget,
+    pushJob: (task) => services.pushDeliveryTasks([task]),
+    webhookExists: async (id) => (await repository.get(id)) !== undefined,
+  });
+  return {
+    ...createAdminHandlers({
+      kvs: store,
+      secrets: services.secrets,
+      clock,
+      ids,
+      egress: forgeEgressPolicy,
+      admin: forgeAdminCheck,
+      audit,
+      logger,
+      eventTypes: EVENT_CATALOGUE,
+    }),
+    'webhooks.test': guarded(guard, 'webhooks.test', (input, actor) =>
+      sendTestEvent({ store, clock, ids, http: forgeHttpSender, targets, renderBody }, input.id, actor),
+    ),
+    'deliveries.list': guarded(guard, 'deliveries.list', (input) => deliveryLog.list(input)),
+    'deliveries.retry': guarded(guard, 'deliveries.retry', async (input) => ({ delivery: await deliveryLog.retry(input.id) })),
+    'deliveries.recover': guarded(guard, 'deliveries.recover', (input) => deliveryLog.recover(input.webhookId, input.since)),
+    'settings.get': guarded(guard, 'settings.get', async () => ({ settings: await settings.view() })),
+    'settings.update': guarded(guard, 'settings.update', async (input, actor) => {
+      const { before, after } = await settings.update(input);
+      const changed = fromConfigChange({
+        type: 'app.settings.updated',
+        actorAccountId: actor,
+        at: clock.now(),
+        changes: [
+          { field: 'auditPoll.enabled', from: String(before.auditPoll.enabled), to: String(after.auditPoll.enabled) },
+          ...(input.backfillDays ? [{ field: 'backfillDays', to: String(input.backfillDays) }] : []),
+        ],
+      });
+      if (changed.ok) await outbox.accept([changed.event]);
+      return { settings: await settings.view() };
+    }),
+  };
+};
+
+let handlers: Record<AdminFunctionKey, Handler> | undefined;
+
+const resolver = new Resolver();
+// Services are built on first call, not at import: the Forge runtime exists only inside an invocation.
+for (const key of ADMIN_FUNCTION_KEYS) {
+  resolver.define(key, ({ payload, context }) => {
+    handlers ??= buildHandlers();
+    const accountId = typeof context.accountId === 'string' ? context.accountId : undefined;
+    return handlers[key](accountId, payload) as Promise<never>;
+  });
+}
+
+export const adminResolver = resolver.getDefinitions();
