@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { auditTypeForCategory } from './catalogue';
+import { MAX_ASSOCIATED_ITEMS, MAX_CHANGES } from './limits';
 import { AuditEventSchema, type AssociatedItem, type AuditEvent, type Change, type NormaliseResult, type ObjectRef } from './model';
 import { IdSchema, compact, describeIssues, describeType, displayValue, isPlainObject, optional, parseWith, toIsoTimestamp, truncate } from './parse';
 
@@ -101,7 +102,11 @@ export function fromAuditRecord(record: unknown): NormaliseResult {
     const to = displayValue(changed.changedTo === null || changed.changedTo === undefined ? undefined : String(changed.changedTo));
     return { field: changed.fieldName, ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}) };
   });
-  const associatedItems = parseList(AssociatedItemBeanSchema, value.associatedItems).map(toAssociatedItem);
+  const allItems = parseList(AssociatedItemBeanSchema, value.associatedItems).map(toAssociatedItem);
+  const associatedItems = allItems.slice(0, MAX_ASSOCIATED_ITEMS);
+  const changesOmitted = changes.length - Math.min(changes.length, MAX_CHANGES);
+  changes.splice(MAX_CHANGES);
+  const omitted = compact({ changesOmitted: changesOmitted || undefined, associatedItemsOmitted: allItems.length - associatedItems.length || undefined });
   const recordSummary = value.summary?.trim() || undefined;
   const objectName = value.objectItem?.name;
   const headline = recordSummary ?? (value.category ? `Audit record (${value.category})` : 'Audit record');
@@ -125,6 +130,7 @@ export function fromAuditRecord(record: unknown): NormaliseResult {
         eventSource: value.eventSource,
         description: value.description ? truncate(value.description, 2000) : undefined,
       }),
+      ...(Object.keys(omitted).length > 0 ? { details: omitted } : {}),
     },
   };
   const checked = AuditEventSchema.safeParse(candidate);

@@ -2,11 +2,24 @@
 import { z } from 'zod';
 import { APP_CONFIG_EVENT_TYPES, type AppConfigEventType } from './catalogue';
 import { stableId } from './ids';
-import { AuditEventSchema, ChangeSchema, type AuditEvent, type Change, type NormaliseResult } from './model';
-import { compact, describeIssues, parseWith, toIsoTimestamp } from './parse';
+import { AuditEventSchema, type AuditEvent, type Change, type NormaliseResult } from './model';
+import { compact, describeIssues, parseWith, toIsoTimestamp, truncate } from './parse';
+import { MAX_CHANGE_VALUE_LENGTH } from './limits';
+
+/** `app.webhook.created`, or `webhook.created` as src/app/admin/config-audit.ts names it. */
+export type ConfigChangeType = AppConfigEventType | (AppConfigEventType extends `app.${infer Rest}` ? Rest : never);
+
+/** JSON-safe values as the admin use cases record them (never a secret: masked URLs, previews only). */
+export type ConfigChangeValue = string | number | boolean | null | readonly string[];
+
+export interface ConfigFieldChange {
+  field: string;
+  from?: ConfigChangeValue;
+  to?: ConfigChangeValue;
+}
 
 export interface ConfigChange {
-  type: AppConfigEventType;
+  type: ConfigChangeType;
   /** The admin who made the change; absent when the app itself did it (e.g. auto-disable). */
   actorAccountId?: string;
   actorDisplayName?: string;
@@ -14,7 +27,7 @@ export interface ConfigChange {
   webhookId?: string;
   webhookName?: string;
   /** Never pass secret values: the secret's id or its 3-character preview only. */
-  changes?: Change[];
+  changes?: readonly ConfigFieldChange[];
   at: Date | string;
   /** Leave out for a deterministic id (a hash of type, webhook, time and changes). */
   id?: string;
@@ -22,13 +35,18 @@ export interface ConfigChange {
   reason?: string;
 }
 
+const ChangeValueSchema = z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(z.string())]).optional();
+
 const ConfigChangeSchema = z.object({
-  type: z.enum(APP_CONFIG_EVENT_TYPES),
+  type: z
+    .string()
+    .transform((type) => (type.startsWith('app.') ? type : `app.${type}`))
+    .pipe(z.enum(APP_CONFIG_EVENT_TYPES, { error: `expected one of ${APP_CONFIG_EVENT_TYPES.join(', ')} (the app. prefix may be left out)` })),
   actorAccountId: z.string().min(1).optional(),
   actorDisplayName: z.string().min(1).optional(),
   webhookId: z.string().min(1).optional(),
   webhookName: z.string().min(1).optional(),
-  changes: z.array(ChangeSchema).optional(),
+  changes: z.array(z.object({ field: z.string().min(1), from: ChangeValueSchema, to: ChangeValueSchema })).optional(),
   at: z.union([z.date(), z.string().min(1)]),
   id: z.string().min(1).optional(),
   reason: z.string().min(1).optional(),
@@ -45,10 +63,19 @@ const VERBS: Record<AppConfigEventType, string> = {
   'app.settings.updated': 'were updated',
 };
 
+function changeText(value: z.infer<typeof ChangeValueSchema>): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  const text = Array.isArray(value) ? value.join(', ') : String(value);
+  return text.length > 0 ? truncate(text, MAX_CHANGE_VALUE_LENGTH) : undefined;
+}
+
 export function fromConfigChange(change: ConfigChange): NormaliseResult {
   const parsed = parseWith(ConfigChangeSchema, change, 'App configuration change');
   if (!parsed.ok) return parsed;
-  const value = parsed.value;
+  const value = {
+    ...parsed.value,
+    changes: parsed.value.changes?.map((c): Change => compact({ field: c.field, from: changeText(c.from), to: changeText(c.to) }) as Change),
+  };
   const timestamp = toIsoTimestamp(value.at);
   if (!timestamp) return { ok: false, error: `App configuration change is malformed: at: "${String(value.at)}" is not a date` };
   const isSettings = value.type === 'app.settings.updated';

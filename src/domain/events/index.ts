@@ -6,3 +6,5 @@ export { fromAuditRecord, parseAuditRecordsPage, auditEventId, type AuditRecords
 export { fromConfigChange, type ConfigChange } from './config-changes';
 export { AUDIT_EVENT_JSON_SCHEMA } from './json-schema';
 export { stableId, canonicalJson } from './ids';
+export { MAX_CHANGE_VALUE_LENGTH, MAX_CHANGES, MAX_ASSOCIATED_ITEMS } from './limits';
+export type { ConfigChangeType, ConfigChangeValue, ConfigFieldChange } from './config-changes';

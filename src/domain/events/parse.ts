@@ -1,5 +1,6 @@
 /** Small zod helpers shared by the normalisers: lenient about extras, strict about what we need. */
 import { z } from 'zod';
+import { MAX_CHANGE_VALUE_LENGTH } from './limits';
 
 /** Jira sends ids as strings in one payload and numbers in another: accept both, keep a string. */
 export const IdSchema = z.union([z.string().min(1), z.number().int()]).transform((value) => String(value));
@@ -77,11 +78,11 @@ export function compact<T extends Record<string, unknown>>(value: T): Partial<T>
   return out as Partial<T>;
 }
 
-/** A value as a display string, or undefined for null/undefined/empty. */
+/** A value as a display string (cut at MAX_CHANGE_VALUE_LENGTH), or undefined for null/undefined/empty. */
 export function displayValue(value: unknown): string | undefined {
   if (value === undefined || value === null) return undefined;
   const text = typeof value === 'string' ? value : JSON.stringify(value);
-  return text.length > 0 ? text : undefined;
+  return text.length > 0 ? truncate(text, MAX_CHANGE_VALUE_LENGTH) : undefined;
 }
 
 export function truncate(text: string, max: number): string {

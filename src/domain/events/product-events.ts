@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { PRODUCT_EVENT_TYPES, type ProductEventFamily } from './catalogue';
 import { stableId } from './ids';
+import { MAX_CHANGES } from './limits';
 import { AuditEventSchema, type Actor, type AuditEvent, type Change, type NormaliseResult, type ObjectRef } from './model';
 import {
   IdSchema,
@@ -942,6 +943,9 @@ export function fromProductEvent(event: unknown, options: ProductEventOptions): 
   if (!built.ok) return built;
   const value = built.value;
   const type = value.type ?? mapping.type;
+  const changes = value.changes?.slice(0, MAX_CHANGES);
+  const changesOmitted = (value.changes?.length ?? 0) - (changes?.length ?? 0);
+  const details = { ...value.details, ...(changesOmitted > 0 ? { changesOmitted } : {}) };
   const candidate: AuditEvent = {
     id: options.id ?? stableId('pe', eventType, stablePayload(event)),
     type,
@@ -950,10 +954,10 @@ export function fromProductEvent(event: unknown, options: ProductEventOptions): 
       source: 'product-event',
       actor: resolveActor(base, value),
       object: value.object,
-      summary: value.summary,
-      ...(value.changes ? { changes: value.changes } : {}),
+      summary: truncate(value.summary, 500),
+      ...(changes ? { changes } : {}),
       original: { eventType },
-      ...(value.details && Object.keys(value.details).length > 0 ? { details: value.details } : {}),
+      ...(Object.keys(details).length > 0 ? { details } : {}),
     },
   };
   const checked = AuditEventSchema.safeParse(candidate);

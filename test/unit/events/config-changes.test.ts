@@ -52,3 +52,36 @@ describe('fromConfigChange', () => {
     }
   });
 });
+
+describe('fromConfigChange with the admin use cases\' records', () => {
+  it('accepts ConfigAuditEvent from src/app/admin/config-audit.ts as it is', () => {
+    const recorded: import('../../../src/app/admin/config-audit').ConfigAuditEvent = {
+      type: 'webhook.updated',
+      actorAccountId: 'admin-1',
+      webhookId: 'wh_1',
+      webhookName: 'Splunk',
+      at: AT,
+      changes: [
+        { field: 'events', from: ['*'], to: ['issue.created', 'audit.permissions'] },
+        { field: 'enabled', from: true, to: false },
+        { field: 'timeoutSeconds', from: 15, to: null },
+      ],
+    };
+    const result = fromConfigChange(recorded);
+    expect(result.ok && result.event).toMatchObject({
+      type: 'app.webhook.updated',
+      data: {
+        changes: [
+          { field: 'events', from: '*', to: 'issue.created, audit.permissions' },
+          { field: 'enabled', from: 'true', to: 'false' },
+          { field: 'timeoutSeconds', from: '15' },
+        ],
+      },
+    });
+  });
+
+  it('names the accepted types when one is unknown', () => {
+    const result = fromConfigChange({ type: 'webhook.exploded' as never, webhookId: 'wh_1', at: AT });
+    expect(!result.ok && result.error).toMatch(/type: expected one of app\.webhook\.created, .* \(the app\. prefix may be left out\)/);
+  });
+});
