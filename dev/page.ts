@@ -10,7 +10,7 @@ function scriptJson(value: unknown): string {
   return JSON.stringify(value).replace(/</g, '\\u003c');
 }
 
-export function hostPage(app: AppInfo, samples: SampleEvent[]): string {
+export function hostPage(app: AppInfo, samples: SampleEvent[], clockMode: 'real' | 'manual'): string {
   const page = app.adminPages[0];
   const resource = page?.resource ? app.resources.find((r) => r.key === page.resource) : undefined;
   const accounts = [...app.admins, 'local-user'];
@@ -49,7 +49,11 @@ export function hostPage(app: AppInfo, samples: SampleEvent[]): string {
   <div>${app.scheduled.map((s) => `<button data-scheduled="${esc(s.key)}">Run ${esc(s.key)} (${esc(s.interval)})</button>`).join('') || '<i>none</i>'}</div>
   <h3>Clock and queue</h3>
   <button id="settle">Settle</button>
-  <button data-advance="60">+1 min</button><button data-advance="300">+5 min</button><button data-advance="3600">+1 h</button><button data-advance="86400">+1 day</button>
+  ${
+    clockMode === 'manual'
+      ? '<button data-advance="60">+1 min</button><button data-advance="300">+5 min</button><button data-advance="3600">+1 h</button><button data-advance="86400">+1 day</button>'
+      : '<i>real clock: due work runs by itself</i>'
+  }
   <h3>Log</h3><pre id="log"></pre>
   <h3>Stats</h3><pre id="stats"></pre>
 </aside>

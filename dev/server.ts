@@ -103,7 +103,12 @@ async function route(host: ForgeHost, req: http.IncomingMessage, res: http.Serve
 
   if (method === 'GET' && (p === '/' || p === '/index.html')) {
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
-    res.end(hostPage(host.appInfo(), SAMPLE_EVENTS));
+    res.end(hostPage(host.appInfo(), SAMPLE_EVENTS, host.stats().clock.mode));
+    return;
+  }
+  if (method === 'GET' && p === '/favicon.ico') {
+    res.writeHead(204);
+    res.end();
     return;
   }
   const resourceMatch = /^\/resources\/([^/]+)\/?(.*)$/.exec(p);

@@ -51,5 +51,20 @@ export const SAMPLE_EVENTS: SampleEvent[] = [
     label: 'Configuration changed',
     event: { eventType: 'avi:jira:changed:configuration', atlassianId: ADMIN.accountId, configuration: { key: 'jira.option.timetracking', value: 'true' } },
   },
+  {
+    label: 'Version released',
+    event: { eventType: 'avi:jira:released:version', atlassianId: ADMIN.accountId, version: { id: '10300', name: '2.4.0', projectId: 10000, released: true, releaseDate: '2026-11-20' } },
+  },
+  {
+    label: 'App installed',
+    event: {
+      eventType: 'avi:forge:installed:app',
+      id: 'install-1',
+      installerAccountId: ADMIN.accountId,
+      app: { id: 'local-app', version: '1.0.0' },
+      environment: { id: 'local-development' },
+      context: { cloudId: '00000000-0000-4000-8000-00000000c10d' },
+    },
+  },
   { label: 'Issue created by the app itself (ignoreSelf)', event: { eventType: 'avi:jira:created:issue', atlassianId: 'system-app-user', issue } },
 ];
