@@ -1,71 +1,14 @@
-import { createAdminHandlers } from '../../../src/app/admin/admin-handlers';
-import { WebhookRepository } from '../../../src/app/admin/webhook-repository';
 import type { ApiResult } from '../../../src/contract/envelope';
-import type { WebhookView } from '../../../src/contract/webhook-view';
 import { secretProblem } from '../../../src/domain/webhook/secret-rules';
-import { ADMIN, NOT_ADMIN, memoryDeps } from './helpers/memory-ports';
-
-const SECRET_A = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
-const SECRET_B = 'whsec_AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEB';
-const secretN = (n: number): string => `whsec_${Buffer.alloc(32, n + 10).toString('base64')}`;
-const AUTH = 'Splunk 7f3c9e1a-aaaa-bbbb-cccc-0123456789ab';
-const API_KEY = 'dd-api-key-0123456789abcdef';
-const SLACK_TOKEN = 'abcdEFGH1234ijklMNOP5678';
-const SLACK_URL = `https://hooks.slack.com/services/T0001ABCD/B0002EFGH/${SLACK_TOKEN}`;
-const QUERY_TOKEN = 'querytoken-987654321';
-
-/** Every whole secret this suite stores: none may ever appear in a response, an error or a log line. */
-const SECRET_VALUES = [SECRET_A, SECRET_B, AUTH, '7f3c9e1a-aaaa-bbbb-cccc-0123456789ab', API_KEY, SLACK_TOKEN, QUERY_TOKEN, ...Array.from({ length: 12 }, (_, i) => secretN(i))];
-
-function setup(egressHosts?: string[]) {
-  const deps = memoryDeps(egressHosts);
-  const handlers = createAdminHandlers(deps);
-  const responses: unknown[] = [];
-  const call = async <R>(promise: Promise<R>): Promise<R> => {
-    const result = await promise;
-    responses.push(result);
-    return result;
-  };
-  return { deps, handlers, responses, call, repository: new WebhookRepository(deps.kvs, deps.secrets, deps.clock) };
-}
-
-const customInput = {
-  kind: 'custom',
-  name: 'Splunk production',
-  url: `https://splunk.example.com:8088/services/collector?token=${QUERY_TOKEN}`,
-  events: ['*'],
-  secrets: [SECRET_A],
-  authorization: { type: 'raw', value: AUTH },
-  headers: [
-    { name: 'X-Env', value: 'prod' },
-    { name: 'DD-API-KEY', value: API_KEY, sensitive: true },
-  ],
-  maskUrl: 'query',
-};
-
-function data<T>(result: ApiResult<T>): T {
-  if (!result.ok) throw new Error(`expected ok, got ${JSON.stringify(result.error)}`);
-  return result.data;
-}
-function failure<T>(result: ApiResult<T>) {
-  if (result.ok) throw new Error('expected a failure');
-  return result.error;
-}
-
-async function created(t: ReturnType<typeof setup>, input: Record<string, unknown> = customInput): Promise<WebhookView> {
-  return data(await t.call(t.handlers['webhooks.create'](ADMIN, input))).webhook;
-}
+import { ADMIN, NOT_ADMIN } from './helpers/memory-ports';
+import { API_KEY, AUTH, QUERY_TOKEN, SECRET_A, SLACK_URL, created, customInput, data, expectNoSecretLeaked, failure, secretN, setup } from './helpers/admin-suite';
 
 let suite: ReturnType<typeof setup>;
 beforeEach(() => {
   suite = setup();
 });
 
-afterEach(() => {
-  // The guarantee behind every test: no whole secret in any response, error or log line.
-  const seen = JSON.stringify([suite.responses, suite.deps.logger.lines, suite.deps.audit.events]);
-  for (const secret of SECRET_VALUES) expect(seen).not.toContain(secret);
-});
+afterEach(() => expectNoSecretLeaked(suite));
 
 describe('webhooks.create', () => {
   it('stores config and secrets apart and answers a view without secrets', async () => {
@@ -192,7 +135,8 @@ describe('site admins only', () => {
     const before = suite.deps.kvs.snapshot() + suite.deps.secrets.snapshot();
     const payload = key === 'webhooks.create' ? customInput : { id: view.id, version: 1, name: 'Hijacked' };
     for (const account of [NOT_ADMIN, undefined, '']) {
-      const error = failure(await suite.call(suite.handlers[key](account, payload)));
+      const handler = suite.handlers[key] as (accountId: string | undefined, raw: unknown) => Promise<ApiResult<unknown>>;
+      const error = failure(await suite.call(handler(account, payload)));
       expect(error.code).toBe('FORBIDDEN');
     }
     expect(suite.deps.kvs.snapshot() + suite.deps.secrets.snapshot()).toBe(before);
