@@ -9,6 +9,8 @@ const project = (name, extra = {}) => ({
   ...extra,
 });
 module.exports = {
+  // Integration and browser tests run real servers; a slow shared machine must not fail them by time.
+  testTimeout: 120000,
   projects: [
     project('unit'),
     project('host', { testTimeout: 60000 }),
