@@ -910,6 +910,14 @@ function resolveActor(base: z.infer<typeof BaseSchema>, built: Built): Actor {
   return compact({ accountId, displayName }) as Actor;
 }
 
+/** Lifecycle payloads carry no eventType; they are the only ones with an installation id, an app and an installer/upgrader. */
+function inferLifecycleEvent(event: Record<string, unknown>): string | undefined {
+  if (typeof event.id !== 'string' || !isPlainObject(event.app)) return undefined;
+  if (typeof event.upgraderAccountId === 'string') return 'avi:forge:upgraded:app';
+  if (typeof event.installerAccountId === 'string') return 'avi:forge:installed:app';
+  return undefined;
+}
+
 /**
  * Normalises one Forge product event (the trigger's `event` argument). Never throws: an unknown event name
  * or a payload without what we need gives `{ ok: false, error }` with a message naming the field.
@@ -918,7 +926,7 @@ export function fromProductEvent(event: unknown, options: ProductEventOptions): 
   if (!isPlainObject(event)) {
     return { ok: false, error: `Jira product event must be a JSON object, got ${describeType(event)}` };
   }
-  const eventType = typeof event.eventType === 'string' && event.eventType.length > 0 ? event.eventType : options.eventType;
+  const eventType = typeof event.eventType === 'string' && event.eventType.length > 0 ? event.eventType : options.eventType ?? inferLifecycleEvent(event);
   if (!eventType) {
     return { ok: false, error: 'Jira product event has no eventType: pass options.eventType for payloads that carry none (app lifecycle events)' };
   }

@@ -95,7 +95,11 @@ const CASES: [fixture: string, expected: Expected][] = [
     summary: /^Global setting jira.option.allowunassigned was set to true$/, changes: [{ field: 'jira.option.allowunassigned', to: 'true' }],
   }],
   ['timetracking-provider-changed', { type: 'timetracking.provider_changed', object: { type: 'timetracking_provider' }, summary: /^Time tracking provider was changed to JIRA$/ }],
-  ['app-installed', { type: 'app.installed', actor: JAMIE, object: { type: 'app' }, summary: /was installed$/, eventType: 'avi:forge:installed:app' }],
+  ['app-installed', {
+    type: 'app.installed', actor: JAMIE, object: { type: 'app', id: '406d303d-0393-4ec4-ad7c-1435be94583a', name: 'My App Name' },
+    summary: /^The app \(version 9.0.0\) was installed$/, eventType: 'avi:forge:installed:app', details: { installationId: 'fff8e466-31f4-4c73-a337-c3309dd930dc' },
+  }],
+  ['app-upgraded', { type: 'app.upgraded', actor: JAMIE, object: { type: 'app' }, summary: /was upgraded$/, eventType: 'avi:forge:upgraded:app' }],
 ];
 
 describe('fromProductEvent', () => {
@@ -118,6 +122,15 @@ describe('fromProductEvent', () => {
   it('covers every product-event fixture', () => {
     const covered = new Set(CASES.map(([fixture]) => `product-events/${fixture}`));
     expect(fixtureNames('product-events').filter((name) => !covered.has(name))).toEqual([]);
+  });
+
+  it('infers the lifecycle event when the trigger does not name it', () => {
+    for (const [fixture, type] of [['app-installed', 'app.installed'], ['app-upgraded', 'app.upgraded']] as const) {
+      const result = fromProductEvent(loadFixture(`product-events/${fixture}`), { receivedAt: RECEIVED_AT });
+      expect(result.ok && result.event.type).toBe(type);
+    }
+    const bare = fromProductEvent({ id: 'fff8', app: { id: 'a' } }, { receivedAt: RECEIVED_AT });
+    expect(!bare.ok && bare.error).toMatch(/has no eventType/);
   });
 
   it('takes the display name of the actor from associatedUsers or the changed object', () => {

@@ -10,7 +10,7 @@ const DOC = join(__dirname, '..', '..', '..', 'docs', 'events.md');
 function allFixtureEvents(): AuditEvent[] {
   const events: AuditEvent[] = [];
   for (const name of fixtureNames('product-events')) {
-    const result = fromProductEvent(loadFixture(name), { receivedAt: '2024-05-21T12:00:00.000Z', eventType: name.endsWith('app-installed') ? 'avi:forge:installed:app' : undefined });
+    const result = fromProductEvent(loadFixture(name), { receivedAt: '2024-05-21T12:00:00.000Z' });
     if (result.ok) events.push(result.event);
   }
   for (const name of fixtureNames('audit-records').filter((n) => !n.endsWith('/page'))) {
