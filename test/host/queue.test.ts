@@ -22,6 +22,15 @@ describe('async events through the real @forge/events Queue', () => {
     expect(host.stats().invocations.deliver).toMatchObject({ invocations: 3, errors: 0 });
   });
 
+  it('cancels a job: its pending events are skipped', async () => {
+    const { jobId } = (await call(host, 'push', { count: 2, id: 'c', delayInSeconds: 60 })) as { jobId: string };
+    expect(await call(host, 'jobStats', { jobId })).toEqual({ success: 0, inProgress: 2, failed: 0 });
+    await call(host, 'jobCancel', { jobId });
+    expect(await host.advance(120)).toEqual({ processed: 0 });
+    expect(host.stats().queue).toMatchObject({ cancelled: 2, pending: 0 });
+    expect(await callError(host, 'jobStats', { jobId: 'no-such-job' })).toMatchObject({ name: 'JobDoesNotExistError' });
+  });
+
   it('honours delayInSeconds in virtual time', async () => {
     await call(host, 'push', { count: 1, id: 'late', delayInSeconds: 120 });
     expect(await host.settle()).toEqual({ processed: 0 });

@@ -79,6 +79,7 @@ resolver.define('push', ({ payload }) =>
     return { jobId };
   }),
 );
+resolver.define('jobCancel', ({ payload }) => attempt(() => queue.getJob(str(payload, 'jobId')).cancel()));
 resolver.define('jobStats', ({ payload }) => attempt(() => queue.getJob(str(payload, 'jobId')).getStats()));
 resolver.define('fetch', ({ payload }) =>
   attempt(async () => {
