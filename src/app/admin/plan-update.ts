@@ -4,6 +4,7 @@ import type { EndpointHealth } from '../../domain/delivery/health';
 import { buildAuthorization } from '../../domain/webhook/authorization-rules';
 import { constantTimeEqual } from '../../domain/webhook/constant-time';
 import { SECRET_GRACE_DEFAULT_HOURS, SECRETS_MAX_ACTIVE } from '../../domain/webhook/limits';
+import type { MaskMode } from '../../domain/webhook/model';
 import { previewSecret } from '../../domain/webhook/secret-rules';
 import { normaliseSigning } from '../../domain/webhook/signing-rules';
 import { effectiveMaskMode, maskUrl } from '../../domain/webhook/url-masking';
@@ -24,6 +25,8 @@ export interface UpdatePlan {
 }
 
 type UpdateInput = AdminParsedInput<'webhooks.update'>;
+
+const MASK_STRENGTH: Record<MaskMode, number> = { none: 0, query: 1, 'path-and-query': 2 };
 
 /**
  * Applies an update to the stored webhook: checks version, then every rule, then builds the next
@@ -51,6 +54,11 @@ export function planUpdate(
   if (input.name !== undefined && input.name !== current.name) checkUniqueName(problems, input.name, ctx.others);
   if (input.url !== undefined && input.url !== material.url) checkUrl(problems, input.url, current.kind, ctx.egress);
   if (input.url === undefined && material.url === '') problems.add(['url'], 'Enter the URL again: its stored copy is missing.');
+  if (input.maskUrl !== undefined && input.url === undefined && MASK_STRENGTH[input.maskUrl] < MASK_STRENGTH[current.maskUrl]) {
+    // Unmasking would reveal what was hidden when saved (a token in the query or path): re-entering
+    // the URL proves the admin already knows it.
+    problems.add(['maskUrl'], 'Enter the URL again to show more of it: parts hidden when it was saved stay hidden until the URL is re-entered.');
+  }
   const events = input.events !== undefined ? checkEvents(problems, input.events, ctx.catalogue) : current.events;
   const signing = input.signing !== undefined ? normaliseSigning(input.signing) : current.signing;
 

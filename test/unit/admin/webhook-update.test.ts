@@ -58,6 +58,15 @@ describe('webhooks.update', () => {
     expect((await suite.repository.getDeliveryConfig(view.id))?.url).toBe('https://splunk.example.com:8088/services/collector?token=another');
   });
 
+  it('shows more of a masked URL only when the URL is entered again', async () => {
+    const view = await created(suite);
+    expect(failure(await update({ id: view.id, version: 1, maskUrl: 'none' })).fields).toEqual({ maskUrl: expect.stringMatching(/Enter the URL again/) });
+    const stronger = data(await update({ id: view.id, version: 1, maskUrl: 'path-and-query' })).webhook;
+    expect(stronger.url).toBe('https://splunk.example.com:8088/services/•••?token=•••');
+    const shown = data(await update({ id: view.id, version: 2, maskUrl: 'none', url: 'https://splunk.example.com:8088/services/collector' })).webhook;
+    expect(shown).toMatchObject({ url: 'https://splunk.example.com:8088/services/collector', urlMasked: false });
+  });
+
   it('answers NOT_FOUND for an unknown id', async () => {
     expect(failure(await update({ id: 'wh_missing', version: 1, name: 'x' })).code).toBe('NOT_FOUND');
   });
