@@ -9,6 +9,9 @@ import { collectPageErrors, describeWithChromium, launchChromium, SCREENSHOT_DIR
 import { serveBuild } from './support/static-server';
 import { STANDIN_BRIDGE_SCRIPT, standinBackend, type StandinOptions } from './support/standin-backend';
 
+// Browser tests drive real pages; the e2e project's own timeout is not applied per project by jest 30.
+jest.setTimeout(120_000);
+
 describeWithChromium('admin page states (stand-in backend)', () => {
   let browser: Browser;
   let server: { url: string; close: () => Promise<void> };

@@ -1,0 +1,135 @@
+/**
+ * The admin page end to end: Debian's Chromium drives the built page served by the local Forge host,
+ * whose bridge calls the app's real resolver, which sends real HTTP to a node:http receiver (the host
+ * routes https://siem.example.test to it). Nothing is mocked.
+ */
+import { createForgeHost, type ForgeHost } from '../../dev/host'; // first: before anything loads @forge/*
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { Webhook } from 'standardwebhooks';
+import { collectPageErrors, describeWithChromium, launchChromium, SCREENSHOT_DIR } from './support/browser';
+import { startReceiver, type Receiver } from './support/receiver';
+
+const APP_DIR = path.resolve(__dirname, '../..');
+const ADMIN = 'local-admin';
+const NOT_ADMIN = 'someone-without-admin';
+const RECEIVER_ANSWER = '{"text":"Success","code":0,"ackId":"siem-42"}';
+
+// Browser tests drive real pages; the e2e project's own timeout is not applied per project by jest 30.
+jest.setTimeout(120_000);
+
+describeWithChromium('admin page on the local Forge host', () => {
+  let browser: Browser;
+  let host: ForgeHost;
+  let receiver: Receiver;
+  let baseUrl: string;
+
+  beforeAll(async () => {
+    if (!existsSync(path.join(APP_DIR, 'static/admin/build/index.html'))) {
+      throw new Error('static/admin/build is missing: run `npm run build:ui` before the e2e tests.');
+    }
+    receiver = await startReceiver({ status: 200, body: RECEIVER_ANSWER, headers: { 'x-collector': 'siem-test' } });
+    host = await createForgeHost({ appDir: APP_DIR, routes: { 'siem.example.test': receiver.url }, admins: [ADMIN] });
+    baseUrl = (await host.listen(0)).url.replace(/\/$/, '');
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await host?.close();
+    await receiver?.close();
+  });
+
+  async function openAdminPage(accountId: string): Promise<{ page: Page; errors: string[] }> {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const errors = collectPageErrors(page);
+    await page.goto(`${baseUrl}/resources/admin-ui/?accountId=${encodeURIComponent(accountId)}`);
+    return { page, errors };
+  }
+
+  const shot = (page: Page, name: string) =>
+    page.screenshot({ path: path.join(SCREENSHOT_DIR, `admin-e2e-${name}.png`), fullPage: true });
+
+  test('an admin creates a custom webhook, sends a test and finds it in the delivery log', async () => {
+    const { page, errors } = await openAdminPage(ADMIN);
+    await page.getByText('No webhooks yet').waitFor();
+    await shot(page, 'empty');
+
+    await page.getByRole('button', { name: 'Create webhook', exact: true }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Name').fill('SIEM collector');
+    await dialog.getByLabel('URL', { exact: true }).fill('http://siem.example.test/collector');
+    await dialog.getByRole('button', { name: 'Create webhook' }).click();
+
+    // The server's field error is shown next to the URL field.
+    const urlError = dialog.locator('[data-field-error="wh-url"]');
+    await urlError.waitFor();
+    expect(await urlError.innerText()).toMatch(/https/i);
+    await dialog.getByText('The webhook was not saved').waitFor();
+    await shot(page, 'validation');
+
+    await dialog.getByLabel('URL', { exact: true }).fill('https://siem.example.test/collector');
+    await dialog.getByRole('button', { name: 'Generate secret' }).click();
+    await dialog.getByText('Copy this secret to your receiver now').waitFor();
+    const secret = await dialog.getByLabel('New secret').innerText();
+    expect(secret).toMatch(/^whsec_/);
+    await dialog.getByRole('button', { name: 'Create webhook' }).click();
+    await dialog.waitFor({ state: 'detached' });
+
+    const row = page.getByRole('row', { name: /SIEM collector/ });
+    await row.waitFor();
+    await row.getByText('Custom', { exact: true }).waitFor();
+    await row.getByText('https://siem.example.test/collector').waitFor();
+    await row.getByText('All events').waitFor();
+    await row.getByText('Healthy').waitFor();
+    expect(await row.getByLabel('Enabled: SIEM collector').isChecked()).toBe(true);
+    await shot(page, 'list');
+
+    await row.getByRole('button', { name: 'Send test' }).click();
+    const testDialog = page.getByRole('dialog');
+    await testDialog.getByText('Delivered', { exact: true }).waitFor();
+    expect(await testDialog.getByLabel('Request line').innerText()).toContain('POST https://siem.example.test/collector');
+    expect(await testDialog.getByLabel('Response body').innerText()).toContain('siem-42');
+    expect(await testDialog.getByLabel('Response headers').innerText()).toContain('x-collector: siem-test');
+    const requestHeaders = await testDialog.getByLabel('Request headers').innerText();
+    expect(requestHeaders).not.toContain(secret);
+    await shot(page, 'test');
+
+    // The receiver got the real request, signed with the secret the admin copied (checked by an
+    // independent Standard Webhooks implementation).
+    const received = receiver.requests.find((r) => r.body.includes('"test":true'));
+    expect(received).toBeDefined();
+    expect(received!.url).toBe('/collector');
+    const signed = {
+      'webhook-id': String(received!.headers['webhook-id']),
+      'webhook-timestamp': String(received!.headers['webhook-timestamp']),
+      'webhook-signature': String(received!.headers['webhook-signature']),
+    };
+    expect(() => new Webhook(secret).verify(received!.body, signed)).not.toThrow();
+
+    await testDialog.getByRole('button', { name: 'Open delivery log' }).click();
+    await host.settle();
+    const deliveries = page.getByRole('table', { name: 'Deliveries' });
+    await deliveries.waitFor();
+    const entry = deliveries.locator('tbody > tr', { has: page.getByText('test', { exact: true }) }).first();
+    await entry.getByText('SIEM collector').waitFor();
+    await entry.getByText('delivered', { exact: true }).waitFor();
+    await entry.getByRole('button', { name: 'Show attempts' }).click();
+    await page.getByText('Attempt 1').first().click();
+    expect(await page.getByLabel('Attempt 1 response body').first().innerText()).toContain('siem-42');
+    await shot(page, 'deliveries');
+
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  test('a user who is not a site admin sees why the page is closed to them', async () => {
+    const { page, errors } = await openAdminPage(NOT_ADMIN);
+    await page.getByText('Only Jira site admins can manage Audit Webhooks').waitFor();
+    expect(await page.getByRole('button', { name: 'Create webhook' }).count()).toBe(0);
+    await shot(page, 'forbidden');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
