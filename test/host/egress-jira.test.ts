@@ -87,6 +87,19 @@ describe('stub Jira', () => {
     expect(await call(host, 'isAdmin', {}, 'someone-else')).toBe(false);
   });
 
+  it('keeps concurrent invocations apart (each sees its own user)', async () => {
+    const [slowAdmin, fastOther] = await Promise.all([
+      call(host, 'isAdmin', { delayMs: 50 }, 'admin-1'),
+      call(host, 'isAdmin', { delayMs: 10 }, 'someone-else'),
+    ]);
+    expect([slowAdmin, fastOther]).toEqual([true, false]);
+  });
+
+  it('has no user for asUser() in a product trigger', async () => {
+    await host.fireEvent({ eventType: 'avi:jira:created:issue', issue: { key: 'U-1' }, mode: 'asUser' });
+    expect(await call(host, 'kvsGet', { key: 'as-user-in-trigger' })).toBe('NeedsAuthenticationError');
+  });
+
   it('pages audit records newest first with from (inclusive), offset and limit', async () => {
     host.addAuditRecords(
       Array.from({ length: 5 }, (_, i) => ({ summary: `change ${i}`, created: `2026-11-20T10:0${i}:00.000+0000`, category: 'group management' })),

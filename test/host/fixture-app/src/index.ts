@@ -99,8 +99,9 @@ resolver.define('fetchMany', ({ payload }) =>
   }),
 );
 resolver.define('canFetch', ({ payload }) => permissions.canFetchFrom('backend', str(payload, 'url')));
-resolver.define('isAdmin', () =>
+resolver.define('isAdmin', ({ payload }) =>
   attempt(async () => {
+    if (typeof payload.delayMs === 'number') await new Promise((r) => setTimeout(r, payload.delayMs as number));
     const res = await api.asUser().requestJira(route`/rest/api/3/mypermissions?permissions=ADMINISTER`);
     const body = (await res.json()) as { permissions: { ADMINISTER: { havePermission: boolean } } };
     return body.permissions.ADMINISTER.havePermission;
@@ -145,6 +146,14 @@ export async function onEvent(event: Payload & { retryContext?: { retryCount: nu
   const attempts = await bump(`trigger-attempts:${id}`);
   if (event.mode === 'retry') return new InvocationError({ retryAfter: Number(event.retryAfter ?? 60), retryReason: InvocationErrorCode.FUNCTION_RETRY_REQUEST });
   if (event.mode === 'throw') throw new Error(`trigger failure ${attempts}`);
+  if (event.mode === 'asUser') {
+    try {
+      await api.asUser().requestJira(route`/rest/api/3/myself`);
+      await kvs.set('as-user-in-trigger', 'allowed');
+    } catch (e) {
+      await kvs.set('as-user-in-trigger', describeError(e).name);
+    }
+  }
   return undefined;
 }
 
