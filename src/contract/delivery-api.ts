@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { HttpMethod } from '../domain/webhook/model';
-import { flag, idOf, oneOf, text, wholeNumber } from './fields';
+import { flag, idOf, inputObject, oneOf, text, wholeNumber } from './fields';
 import { webhookIdInputSchema, webhookIdSchema } from './webhook-inputs';
 
 /** deliveries.* and webhooks.test: inputs as zod schemas, answers as types. */
@@ -16,7 +16,7 @@ export const DELIVERIES_PAGE_MAX = 100;
 /** Svix's recovery window; the delivery log keeps batches 14 days, so older events cannot be re-sent. */
 export const RECOVER_MAX_DAYS = 14;
 
-export const listDeliveriesInputSchema = z.strictObject({
+export const listDeliveriesInputSchema = inputObject({
   webhookId: webhookIdSchema.optional(),
   outcome: oneOf('the delivery status', DELIVERY_STATUSES).optional(),
   test: flag('to list only test deliveries').optional(),
@@ -24,10 +24,10 @@ export const listDeliveriesInputSchema = z.strictObject({
   limit: wholeNumber('the page size', 1, DELIVERIES_PAGE_MAX).optional(),
 });
 
-export const retryDeliveryInputSchema = z.strictObject({ id: idOf('delivery') });
+export const retryDeliveryInputSchema = inputObject({ id: idOf('delivery') });
 
 /** The 14-day bound needs the clock, so the use case checks it with recoverSinceProblem. */
-export const recoverDeliveriesInputSchema = z.strictObject({
+export const recoverDeliveriesInputSchema = inputObject({
   webhookId: webhookIdSchema,
   since: z.iso.datetime({ offset: true, error: 'Enter since as an ISO date-time, e.g. 2026-11-02T08:00:00Z.' }),
 });

@@ -23,5 +23,9 @@ export const idOf = (what: string) =>
     .max(100, { error: `This is not a ${what} id: ids are at most 100 characters.` })
     .regex(/^[A-Za-z0-9_-]+$/, { error: `This is not a ${what} id: use the id the app returned (letters, digits, _ and -).` });
 
+/** A function's whole input: an object with exactly these keys (unknown keys are refused by name). */
+export const inputObject = <S extends z.ZodRawShape>(shape: S) =>
+  z.strictObject(shape, { error: 'Send the input as a JSON object with the fields docs/admin-api.md lists for this function.' });
+
 /** Functions that take no input accept {} (and the bridge's undefined, which the handler maps to {}). */
-export const emptyInputSchema = z.strictObject({});
+export const emptyInputSchema = inputObject({});

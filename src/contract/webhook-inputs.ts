@@ -13,7 +13,7 @@ import { nameProblem } from '../domain/webhook/name-rules';
 import { secretProblem } from '../domain/webhook/secret-rules';
 import { signatureHeaderProblem } from '../domain/webhook/signing-rules';
 import { commonUrlProblems } from '../domain/webhook/url-rules';
-import { flag, idOf, oneOf, text, wholeNumber } from './fields';
+import { flag, idOf, inputObject, oneOf, text, wholeNumber } from './fields';
 
 /**
  * Inputs of webhooks.* as zod schemas. Single-field rules from domain/webhook run here, so the admin
@@ -91,11 +91,14 @@ const headerListRules = (headers: readonly { name: string; value?: string }[], c
 
 const headersMax = { error: `Use at most ${HEADERS_MAX} headers.` };
 
-export const headerInputSchema = z.strictObject({
-  name: text('the header name'),
-  value: text('the header value'),
-  sensitive: flag('the value is sensitive').optional(),
-});
+export const headerInputSchema = z.strictObject(
+  {
+    name: text('the header name'),
+    value: text('the header value'),
+    sensitive: flag('the value is sensitive').optional(),
+  },
+  { error: 'Send each header as { name, value, sensitive? }.' },
+);
 export const headersSchema = z.array(headerInputSchema, { error: 'Send headers as a list of { name, value, sensitive? }.' }).max(HEADERS_MAX, headersMax).superRefine(headerListRules);
 
 /** In an update a sensitive header may come without value: the stored value is kept. */
@@ -105,7 +108,7 @@ export const headersUpdateSchema = z.array(headerUpdateSchema, { error: 'Send he
 const secretsMax = { error: `Use at most ${SECRETS_MAX_ACTIVE} secrets per webhook.` };
 export const secretsSchema = z.array(secretValueSchema, { error: 'Send secrets as a list of whsec_... texts.' }).max(SECRETS_MAX_ACTIVE, secretsMax);
 
-export const createWebhookInputSchema = z.strictObject({
+export const createWebhookInputSchema = inputObject({
   kind: webhookKindSchema,
   name: webhookNameSchema,
   url: webhookUrlSchema,
@@ -120,12 +123,15 @@ export const createWebhookInputSchema = z.strictObject({
   maskUrl: maskUrlSchema.optional(),
 });
 
-export const secretRemovalSchema = z.strictObject({
-  id: secretIdSchema,
-  graceHours: wholeNumber('the grace period in hours', 0, SECRET_GRACE_MAX_HOURS).optional(),
-});
+export const secretRemovalSchema = z.strictObject(
+  {
+    id: secretIdSchema,
+    graceHours: wholeNumber('the grace period in hours', 0, SECRET_GRACE_MAX_HOURS).optional(),
+  },
+  { error: 'Send each removal as { id, graceHours? }.' },
+);
 
-export const updateWebhookInputSchema = z.strictObject({
+export const updateWebhookInputSchema = inputObject({
   id: webhookIdSchema,
   version: z.int({ error: 'Send the version you last read (webhook.version), so concurrent edits are not lost.' }).min(1, { error: 'Send the version you last read (webhook.version), a whole number from 1.' }),
   name: webhookNameSchema.optional(),
@@ -143,7 +149,7 @@ export const updateWebhookInputSchema = z.strictObject({
   secretsRemove: z.array(secretRemovalSchema, { error: 'Send secretsRemove as a list of { id, graceHours? }.' }).max(SECRETS_MAX_ACTIVE, secretsMax).optional(),
 });
 
-export const webhookIdInputSchema = z.strictObject({ id: webhookIdSchema });
+export const webhookIdInputSchema = inputObject({ id: webhookIdSchema });
 
 export type CreateWebhookInput = z.input<typeof createWebhookInputSchema>;
 export type UpdateWebhookInput = z.input<typeof updateWebhookInputSchema>;

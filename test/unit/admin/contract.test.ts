@@ -1,4 +1,4 @@
-import { ADMIN_FUNCTION_KEYS, parseAdminInput } from '../../../src/contract';
+import { ADMIN_FUNCTION_KEYS, parseAdminInput, recoverSinceProblem } from '../../../src/contract';
 
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
 const validCreate = {
@@ -116,5 +116,31 @@ describe('contract schemas', () => {
     expect(fieldsOf('deliveries.recover', { webhookId: 'wh_1', since: 'yesterday' })).toEqual({ since: expect.stringMatching(/ISO date-time/) });
     expect(parseAdminInput('deliveries.recover', { webhookId: 'wh_1', since: '2026-11-02T08:00:00Z' }).ok).toBe(true);
     expect(fieldsOf('settings.update', { version: 1, backfillDays: 31 })).toEqual({ backfillDays: 'Use at most 30 for the backfill in days.' });
+  });
+});
+
+describe('contract edge cases', () => {
+  it('says how to send the input when it is not an object', () => {
+    expect(fieldsOf('webhooks.create', 'nope')).toEqual({ '': expect.stringMatching(/Send the input as a JSON object/) });
+    expect(fieldsOf('webhooks.create', { ...validCreate, headers: ['X-A: b'] })).toEqual({ 'headers.0': 'Send each header as { name, value, sensitive? }.' });
+  });
+
+  it('keeps header items strict in updates too', () => {
+    expect(fieldsOf('webhooks.update', { id: 'wh_1', version: 1, headers: [{ name: 'X-A', value: 'b', secret: true }] })).toEqual({
+      'headers.0.secret': expect.stringMatching(/Remove "secret"/),
+    });
+  });
+
+  it('refuses a secretsRemove grace beyond 7 days', () => {
+    expect(fieldsOf('webhooks.update', { id: 'wh_1', version: 1, secretsRemove: [{ id: 'sec_1', graceHours: 169 }] })).toEqual({
+      'secretsRemove.0.graceHours': 'Use at most 168 for the grace period in hours.',
+    });
+  });
+
+  it('recoverSinceProblem bounds the window to 14 days in the past', () => {
+    const now = new Date('2026-11-20T00:00:00Z');
+    expect(recoverSinceProblem('2026-11-06T00:00:00Z', now)).toBeUndefined();
+    expect(recoverSinceProblem('2026-11-05T23:59:59Z', now)).toMatch(/at most 14 days back/);
+    expect(recoverSinceProblem('2026-11-21T00:00:00Z', now)).toMatch(/in the past/);
   });
 });

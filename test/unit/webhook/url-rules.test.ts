@@ -81,6 +81,12 @@ describe('validateWebhookUrl refuses', () => {
     ['bad port', 'https://example.com:99999/', /not a valid URL/],
     ['backslash trick', 'https://127.0.0.1\\@example.com/', /not an IP address|Authorization/],
     ['slack url as custom', SLACK, /choose the Slack kind/],
+    ['no slashes', 'https:0x7f.1/', /not an IP address/],
+    ['one slash', 'https:/127.0.0.1/', /not an IP address/],
+    ['upper-case scheme', 'HTTPS://0177.0.0.1/', /not an IP address/],
+    ['IPv6 zone-less link-local', 'https://[fe80::1]/', /not an IP address/],
+    ['unspecified', 'https://0.0.0.0/', /not an IP address/],
+    ['zero', 'https://0/', /not an IP address/],
   ];
   it.each(table)('%s', (_label, url, message) => {
     const problems = problemsOf(url);
