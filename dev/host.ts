@@ -12,7 +12,7 @@ import { KvsService } from './kvs-service';
 import { QueueService, clampRetryAfter, platformBackoffSeconds, type QueuedEvent } from './queue-service';
 import { JiraStub, jiraFailureRuleSchema, type AuditRecord, type Caller, type JiraFailureRule } from './jira-stub';
 import { EgressPolicy, EGRESS_LIMIT_PER_RUNTIME_MINUTE, blockedResponse, egressRateLimitedResponse, requestUrl } from './egress';
-import { Invoker, asInvocationError, type Outcome } from './invoker';
+import { Invoker, asInvocationError, type InvocationFailure, type Outcome } from './invoker';
 import { freshState, loadState, saveState, type PersistedState, type TriggerRetry } from './persistence';
 import type { HostStats } from './stats';
 import { jsonResponse, parseJson, readBodyText } from './responses';
@@ -45,6 +45,8 @@ export interface ForgeHostOptions {
   timeScale?: number;
   /** how often the real-clock loop looks for due work, in ms; default 250 */
   tickMs?: number;
+  /** print failed and timed-out invocations to stderr (dev/main.ts does); default false */
+  logErrors?: boolean;
 }
 
 export interface AppInfo {
@@ -85,6 +87,7 @@ type DueItem =
   | { kind: 'scheduled'; dueAt: number; seq: number; moduleKey: string };
 
 const MAX_ITEMS_PER_DRAIN = 100_000;
+const RECENT_ERRORS = 20;
 
 class LocalForgeHost implements ForgeHost, HostBackend {
   private readonly app: AppModel;
@@ -97,6 +100,7 @@ class LocalForgeHost implements ForgeHost, HostBackend {
   private readonly invoker: Invoker;
   private readonly admins: string[];
   private lock: Promise<unknown> = Promise.resolve();
+  private readonly recentErrors: (InvocationFailure & { at: string })[] = [];
   private saveTimer?: NodeJS.Timeout;
   private tickTimer?: NodeJS.Timeout;
   private closed = false;
@@ -127,7 +131,7 @@ class LocalForgeHost implements ForgeHost, HostBackend {
       () => [...this.egress.backendEntries],
       this.state.counters,
       options.timeScale ?? 1,
-      () => this.markDirty(),
+      (failure) => this.recordFailure(failure),
     );
     this.initSchedules();
     registerBackend(this);
@@ -135,6 +139,13 @@ class LocalForgeHost implements ForgeHost, HostBackend {
       this.tickTimer = setInterval(() => void this.exclusive(() => this.drain(this.clock.now())).catch(() => undefined), options.tickMs ?? 250);
       this.tickTimer.unref();
     }
+    this.markDirty();
+  }
+
+  private recordFailure(failure: InvocationFailure): void {
+    this.recentErrors.push({ ...failure, at: new Date(this.clock.now()).toISOString() });
+    if (this.recentErrors.length > RECENT_ERRORS) this.recentErrors.shift();
+    if (this.options.logErrors) console.error(`[forge-local] ${failure.functionKey} (${failure.moduleKey}) ${failure.kind}: ${failure.stack ?? failure.message}`);
     this.markDirty();
   }
 
@@ -408,6 +419,7 @@ class LocalForgeHost implements ForgeHost, HostBackend {
       scheduled: { ...c.scheduled },
       egress: { ...c.egress },
       jira: { ...c.jira },
+      recentErrors: this.recentErrors.map((e) => ({ at: e.at, functionKey: e.functionKey, moduleKey: e.moduleKey, kind: e.kind, message: e.message })),
     };
   }
 

@@ -16,6 +16,8 @@ export function timeLimitSeconds(kind: FunctionKind, timeoutSeconds: number | un
   return 25;
 }
 
+export interface InvocationFailure { functionKey: string; moduleKey: string; kind: 'error' | 'timeout'; message: string; stack?: string }
+
 export type Outcome =
   | { kind: 'ok'; value: unknown }
   | { kind: 'error'; error: unknown }
@@ -41,7 +43,7 @@ export class Invoker {
     private readonly egressBackend: () => unknown[],
     private readonly counters: Counters,
     private readonly timeScale: number,
-    private readonly onTimeout: (functionKey: string, limitSeconds: number) => void,
+    private readonly onFailure: (failure: InvocationFailure) => void,
   ) {}
 
   /** Requires the handler lazily, so the host's globals and fetch wrapper are in place first. */
@@ -134,11 +136,19 @@ export class Invoker {
     clearTimeout(timer);
     if (outcome.kind === 'timeout') {
       stats.timeouts++;
-      this.onTimeout(opts.functionKey, limitSeconds);
+      this.onFailure({ functionKey: opts.functionKey, moduleKey: opts.moduleKey, kind: 'timeout', message: `timed out after ${limitSeconds} s` });
       // The code cannot be stopped; whatever it does later is ignored, as on Forge after a time-out.
       work.catch(() => undefined);
     } else if (outcome.kind === 'error') {
       stats.errors++;
+      const e = outcome.error;
+      this.onFailure({
+        functionKey: opts.functionKey,
+        moduleKey: opts.moduleKey,
+        kind: 'error',
+        message: e instanceof Error ? e.message : String(e),
+        ...(e instanceof Error && e.stack ? { stack: e.stack } : {}),
+      });
     }
     return outcome;
   }

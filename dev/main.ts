@@ -15,6 +15,7 @@ async function main(): Promise<void> {
     clock,
     routes: parseRoutes(process.env.FORGE_LOCAL_ROUTES),
     admins,
+    logErrors: true,
     ...(scale !== undefined && Number.isFinite(scale) && scale > 0 ? { timeScale: scale } : {}),
   });
   const { url } = await host.listen(port);

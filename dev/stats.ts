@@ -12,9 +12,11 @@ export interface HostStats {
   scheduled: { runs: number };
   egress: { requests: number; blocked: number; rateLimited: number; errors: number };
   jira: { requests: number; injectedFailures: number; notFound: number };
+  /** the last 20 failed or timed-out invocations of this run (not persisted) */
+  recentErrors: { at: string; functionKey: string; moduleKey: string; kind: 'error' | 'timeout'; message: string }[];
 }
 
-export type Counters = Omit<HostStats, 'systemAccountId' | 'clock' | 'queue'> & { queue: Omit<HostStats['queue'], 'pending'> };
+export type Counters = Omit<HostStats, 'systemAccountId' | 'clock' | 'queue' | 'recentErrors'> & { queue: Omit<HostStats['queue'], 'pending'> };
 
 export function emptyCounters(): Counters {
   return {

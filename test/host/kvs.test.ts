@@ -99,5 +99,8 @@ describe('KVS through the real @forge/kvs', () => {
     expect(r.now).toBe(Date.parse('2026-11-20T12:00:00.000Z'));
     await expect(host.invoke('fail')).rejects.toThrow('fixture resolver failed on purpose');
     expect(host.stats().invocations.resolver).toMatchObject({ invocations: 2, errors: 1 });
+    expect(host.stats().recentErrors).toEqual([
+      { at: '2026-11-20T12:00:00.000Z', functionKey: 'resolver', moduleKey: 'fixture-admin', kind: 'error', message: 'fixture resolver failed on purpose' },
+    ]);
   });
 });
