@@ -124,6 +124,70 @@ describeWithChromium('admin page on the local Forge host', () => {
     await page.close();
   });
 
+  test('an admin sets write-only credentials, turns a webhook off, backfills and deletes it', async () => {
+    const created = (await host.invoke(
+      'webhooks.create',
+      { kind: 'custom', name: 'Datadog logs', url: 'https://siem.example.test/datadog', events: ['*'] },
+      ADMIN,
+    )) as { ok: boolean };
+    expect(created.ok).toBe(true);
+    const { page, errors } = await openAdminPage(ADMIN);
+    const row = page.getByRole('row', { name: /Datadog logs/ });
+    await row.getByRole('button', { name: 'Edit' }).click();
+    const dialog = page.getByRole('dialog');
+
+    await chooseOption(page, 'Authorization', 'Bearer token');
+    await dialog.getByLabel('Bearer token').fill('tok_abcdef123456');
+    await dialog.getByRole('button', { name: 'Add header' }).click();
+    await dialog.getByLabel('Header 1 name').fill('Bad Header');
+    await dialog.getByLabel('Header 1 value').fill('tenant-secret-value');
+    await dialog.getByLabel('Sensitive').check();
+    await dialog.getByRole('button', { name: 'Save' }).click();
+
+    // The server's `headers.0.name` error is shown next to that field.
+    const headerError = dialog.locator('[data-field-error="wh-header-0-name"]');
+    await headerError.waitFor();
+    await shot(page, 'header-validation');
+    await dialog.getByLabel('Header 1 name').fill('X-Tenant');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.waitFor({ state: 'detached' });
+
+    // Write-only: the scheme and a placeholder come back, never the values.
+    await row.getByRole('button', { name: 'Edit' }).click();
+    await dialog.getByText('Set (Bearer)').waitFor();
+    expect(await dialog.getByLabel('Header 1 name').inputValue()).toBe('X-Tenant');
+    expect(await dialog.getByLabel('Header 1 value').inputValue()).toBe('');
+    expect(await dialog.getByLabel('Header 1 value').getAttribute('placeholder')).toContain('•••');
+    const html = await page.content();
+    expect(html).not.toContain('tok_abcdef123456');
+    expect(html).not.toContain('tenant-secret-value');
+    await shot(page, 'edit-write-only');
+    await dialog.getByRole('button', { name: 'Discard changes' }).click();
+    await dialog.waitFor({ state: 'detached' });
+
+    await row.getByLabel('Enabled: Datadog logs').click({ force: true });
+    await row.getByText('Disabled', { exact: true }).waitFor();
+
+    await page.getByRole('tab', { name: 'Settings' }).click();
+    await page.getByText('Audit log poll', { exact: true }).first().waitFor();
+    await page.getByLabel('Backfill days').fill('7');
+    await page.getByRole('button', { name: 'Request backfill' }).click();
+    await page.getByText(/Backfill of the last 7 days requested/).waitFor();
+    await shot(page, 'settings');
+
+    await page.getByRole('tab', { name: 'Webhooks' }).click();
+    await row.getByRole('button', { name: 'Delete' }).click();
+    const confirm = page.getByRole('dialog');
+    await confirm.getByText('Delete “Datadog logs”?').waitFor();
+    await confirm.getByRole('button', { name: 'Delete webhook' }).click();
+    await row.waitFor({ state: 'detached' });
+    const list = (await host.invoke('webhooks.list', {}, ADMIN)) as { ok: true; data: { webhooks: { name: string }[] } };
+    expect(list.data.webhooks.map((w) => w.name)).not.toContain('Datadog logs');
+
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   test('a user who is not a site admin sees why the page is closed to them', async () => {
     const { page, errors } = await openAdminPage(NOT_ADMIN);
     await page.getByText('Only Jira site admins can manage Audit Webhooks').waitFor();
@@ -133,3 +197,11 @@ describeWithChromium('admin page on the local Forge host', () => {
     await page.close();
   });
 });
+
+/** Picks an option of an Atlaskit (react-select) Select found by its label. */
+async function chooseOption(page: Page, label: string, option: string): Promise<void> {
+  const input = page.getByLabel(label, { exact: true });
+  await input.focus();
+  await input.press('ArrowDown');
+  await page.getByRole('option', { name: option, exact: true }).click();
+}

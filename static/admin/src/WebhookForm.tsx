@@ -162,8 +162,16 @@ export function WebhookForm(props: {
       ? await api.updateWebhook(buildUpdate(webhook, draft, secrets))
       : await api.createWebhook(buildCreate(draft, secrets));
     setSaving(false);
-    if (result.ok) await props.onSaved();
-    else setError(result.error);
+    if (result.ok) {
+      await props.onSaved();
+      return;
+    }
+    setError(result.error);
+    // Bring the first problem into view: the summary at the top, or the field it names.
+    requestAnimationFrame(() => {
+      const target = document.querySelector('[data-field-error]') ?? document.querySelector('[data-form-message]');
+      target?.scrollIntoView({ block: 'center' });
+    });
   };
 
   const knownFieldPrefixes = ['kind', 'name', 'url', 'maskUrl', 'events', 'method', 'timeoutSeconds', 'signing', 'secrets', 'secretsAdd', 'secretsRemove', 'authorization', 'headers', 'enabled'];
@@ -198,7 +206,8 @@ export function WebhookForm(props: {
             }}
           >
             {error ? (
-              error.code === 'CONFLICT' ? (
+              <div data-form-message>
+              {error.code === 'CONFLICT' ? (
                 <SectionMessage
                   appearance="warning"
                   title="Someone else changed this webhook"
@@ -226,7 +235,8 @@ export function WebhookForm(props: {
                     </ul>
                   ) : null}
                 </SectionMessage>
-              )
+              )}
+              </div>
             ) : null}
 
             <Section title="Destination">
