@@ -76,6 +76,34 @@ describeWithChromium('admin page states (stand-in backend)', () => {
     await page.close();
   });
 
+  test('create form: events grouped by category, Slack hides custom-only sections', async () => {
+    const { page, errors } = await open();
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.getByRole('button', { name: 'Create webhook', exact: true }).click();
+    const dialog = page.getByRole('dialog');
+    await expect(dialog.getByLabel('Event types').isDisabled()).resolves.toBe(true);
+    await dialog.getByLabel('All events, including types added later').uncheck();
+    const events = dialog.getByLabel('Event types');
+    await events.click();
+    await page.getByText('Users and groups', { exact: true }).waitFor();
+    await page.getByText('Permissions', { exact: true }).waitFor();
+    await page.getByRole('option', { name: /audit:group\.member\.added/ }).click();
+    await dialog.getByText('1 selected').waitFor();
+    await shot(page, 'create-events-dark');
+    await dialog.getByRole('heading', { name: 'Create webhook' }).click();
+
+    await dialog.getByText('Signing', { exact: true }).waitFor();
+    const kind = dialog.getByLabel('Kind', { exact: true });
+    await kind.focus();
+    await kind.press('ArrowDown');
+    await page.getByRole('option', { name: 'Slack incoming webhook' }).click();
+    await dialog.getByText('Slack webhook URLs contain a secret, so they are always masked after saving.').waitFor();
+    await expect(dialog.getByText('Signing', { exact: true }).count()).resolves.toBe(0);
+    await expect(dialog.getByText('Additional headers', { exact: true }).count()).resolves.toBe(0);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   test('delivery log filters, pages by cursor and expands attempts', async () => {
     const { page, errors } = await open();
     await page.getByRole('tab', { name: 'Delivery log' }).click();

@@ -5,7 +5,8 @@ import Textfield from '@atlaskit/textfield';
 import { token } from '@atlaskit/tokens';
 import { api } from './api';
 import { formatDateTime } from './format';
-import { Code, FormField, Inline, Stack, Subtle } from './ui';
+import { HelperMessage, Label } from '@atlaskit/form';
+import { Code, Inline, Stack, Subtle } from './ui';
 import type { SecretView } from './types';
 
 /** Secrets are never sent back whole: new ones are added and old ones removed, on save. */
@@ -171,17 +172,21 @@ export function SecretsEditor(props: {
         </SectionMessage>
       ) : null}
       {generateError ? <span style={{ color: token('color.text.danger') }}>{generateError}</span> : null}
-      <Inline align="end">
+      <div>
         <Button onClick={() => void generate()} isLoading={generating}>
           Generate secret
         </Button>
-        <div style={{ flex: '1 1 260px' }}>
-          <FormField id="wh-secret-paste" label="Or paste an existing secret" helper="whsec_ followed by base64 (24 to 64 bytes).">
+      </div>
+      <div>
+        <Label htmlFor="wh-secret-paste">Or paste an existing secret</Label>
+        <Inline wrap={false}>
+          <div style={{ flex: '1 1 auto' }}>
             <Textfield
               id="wh-secret-paste"
               type="password"
               autoComplete="off"
               value={pasted}
+              placeholder="whsec_…"
               onChange={(e) => setPasted(e.currentTarget.value)}
               onKeyDown={(e) => {
                 if (e.key === 'Enter') {
@@ -190,12 +195,13 @@ export function SecretsEditor(props: {
                 }
               }}
             />
-          </FormField>
-        </div>
-        <Button onClick={addPasted} isDisabled={pasted.trim() === ''}>
-          Add secret
-        </Button>
-      </Inline>
+          </div>
+          <Button onClick={addPasted} isDisabled={pasted.trim() === ''}>
+            Add secret
+          </Button>
+        </Inline>
+        <HelperMessage>whsec_ followed by base64 of 24 to 64 random bytes, as your receiver expects it.</HelperMessage>
+      </div>
     </Stack>
   );
 }
