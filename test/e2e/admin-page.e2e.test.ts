@@ -10,6 +10,7 @@ import type { Browser, Page } from 'playwright-core';
 import { Webhook } from 'standardwebhooks';
 import { collectPageErrors, describeWithChromium, launchChromium, SCREENSHOT_DIR } from './support/browser';
 import { startReceiver, type Receiver } from './support/receiver';
+import { SAMPLE_EVENTS } from '../../dev/samples';
 
 const APP_DIR = path.resolve(__dirname, '../..');
 const ADMIN = 'local-admin';
@@ -23,6 +24,7 @@ describeWithChromium('admin page on the local Forge host', () => {
   let browser: Browser;
   let host: ForgeHost;
   let receiver: Receiver;
+  let outage: Receiver;
   let baseUrl: string;
 
   beforeAll(async () => {
@@ -30,7 +32,12 @@ describeWithChromium('admin page on the local Forge host', () => {
       throw new Error('static/admin/build is missing: run `npm run build:ui` before the e2e tests.');
     }
     receiver = await startReceiver({ status: 200, body: RECEIVER_ANSWER, headers: { 'x-collector': 'siem-test' } });
-    host = await createForgeHost({ appDir: APP_DIR, routes: { 'siem.example.test': receiver.url }, admins: [ADMIN] });
+    outage = await startReceiver({ status: 400, body: '{"error":"invalid token"}' });
+    host = await createForgeHost({
+      appDir: APP_DIR,
+      routes: { 'siem.example.test': receiver.url, 'outage.example.test': outage.url },
+      admins: [ADMIN],
+    });
     baseUrl = (await host.listen(0)).url.replace(/\/$/, '');
     browser = await launchChromium();
   });
@@ -39,6 +46,7 @@ describeWithChromium('admin page on the local Forge host', () => {
     await browser?.close();
     await host?.close();
     await receiver?.close();
+    await outage?.close();
   });
 
   async function openAdminPage(accountId: string): Promise<{ page: Page; errors: string[] }> {
@@ -183,6 +191,58 @@ describeWithChromium('admin page on the local Forge host', () => {
     await row.waitFor({ state: 'detached' });
     const list = (await host.invoke('webhooks.list', {}, ADMIN)) as { ok: true; data: { webhooks: { name: string }[] } };
     expect(list.data.webhooks.map((w) => w.name)).not.toContain('Datadog logs');
+
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  test('after an outage an admin retries a failed delivery and recovers the rest', async () => {
+    const created = (await host.invoke(
+      'webhooks.create',
+      { kind: 'custom', name: 'Elastic ingest', url: 'https://outage.example.test/ingest', events: ['*'] },
+      ADMIN,
+    )) as { ok: boolean };
+    expect(created.ok).toBe(true);
+    await host.fireEvent(SAMPLE_EVENTS[0]!.event);
+    await host.settle();
+
+    const { page, errors } = await openAdminPage(ADMIN);
+    await page.getByRole('row', { name: /Elastic ingest/ }).getByRole('button', { name: 'Deliveries' }).click();
+    await chooseOption(page, 'Status', 'Failed');
+    const table = page.getByRole('table', { name: 'Deliveries' });
+    const failedRows = table.locator('tbody > tr[data-delivery-id]');
+    await failedRows.first().getByText('failed', { exact: true }).waitFor();
+    const failedBefore = await failedRows.count();
+    expect(failedBefore).toBeGreaterThanOrEqual(1);
+    await failedRows.first().getByRole('button', { name: 'Show attempts' }).click();
+    await page.getByText('Attempt 1').first().click();
+    expect(await page.getByLabel('Attempt 1 response body').first().innerText()).toContain('invalid token');
+    await shot(page, 'failed');
+
+    // The endpoint is fixed: retry one delivery by hand.
+    outage.answer = { status: 200, body: '{"ok":true}' };
+    const firstId = await failedRows.first().getAttribute('data-delivery-id');
+    await failedRows.first().getByRole('button', { name: 'Retry' }).click();
+    await page.getByText(`Delivery ${firstId} is queued again.`).waitFor();
+    await host.settle();
+    await chooseOption(page, 'Status', 'Delivered');
+    await table.locator(`tr[data-delivery-id="${firstId}"]`).getByText('delivered', { exact: true }).waitFor();
+
+    // Another outage; then recover everything failed since yesterday at once.
+    outage.answer = { status: 400, body: '{"error":"invalid token"}' };
+    await host.fireEvent(SAMPLE_EVENTS[0]!.event);
+    await host.settle();
+    outage.answer = { status: 200, body: '{"ok":true}' };
+    await chooseOption(page, 'Status', 'Failed');
+    await failedRows.first().waitFor();
+    await page.getByRole('button', { name: 'Recover', exact: true }).click();
+    const recovered = page.getByText(/deliver(y|ies) queued again/);
+    await recovered.waitFor();
+    expect(await recovered.innerText()).toMatch(/^[1-9]\d* deliver(y|ies) queued again/);
+    await shot(page, 'recovered');
+    await host.settle();
+    await page.getByRole('button', { name: 'Refresh' }).click();
+    await page.getByText('No deliveries match').waitFor();
 
     expect(errors).toEqual([]);
     await page.close();
