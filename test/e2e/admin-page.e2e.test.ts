@@ -242,7 +242,7 @@ describeWithChromium('admin page on the local Forge host', () => {
     await shot(page, 'recovered');
     await host.settle();
     await page.getByRole('button', { name: 'Refresh' }).click();
-    await page.getByText('No deliveries match').waitFor();
+    await page.getByText('No deliveries match these filters').waitFor();
 
     expect(errors).toEqual([]);
     await page.close();

@@ -69,6 +69,7 @@ export function DeliveryLog(props: {
 
   const refresh = useCallback(async () => {
     setLoad({ state: 'loading' });
+    setNotice(null);
     const result = await query();
     if (!result.ok) {
       setLoad({ state: 'failed', error: result.error });
@@ -177,7 +178,7 @@ export function DeliveryLog(props: {
         <ApiErrorMessage error={load.error} onRetry={() => void refresh()} />
       ) : deliveries.length === 0 ? (
         <div style={{ padding: token('space.400'), textAlign: 'center' }}>
-          <Heading level={3}>No deliveries match</Heading>
+          <Heading level={3}>{webhookId || status || kind !== 'all' ? 'No deliveries match these filters' : 'No deliveries yet'}</Heading>
           <p style={{ color: token('color.text.subtle') }}>
             Deliveries appear here as soon as an audit event is queued for a webhook. Use “Send test” on the
             Webhooks tab to create one now.
@@ -351,7 +352,7 @@ function RecoverPanel(props: { webhook: WebhookView; onRecovered: () => Promise<
 
   return (
     <Panel label="Recover deliveries">
-      <Inline align="end" spread>
+      <Inline align="center" spread>
         <div style={{ flex: '1 1 320px' }}>
           <strong>Recover failed &amp; skipped since…</strong>
           <div>
