@@ -6,7 +6,7 @@ export const BACKFILL_MAX_DAYS = 30;
 
 export const updateSettingsInputSchema = inputObject({
   version: z.int({ error: 'Send the version you last read (settings.version), so concurrent edits are not lost.' }).min(1, { error: 'Send the version you last read (settings.version).' }),
-  auditPoll: z.strictObject({ enabled: flag('the audit log is polled') }).optional(),
+  auditPoll: z.strictObject({ enabled: flag('the audit log is polled') }, { error: 'Send auditPoll as { enabled: true } or { enabled: false }.' }).optional(),
   backfillDays: wholeNumber('the backfill in days', 0, BACKFILL_MAX_DAYS).optional(),
 });
 

@@ -53,10 +53,13 @@ export const timeoutSecondsSchema = wholeNumber('the timeout in seconds', TIMEOU
 export const maskUrlSchema = oneOf('what to mask in the URL', MASK_MODES);
 
 export const signingSchema = z
-  .strictObject({
-    mode: oneOf('the signing mode', SIGNING_MODES),
-    header: text('the signature header name').optional(),
-  })
+  .strictObject(
+    {
+      mode: oneOf('the signing mode', SIGNING_MODES),
+      header: text('the signature header name').optional(),
+    },
+    { error: 'Send signing as { mode, header? }, e.g. { "mode": "standard" }.' },
+  )
   .superRefine((signing, ctx) => {
     if (signing.header === undefined) return;
     if (signing.mode !== 'base64-list') {

@@ -4,11 +4,12 @@ import type { FieldProblem } from '../../domain/webhook/model';
 
 /** Collects every problem of one request, so the admin fixes them all in one round trip. */
 export class Problems {
-  readonly fields: Record<string, string> = {};
+  /** Own properties only (no prototype), so no path can collide with Object.prototype's names. */
+  readonly fields: Record<string, string> = Object.create(null) as Record<string, string>;
 
   add(path: readonly (string | number)[], message: string): void {
     const key = path.join('.');
-    if (!(key in this.fields)) this.fields[key] = message;
+    if (!Object.hasOwn(this.fields, key)) this.fields[key] = message;
   }
 
   addAll(prefix: readonly (string | number)[], problems: readonly FieldProblem[]): void {

@@ -1,5 +1,5 @@
 import { isHeaderText, isHttpToken, utf8Bytes } from './http-token';
-import { HEADERS_MAX, HEADER_VALUE_MAX_BYTES } from './limits';
+import { HEADERS_MAX, HEADER_NAME_MAX_CHARS, HEADER_VALUE_MAX_BYTES } from './limits';
 import type { FieldProblem } from './model';
 
 /**
@@ -40,6 +40,7 @@ export function ownedHeaderReason(name: string, signatureHeader?: string): strin
 
 export function headerNameProblem(name: string, signatureHeader?: string): string | undefined {
   if (name.length === 0) return 'Enter the header name, e.g. X-Api-Key.';
+  if (name.length > HEADER_NAME_MAX_CHARS) return `Shorten the header name to at most ${HEADER_NAME_MAX_CHARS} characters.`;
   if (!isHttpToken(name)) return 'Use only letters, digits and !#$%&\'*+-.^_`|~ in header names (no spaces or colons).';
   const owned = ownedHeaderReason(name, signatureHeader);
   if (owned !== undefined) return `The app sets ${name} itself (${owned}); remove this header.`;

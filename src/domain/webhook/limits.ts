@@ -11,6 +11,8 @@ export const SECRET_MAX_BYTES = 64;
 export const GENERATED_SECRET_BYTES = 32;
 export const HEADERS_MAX = 25;
 export const HEADER_VALUE_MAX_BYTES = 4096;
+/** Far above any real header name; keeps a pasted value out of the name and the request's header block small. */
+export const HEADER_NAME_MAX_CHARS = 100;
 export const AUTHORIZATION_MAX_BYTES = 4096;
 export const TIMEOUT_MIN_SECONDS = 1;
 /** Forge consumers get at most 55 s by default; one attempt must leave room to record its outcome. */
