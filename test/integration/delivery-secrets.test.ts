@@ -1,0 +1,136 @@
+import { secret } from './support/app-host';
+import { allDeliveries, createWebhook, header, issueCreated, requestsOfType, startDeliveryBed, type DeliveryBed } from './support/delivery-bed';
+import type { DeliveryReceiver, SeenRequest } from './support/delivery-receiver';
+
+const HOST = 'siem.example.test';
+const SIGNING_SECRET = secret(71);
+const BEARER_TOKEN = 'bearer-7f3c9e1a-SUPERSECRET-5d2b';
+const SENSITIVE_VALUE = 'hdr-value-91ac7e-SENSITIVE-04ff';
+const QUERY_TOKEN = 'qtok-3344-QUERYSECRET-8899';
+const RAW_AUTH = 'Splunk rawcred-a1b2c3-RAWSECRET-d4e5';
+
+/** Every whole credential this webhook holds, and the parts of them that are secret on their own. */
+const CREDENTIALS = [
+  SIGNING_SECRET,
+  SIGNING_SECRET.slice('whsec_'.length),
+  `Bearer ${BEARER_TOKEN}`,
+  BEARER_TOKEN,
+  SENSITIVE_VALUE,
+  QUERY_TOKEN,
+  RAW_AUTH,
+  RAW_AUTH.split(' ')[1] as string,
+];
+
+/** A receiver that echoes every request header back, in its body and in response headers: the worst case for a log. */
+const echo = (status: number) => (request: SeenRequest) => ({
+  status,
+  headers: {
+    'x-echo-authorization': header(request, 'authorization'),
+    'x-echo-token': header(request, 'x-splunk-token'),
+    'set-cookie': `session=${header(request, 'x-splunk-token')}`,
+    'content-type': 'application/json',
+  },
+  body: JSON.stringify({ youSent: request.headers, path: request.path }),
+});
+
+describe('delivery engine: no credential in the delivery log, test answers or log lines', () => {
+  let bed: DeliveryBed;
+  let receiver: DeliveryReceiver;
+  const lines: string[] = [];
+  const spies: jest.SpyInstance[] = [];
+  beforeEach(async () => {
+    lines.length = 0;
+    for (const method of ['log', 'info', 'warn', 'error', 'debug'] as const) {
+      spies.push(jest.spyOn(console, method).mockImplementation((...args: unknown[]) => void lines.push(args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a) ?? String(a))).join(' '))));
+    }
+    bed = await startDeliveryBed([HOST]);
+    receiver = bed.receivers[HOST] as DeliveryReceiver;
+  });
+  afterEach(async () => {
+    await bed.close();
+    for (const spy of spies.splice(0)) spy.mockRestore();
+  });
+
+  const leaks = (label: string, text: string): string[] => CREDENTIALS.filter((c) => text.includes(c)).map((c) => `${label} contains ${c.slice(0, 6)}…`);
+
+  it('custom webhook with secrets, bearer token, sensitive header and a masked query token', async () => {
+    const webhook = await createWebhook(bed, {
+      url: `https://${HOST}/services/collector?token=${QUERY_TOKEN}`,
+      maskUrl: 'query',
+      secrets: [SIGNING_SECRET],
+      authorization: { type: 'bearer', token: BEARER_TOKEN },
+      headers: [
+        { name: 'X-Splunk-Token', value: SENSITIVE_VALUE, sensitive: true },
+        { name: 'X-Env', value: 'prod' },
+      ],
+    });
+    receiver.responder = (request, index) => echo(index === 0 ? 500 : 200)(request);
+    await bed.host.fireEvent(issueCreated(1));
+    await bed.host.settle();
+    await bed.host.advance(60);
+    const sent = requestsOfType(receiver, 'issue.created');
+    expect(sent).toHaveLength(2);
+    // The receiver did get the real credentials: the scan below is not vacuous.
+    expect(header(sent[0] as SeenRequest, 'authorization')).toBe(`Bearer ${BEARER_TOKEN}`);
+    expect(header(sent[0] as SeenRequest, 'x-splunk-token')).toBe(SENSITIVE_VALUE);
+    expect((sent[0] as SeenRequest).path).toContain(QUERY_TOKEN);
+
+    const tested = await bed.result('webhooks.test', { id: webhook.id });
+    expect(tested.ok).toBe(true);
+    const log = await allDeliveries(bed);
+    expect(log.filter((d) => d.eventType === 'issue.created').flatMap((d) => d.attempts)).toHaveLength(2);
+    const listed = await bed.result('deliveries.list', { webhookId: webhook.id });
+    const got = await bed.result('webhooks.get', { id: webhook.id });
+    const all = await bed.result('webhooks.list', {});
+
+    // What the log does show, so an admin can still debug: redacted previews, masked URL.
+    const attempt = log.find((d) => d.eventType === 'issue.created')?.attempts[0];
+    expect(attempt?.request.headers.authorization).toMatch(/^Bea…$/);
+    expect(attempt?.request.url).not.toContain(QUERY_TOKEN);
+    expect(attempt?.response?.body).toContain('x-env');
+
+    const problems = [
+      ...leaks('deliveries.list', JSON.stringify(log)),
+      ...leaks('deliveries.list (one page)', JSON.stringify(listed)),
+      ...leaks('webhooks.test', JSON.stringify(tested)),
+      ...leaks('webhooks.get', JSON.stringify(got)),
+      ...leaks('webhooks.list', JSON.stringify(all)),
+      ...leaks('log lines', lines.join('\n')),
+    ];
+    expect(problems).toEqual([]);
+  });
+
+  it('raw Authorization, base64-list secrets, and failures of every kind (refused, 401, timeout)', async () => {
+    const webhook = await createWebhook(bed, {
+      url: `https://${HOST}/hook?token=${QUERY_TOKEN}`,
+      maskUrl: 'path-and-query',
+      timeoutSeconds: 1,
+      signing: { mode: 'base64-list' },
+      secrets: [SIGNING_SECRET],
+      authorization: { type: 'raw', value: RAW_AUTH },
+      headers: [{ name: 'X-Splunk-Token', value: SENSITIVE_VALUE, sensitive: true }],
+    });
+    receiver.responder = (request) => echo(401)(request);
+    await bed.host.fireEvent(issueCreated(1));
+    await bed.host.settle();
+    const tested401 = await bed.result('webhooks.test', { id: webhook.id });
+    receiver.responder = () => ({ hang: true });
+    const testedTimeout = await bed.result('webhooks.test', { id: webhook.id });
+    await receiver.down();
+    const testedRefused = await bed.result('webhooks.test', { id: webhook.id });
+    await bed.host.fireEvent(issueCreated(2));
+    await bed.host.settle();
+    await bed.host.advance(3600);
+    expect(JSON.stringify(testedRefused)).toContain('refused');
+    expect(JSON.stringify(testedTimeout)).toContain('timeout');
+
+    const log = await allDeliveries(bed);
+    expect(log.flatMap((d) => d.attempts).length).toBeGreaterThanOrEqual(4);
+    const problems = [
+      ...leaks('deliveries.list', JSON.stringify(log)),
+      ...leaks('webhooks.test', JSON.stringify([tested401, testedTimeout, testedRefused])),
+      ...leaks('log lines', lines.join('\n')),
+    ];
+    expect(problems).toEqual([]);
+  });
+});

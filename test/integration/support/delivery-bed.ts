@@ -1,0 +1,145 @@
+import { createHmac } from 'node:crypto';
+import { createForgeHost, type ForgeHost } from '../../../dev/host';
+import type { AdminFunctionKey, AdminInput, AdminOutput, AdminResult, DeliveryView, WebhookView } from '../../../src/contract';
+import { ADMIN, APP_DIR } from './app-host';
+import { DeliveryReceiver, type SeenRequest } from './delivery-receiver';
+
+/** The app on the local Forge host (manual clock) with receivers that can go down and come back. */
+export interface DeliveryBed {
+  host: ForgeHost;
+  receivers: Record<string, DeliveryReceiver>;
+  /** The resolver's envelope as is. */
+  result<K extends AdminFunctionKey>(key: K, input: AdminInput<K>): Promise<AdminResult<K>>;
+  /** The resolver's data; throws with the error envelope when the call failed. */
+  admin<K extends AdminFunctionKey>(key: K, input: AdminInput<K>): Promise<AdminOutput<K>>;
+  close(): Promise<void>;
+}
+
+export const startDeliveryBed = async (hosts: string[], options: { startTime?: Date } = {}): Promise<DeliveryBed> => {
+  const receivers: Record<string, DeliveryReceiver> = {};
+  const routes: Record<string, string> = {};
+  for (const name of hosts) {
+    const receiver = new DeliveryReceiver();
+    routes[name] = await receiver.start();
+    receivers[name] = receiver;
+  }
+  const host = await createForgeHost({ appDir: APP_DIR, clock: 'manual', routes, admins: [ADMIN], ...(options.startTime ? { startTime: options.startTime } : {}) });
+  const result = async <K extends AdminFunctionKey>(key: K, input: AdminInput<K>): Promise<AdminResult<K>> =>
+    (await host.invoke(key, input, ADMIN)) as AdminResult<K>;
+  return {
+    host,
+    receivers,
+    result,
+    admin: async (key, input) => {
+      const answer = await result(key, input);
+      if (!answer.ok) throw new Error(`${key} failed: ${JSON.stringify(answer.error)}`);
+      return answer.data;
+    },
+    close: async () => {
+      await host.close();
+      await Promise.all(Object.values(receivers).map((r) => r.stop()));
+    },
+  };
+};
+
+/** A Jira issue-created product event; `n` makes the issue (and so the event id) distinct. */
+export const issueCreated = (n: number, fields: Record<string, unknown> = {}) => ({
+  eventType: 'avi:jira:created:issue',
+  atlassianId: '5b10ac8d82e05b22cc7d4ef5',
+  issue: {
+    id: String(20000 + n),
+    key: `SEC-${n}`,
+    fields: {
+      summary: `Audit event number ${n}`,
+      issuetype: { id: '10001', name: 'Task' },
+      project: { id: '10000', key: 'SEC', name: 'Security' },
+      status: { id: '1', name: 'To Do' },
+      creator: { accountId: '5b10ac8d82e05b22cc7d4ef5' },
+      reporter: { accountId: '5b10ac8d82e05b22cc7d4ef5' },
+      created: '2026-11-23T10:00:00.000+0000',
+      updated: '2026-11-23T10:00:00.000+0000',
+      ...fields,
+    },
+  },
+  user: { accountId: '5b10ac8d82e05b22cc7d4ef5' },
+});
+
+export interface Envelope {
+  id: string;
+  type: string;
+  timestamp: string;
+  data: Record<string, unknown>;
+}
+
+export const envelopeOf = (request: SeenRequest): Envelope | undefined => {
+  try {
+    const value: unknown = JSON.parse(request.body);
+    return typeof value === 'object' && value !== null && 'type' in value ? (value as Envelope) : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
+/** Requests whose JSON body is an event of this type (config audit events of the app are left out). */
+export const requestsOfType = (receiver: DeliveryReceiver, type: string): SeenRequest[] => receiver.requests.filter((r) => envelopeOf(r)?.type === type);
+
+export const header = (request: SeenRequest, name: string): string => {
+  const value = request.headers[name.toLowerCase()];
+  return Array.isArray(value) ? value.join(',') : (value ?? '');
+};
+
+/** Every page of deliveries.list. */
+export const allDeliveries = async (bed: DeliveryBed, query: AdminInput<'deliveries.list'> = {}): Promise<DeliveryView[]> => {
+  const out: DeliveryView[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await bed.admin('deliveries.list', { ...query, limit: 100, ...(cursor ? { cursor } : {}) });
+    out.push(...page.deliveries);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return out;
+};
+
+export const createWebhook = async (bed: DeliveryBed, input: Partial<AdminInput<'webhooks.create'>> & { url: string }): Promise<WebhookView> => {
+  const { webhook } = await bed.admin('webhooks.create', { kind: 'custom', name: `Hook ${new globalThis.URL(input.url).pathname}`, events: ['issue.created'], ...input });
+  return webhook;
+};
+
+export const getWebhook = async (bed: DeliveryBed, id: string): Promise<WebhookView> => (await bed.admin('webhooks.get', { id })).webhook;
+
+/** Advances the manual clock in steps until `done()` holds or `maxSeconds` have passed; answers the seconds used. */
+export const advanceUntil = async (host: ForgeHost, done: () => boolean, maxSeconds: number, stepSeconds = 60): Promise<number> => {
+  let used = 0;
+  while (!done() && used < maxSeconds) {
+    const step = Math.min(stepSeconds, maxSeconds - used);
+    await host.advance(step);
+    used += step;
+  }
+  return used;
+};
+
+// ---- Independent verifiers, written from the specs, not from src/domain/signing -------------------------
+
+/** Seed 000's check: base64 HMAC-SHA256 of the raw body keyed by the secret string, one per secret, comma-joined. */
+export const seed000Valid = (secrets: string[], signatureHeader: string, rawBody: string): boolean => {
+  const signatures = signatureHeader.split(',');
+  if (secrets.length !== signatures.length) return false;
+  const expected = secrets.map((secret) => createHmac('sha256', secret).update(Buffer.from(rawBody, 'utf8')).digest('base64'));
+  return signatures.every((signature) => expected.includes(signature));
+};
+
+/** Jira/GitHub style: sha256=<hex HMAC-SHA256 of the raw body>; true when some entry matches the secret. */
+export const hubValid = (secret: string, signatureHeader: string, rawBody: string): boolean => {
+  const expected = `sha256=${createHmac('sha256', secret).update(rawBody, 'utf8').digest('hex')}`;
+  return signatureHeader.split(',').map((s) => s.trim()).includes(expected);
+};
+
+/** Standard Webhooks v1: base64 HMAC-SHA256 of `${id}.${timestamp}.${body}` keyed by base64-decoded whsec_ secret. */
+export const standardEntries = (secret: string, request: SeenRequest): { expected: string; offered: string[] } => {
+  const key = Buffer.from(secret.replace(/^whsec_/, ''), 'base64');
+  const signed = `${header(request, 'webhook-id')}.${header(request, 'webhook-timestamp')}.${request.body}`;
+  return {
+    expected: `v1,${createHmac('sha256', key).update(signed, 'utf8').digest('base64')}`,
+    offered: header(request, 'webhook-signature').split(' '),
+  };
+};
