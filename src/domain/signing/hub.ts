@@ -9,6 +9,8 @@ import type { VerifyResult } from './verify-result';
  * entry. As in base64-list mode, only the body is signed: no replay protection.
  */
 export const HUB_SIGNATURE_HEADER = 'X-Hub-Signature';
+/** GitHub's name for the same sha256=<hex> value; sent alongside, with the same content. */
+export const HUB_SIGNATURE_256_HEADER = 'X-Hub-Signature-256';
 
 export function hubSignature(secret: string, body: string): string {
   return `sha256=${hmacSha256(utf8SecretKey(secret), body).toString('hex')}`;

@@ -1,5 +1,5 @@
 import { DEFAULT_BASE64_LIST_HEADER, base64ListSignatureHeader } from './base64-list';
-import { HUB_SIGNATURE_HEADER, hubSignatureHeader } from './hub';
+import { HUB_SIGNATURE_256_HEADER, HUB_SIGNATURE_HEADER, hubSignatureHeader } from './hub';
 import { SigningError } from './signing-error';
 import { STANDARD_HEADERS, assertSignableIdAndTimestamp, standardSignatureHeader } from './standard';
 
@@ -52,9 +52,14 @@ export function buildSignatureHeaders(input: SignatureHeadersInput): Record<stri
       headers[name] = base64ListSignatureHeader(input.secrets, input.body);
       return headers;
     }
-    case 'hub':
-      headers[HUB_SIGNATURE_HEADER] = hubSignatureHeader(input.secrets, input.body);
+    case 'hub': {
+      // Jira's own webhooks name it X-Hub-Signature, GitHub X-Hub-Signature-256 (the name the admin page
+      // and docs show): both carry the same sha256=<hex> value, so either kind of verifier works.
+      const value = hubSignatureHeader(input.secrets, input.body);
+      headers[HUB_SIGNATURE_HEADER] = value;
+      headers[HUB_SIGNATURE_256_HEADER] = value;
       return headers;
+    }
     default: {
       const unknown: never = input.mode;
       throw new SigningError(`Unknown signing mode "${String(unknown)}": use one of ${SIGNING_MODES.join(', ')}.`);
