@@ -2,6 +2,7 @@ import { classifyNetworkError, classifyResponse, type DeliveryOutcome } from '..
 import { buildSignatureHeaders, redactHeaders } from '../../domain/signing';
 import type { HttpSender } from '../ports';
 import type { PipelineEvent } from '../pipeline/audit-event';
+import { credentialValues, scrubResponseHeaders, scrubText } from './credentials';
 import type { DeliveryAttempt } from './job';
 import type { DeliveryTarget } from './target';
 
@@ -69,6 +70,7 @@ export const sendAttempt = async (http: HttpSender, input: AttemptInput): Promis
     };
   }
   const outcome = classifyResponse({ status: result.status, headers: result.headers, body: result.body, destination: target.kind, now });
+  const credentials = credentialValues(target);
   return {
     outcome,
     sentBody: body,
@@ -80,7 +82,14 @@ export const sendAttempt = async (http: HttpSender, input: AttemptInput): Promis
       durationMs: result.durationMs,
       ...(outcome.kind === 'delivered' ? {} : { errorClass: outcome.errorClass, errorMessage: outcome.message }),
       request,
-      response: { status: result.status, headers: result.headers, body: result.body, truncated: result.truncated },
+      // The receiver's answer is shown to admins: a receiver that echoes the request must not put our
+      // credentials in front of them (or in the 14-day log).
+      response: {
+        status: result.status,
+        headers: scrubResponseHeaders(result.headers, credentials),
+        body: scrubText(result.body, credentials, result.truncated),
+        truncated: result.truncated,
+      },
     },
   };
 };
