@@ -32,6 +32,13 @@ const SLACK_SPACING_MS = 1_000;
 /** Leave room to save the job record before Forge stops the invocation. */
 const TIME_RESERVE_MS = 20_000;
 
+/** Batches recently read by this runtime (Forge reuses warm runtimes): at most a few MB. */
+const BATCH_CACHE_SIZE = 8;
+const batchCache = new Map<string, Map<string, PipelineEvent>>();
+
+/** When this runtime last sent to each Slack webhook: pacing holds across consecutive jobs, not only within one. */
+const lastSlackSendMs = new Map<string, number>();
+
 const newJob = (task: DeliveryTask, now: string, events: Map<string, PipelineEvent>): DeliveryJob => ({
   jobId: task.jobId,
   webhookId: task.webhookId,
@@ -70,13 +77,16 @@ export class DeliverJob {
 
   async run(task: DeliveryTask): Promise<DeliverJobResult> {
     const { store, clock, targets } = this.deps;
-    const batch = await store.get<StoredBatch>(batchKey(task.batchId));
-    const events = new Map((batch?.events ?? []).map((event) => [event.id, event]));
     const stored = deliveryJobSchema.safeParse(await store.get<unknown>(deliveryLogKey(task.jobId)));
+    // A hop of a job waiting for its next retry (or a duplicate of a finished job): nothing to send, so
+    // no batch, webhook or log record is read or written; the job is only queued on.
+    if (stored.success && !stored.data.messages.some((m) => m.status === 'pending' && this.isDue(m))) return this.scheduleRest(task, stored.data);
+
+    const events = await this.loadEvents(task.batchId);
     const job = stored.success ? stored.data : newJob(task, clock.now().toISOString(), events);
 
     const target = await targets.get(task.webhookId);
-    const healthBefore = target ? healthAt(await targets.health(task.webhookId), clock.now()) : undefined;
+    const healthBefore = target ? healthAt(target.health ?? (await targets.health(task.webhookId)), clock.now()) : undefined;
     let health = healthBefore;
     if (!target) skipPending(job, 'Webhook deleted');
     else if (health?.state === 'disabled') skipPending(job, `Webhook disabled: ${health.reason ?? 'endpoint failing'}`);
@@ -89,10 +99,24 @@ export class DeliverJob {
     return this.scheduleRest(task, job);
   }
 
+  /** A batch never changes once written: the jobs of one fan-out (one per webhook) share one read. */
+  private async loadEvents(batchId: string): Promise<Map<string, PipelineEvent>> {
+    let events = batchCache.get(batchId);
+    if (!events) {
+      const batch = await this.deps.store.get<StoredBatch>(batchKey(batchId));
+      events = new Map((batch?.events ?? []).map((event) => [event.id, event]));
+      // A missing batch is not cached: it may be written a moment later by a drain that is still running.
+      if (batch) {
+        batchCache.set(batchId, events);
+        if (batchCache.size > BATCH_CACHE_SIZE) batchCache.delete(batchCache.keys().next().value as string);
+      }
+    }
+    return events;
+  }
+
   private async sendDue(job: DeliveryJob, target: DeliveryTarget, events: Map<string, PipelineEvent>, initial: EndpointHealth): Promise<EndpointHealth> {
     const { clock, http, ids } = this.deps;
     let health = initial;
-    let lastSendMs: number | undefined;
     for (const message of job.messages) {
       if (message.status !== 'pending' || !this.isDue(message)) continue;
       if (this.deps.remainingMs() < TIME_RESERVE_MS) break;
@@ -102,11 +126,12 @@ export class DeliverJob {
         message.note = 'The event payload is no longer stored (kept 14 days)';
         continue;
       }
-      if (target.kind === 'slack' && lastSendMs !== undefined) {
-        const wait = lastSendMs + SLACK_SPACING_MS - performance.now();
+      if (target.kind === 'slack') {
+        const last = lastSlackSendMs.get(target.id);
+        const wait = last === undefined ? 0 : last + SLACK_SPACING_MS - performance.now();
         if (wait > 0) await this.deps.sleep(wait);
+        lastSlackSendMs.set(target.id, performance.now());
       }
-      lastSendMs = performance.now();
       const now = clock.now();
       const { attempt, outcome } = await sendAttempt(http, {
         target,

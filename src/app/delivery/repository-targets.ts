@@ -23,6 +23,7 @@ export class RepositoryTargets implements DeliveryTargets {
       ...(config.authorization ? { authorization: config.authorization } : {}),
       headers: config.headers,
       enabled: config.enabled,
+      health: config.health,
     };
   }
 

@@ -18,6 +18,8 @@ export interface DeliveryTarget {
   authorization?: string;
   headers: { name: string; value: string; sensitive: boolean }[];
   enabled: boolean;
+  /** The endpoint's stored health, when read together with the config (saves the engine a second read). */
+  health?: EndpointHealth;
 }
 
 export interface DeliveryTargets {
