@@ -28,7 +28,9 @@ export class PushBudget {
     if (count <= 0) return { granted: true };
     const nowSeconds = Math.floor(this.clock.now().getTime() / 1000);
     const currentSlot = nowSeconds - (nowSeconds % SLOT_SECONDS);
-    const oldestLiveSlot = currentSlot - WINDOW_SECONDS + SLOT_SECONDS;
+    // A slot holds pushes from anywhere in its 5 s, so it is kept until its *last* second has left the
+    // minute: the platform counts each push for a full 60 s from its own time, not from its slot's start.
+    const oldestLiveSlot = currentSlot - WINDOW_SECONDS;
     const ledger = (await this.store.get<Ledger>(PUSH_LEDGER_KEY)) ?? { slots: {} };
     const live = Object.entries(ledger.slots)
       .map(([slot, n]) => [Number(slot), n] as const)
@@ -49,7 +51,7 @@ export class PushBudget {
     let freed = 0;
     for (const [slot, n] of live) {
       freed += n;
-      if (freed >= excess) return Math.max(1, slot + WINDOW_SECONDS - nowSeconds);
+      if (freed >= excess) return Math.max(1, slot + SLOT_SECONDS + WINDOW_SECONDS - nowSeconds);
     }
     return WINDOW_SECONDS;
   }
