@@ -1,4 +1,4 @@
-import type { EndpointHealth } from '../../domain/delivery/health';
+import { healthAt, type EndpointHealth } from '../../domain/delivery/health';
 import { MASK } from '../../domain/webhook/url-masking';
 import type { HealthView, WebhookView } from '../../contract/webhook-view';
 import { isActiveSecret, type WebhookRecord } from './webhook-record';
@@ -28,7 +28,8 @@ export function toWebhookView(record: WebhookRecord, health: EndpointHealth, now
       })),
     authorization: record.authorization ? { scheme: record.authorization.scheme } : null,
     headers: record.headers.map((header) => ({ name: header.name, value: header.sensitive ? MASK : (header.value ?? ''), sensitive: header.sensitive })),
-    health: healthView(record, health),
+    // Between attempts (the next may be hours away) 15 minutes of failure already shows as failing.
+    health: healthView(record, healthAt(health, now)),
     createdAt: record.createdAt,
     updatedAt: record.updatedAt,
   };
