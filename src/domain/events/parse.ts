@@ -1,5 +1,7 @@
 /** Small zod helpers shared by the normalisers: lenient about extras, strict about what we need. */
 import { z } from 'zod';
+import { trimMarker } from '../formats/fit-payload';
+import { utf8Bytes } from '../formats/utf8';
 import { MAX_CHANGE_VALUE_LENGTH } from './limits';
 
 /** Jira sends ids as strings in one payload and numbers in another: accept both, keep a string. */
@@ -78,11 +80,22 @@ export function compact<T extends Record<string, unknown>>(value: T): Partial<T>
   return out as Partial<T>;
 }
 
-/** A value as a display string (cut at MAX_CHANGE_VALUE_LENGTH), or undefined for null/undefined/empty. */
+/**
+ * A value as a display string, or undefined for null/undefined/empty. A longer value (a description edit
+ * carries the whole text) is cut to MAX_CHANGE_VALUE_LENGTH characters ending with the same marker that
+ * fitPayload puts on trimmed fields, so a receiver can tell a cut value from a short one.
+ */
 export function displayValue(value: unknown): string | undefined {
   if (value === undefined || value === null) return undefined;
   const text = typeof value === 'string' ? value : JSON.stringify(value);
-  return text.length > 0 ? truncate(text, MAX_CHANGE_VALUE_LENGTH) : undefined;
+  if (text.length === 0) return undefined;
+  if (text.length <= MAX_CHANGE_VALUE_LENGTH) return text;
+  const originalBytes = utf8Bytes(text);
+  // The marker's own length depends on the kept size: reserve room for its longest form.
+  const room = MAX_CHANGE_VALUE_LENGTH - trimMarker(originalBytes, originalBytes).length;
+  let kept = text.slice(0, room);
+  if (/[\uD800-\uDBFF]$/.test(kept)) kept = kept.slice(0, -1);
+  return `${kept}${trimMarker(originalBytes, utf8Bytes(kept))}`;
 }
 
 export function truncate(text: string, max: number): string {
