@@ -1,5 +1,7 @@
 // app-host imports dev/host, which must load before any @forge/* package.
-import { ADMIN, startTestBed, type TestBed } from './app-host';
+import { ADMIN, APP_DIR, type TestBed } from './app-host';
+import { createForgeHost } from '../../../dev/host';
+import { Receiver } from './receiver';
 import { kvs } from '@forge/kvs';
 
 /** The admin API envelope as a client sees it over HTTP (src/contract/envelope.ts). */
@@ -26,8 +28,8 @@ export interface AdminHttp {
  * The app on the local Forge host (manual clock) listening on an ephemeral port, called over real HTTP
  * through POST /__forge/invoke, with a real receiver per routed host (see startTestBed).
  */
-export const startAdminHttp = async (hosts: string[], options: { startTime?: Date } = {}): Promise<AdminHttp> => {
-  const bed = await startTestBed(hosts, options);
+export const startAdminHttp = async (hosts: string[], options: { startTime?: Date; routes?: Record<string, string> } = {}): Promise<AdminHttp> => {
+  const bed = await startBed(hosts, options);
   const { url } = await bed.host.listen(0);
   const baseUrl = url.replace(/\/$/, '');
   const answers: string[] = [];
@@ -52,6 +54,27 @@ export const startAdminHttp = async (hosts: string[], options: { startTime?: Dat
     return result.data;
   };
   return { bed, baseUrl, post, invoke, data, answers, close: () => bed.close() };
+};
+
+/** startTestBed, plus extra routes to targets the test runs itself (a receiver that never answers...). */
+const startBed = async (hosts: string[], options: { startTime?: Date; routes?: Record<string, string> }): Promise<TestBed> => {
+  const receivers: Record<string, Receiver> = {};
+  const routes: Record<string, string> = { ...options.routes };
+  for (const name of hosts) {
+    const receiver = new Receiver();
+    routes[name] = await receiver.start();
+    receivers[name] = receiver;
+  }
+  const host = await createForgeHost({ appDir: APP_DIR, clock: 'manual', routes, admins: [ADMIN], ...(options.startTime ? { startTime: options.startTime } : {}) });
+  return {
+    host,
+    receivers,
+    call: async (functionKey, payload, accountId = ADMIN) => (await host.invoke(functionKey, payload, accountId)) as never,
+    close: async () => {
+      await host.close();
+      await Promise.all(Object.values(receivers).map((r) => r.stop()));
+    },
+  };
 };
 
 /** Every key and value in the app's KVS (not the secret store, which cannot be queried), key order. */
