@@ -1,0 +1,268 @@
+/** Turns a scenario's raw counts into per-unit figures, Forge limit head-room and a billing estimate. */
+import fs from 'node:fs';
+import path from 'node:path';
+import { parse } from 'yaml';
+import type { ScenarioResult } from './pipeline';
+import { sumFamilies, type FamilyCounts } from './support/instruments';
+
+/** Forge's per-installation limits (GUIDE §1, /work/shared/reference/forge-platform.md). */
+export const FORGE_LIMITS = {
+  kvsWriteUnitsPerMinute: 4000,
+  kvsReadUnitsPerMinute: 4000,
+  queueEventsPerMinute: 500,
+  /** the app's own push budget (src/app/pipeline/push-budget.ts) */
+  appPushBudgetPerMinute: 450,
+  egressPerMinute: 50_000,
+} as const;
+
+/** Consumption prices from forge-platform.md §9 (USD, from 2026-01-01). */
+export const FORGE_PRICES = {
+  functionGbSecond: 0.000025,
+  kvsReadGb: 0.055,
+  kvsWriteGb: 1.09,
+  freeGbSecondsPerMonth: 100_000,
+  freeKvsReadGbPerMonth: 0.1,
+  freeKvsWriteGbPerMonth: 0.1,
+} as const;
+
+/** GB as 10^9 bytes (Atlassian's price page does not say; 2^30 would lower the GB figures by 7 %). */
+const GB = 1e9;
+
+export const manifestMemoryMB = (appDir: string): number => {
+  const manifest = parse(fs.readFileSync(path.join(appDir, 'manifest.yml'), 'utf8')) as { app?: { runtime?: { memoryMB?: unknown } } };
+  const memory = manifest.app?.runtime?.memoryMB;
+  // Forge's default when the manifest sets none (forge-platform.md: memory was fixed at 512 MB before).
+  return typeof memory === 'number' ? memory : 512;
+};
+
+export interface PerUnit {
+  kvsReads: number;
+  kvsWrites: number;
+  kvsDeletes: number;
+  kvsQueries: number;
+  kvsBytesRead: number;
+  kvsBytesWritten: number;
+  kvsReadUnits: number;
+  /** writes and deletes, in Forge's 10 KB units (a delete counts one unit) */
+  kvsWriteUnits: number;
+  queuePushes: number;
+  queueEvents: number;
+  egressRequests: number;
+  invocations: Record<string, number>;
+}
+
+export interface LimitRow {
+  limit: string;
+  perMinute: number;
+  perEvent: number;
+  /** events per minute this limit allows on its own */
+  eventsPerMinute: number;
+}
+
+export interface Analysis {
+  name: string;
+  events: number;
+  webhooks: number;
+  deliveries: number;
+  throughput: { eventsPerSecond: number; deliveriesPerSecond: number; realSeconds: number; cpuSeconds: number; cpuMsPerEvent: number; cpuMsPerDelivery: number; virtualMinutes: number };
+  perEvent: PerUnit;
+  perDelivery: PerUnit;
+  deliveryLog: { writesPerDelivery: number; writeUnitsPerDelivery: number; bytesPerDelivery: number; bytesPerRecord: number; deliveriesPerRecord: number };
+  kvsWritesPerDelivery: number;
+  kvsWriteUnitsPerDelivery: number;
+  limits: { rows: LimitRow[]; sustainedEventsPerMinute: number; binding: string; withinAppBudgetEventsPerMinute: number };
+  billing: {
+    memoryMB: number;
+    wallSecondsPer1000Events: Record<string, number>;
+    gbSecondsPer1000Events: number;
+    /** the same from CPU time: the figure on an idle machine with no platform latency (a floor) */
+    gbSecondsPer1000EventsFromCpu: number;
+    platformCallsPerEvent: number;
+    /** GB-s per 1,000 events added by each 10 ms of KVS/queue round trip (not measured locally) */
+    gbSecondsPer1000EventsPer10msPlatformLatency: number;
+    /** GB-s per 1,000 events added by each 100 ms a receiver takes to answer */
+    gbSecondsPer1000EventsPer100msReceiver: number;
+    kvsWriteGbPer1000Events: number;
+    kvsReadGbPer1000Events: number;
+    usdPer1000Events: { functions: number; kvsWrites: number; kvsReads: number; total: number };
+    /** events a month that fit in each free allowance */
+    freeTierEventsPerMonth: { functions: number; kvsWrites: number; kvsReads: number };
+  };
+  kvsByFamily: Record<string, FamilyCounts>;
+}
+
+const perUnit = (r: ScenarioResult, divisor: number): PerUnit => {
+  const kvs = sumFamilies(r.platform.kvs);
+  const d = Math.max(1, divisor);
+  const invocations: Record<string, number> = {};
+  for (const [fn, s] of Object.entries(r.stats.invocations)) if (s.invocations > 0) invocations[fn] = s.invocations / d;
+  return {
+    kvsReads: r.stats.kvs.reads / d,
+    kvsWrites: r.stats.kvs.writes / d,
+    kvsDeletes: r.stats.kvs.deletes / d,
+    kvsQueries: r.stats.kvs.queries / d,
+    kvsBytesRead: r.stats.kvs.bytesRead / d,
+    kvsBytesWritten: r.stats.kvs.bytesWritten / d,
+    kvsReadUnits: kvs.readUnits / d,
+    kvsWriteUnits: kvs.writeUnits / d,
+    queuePushes: r.stats.queue.pushes / d,
+    queueEvents: r.stats.queue.events / d,
+    egressRequests: r.stats.egress.requests / d,
+    invocations,
+  };
+};
+
+export const analyse = (r: ScenarioResult, memoryMB: number): Analysis => {
+  const { events, webhooks } = r.spec;
+  const deliveries = r.delivered;
+  const perEvent = perUnit(r, events);
+  const perDelivery = perUnit(r, deliveries);
+  const dlog = r.platform.kvs.dlog;
+  const realSeconds = r.realMs.total / 1000;
+
+  const rows: LimitRow[] = [
+    { limit: 'KVS write units', perMinute: FORGE_LIMITS.kvsWriteUnitsPerMinute, perEvent: perEvent.kvsWriteUnits, eventsPerMinute: 0 },
+    { limit: 'KVS read units', perMinute: FORGE_LIMITS.kvsReadUnitsPerMinute, perEvent: perEvent.kvsReadUnits, eventsPerMinute: 0 },
+    { limit: 'queued events', perMinute: FORGE_LIMITS.queueEventsPerMinute, perEvent: perEvent.queueEvents, eventsPerMinute: 0 },
+    { limit: 'egress requests', perMinute: FORGE_LIMITS.egressPerMinute, perEvent: perEvent.egressRequests, eventsPerMinute: 0 },
+  ].map((row) => ({ ...row, eventsPerMinute: row.perEvent > 0 ? row.perMinute / row.perEvent : Infinity }));
+  const bindingRow = rows.reduce((a, b) => (b.eventsPerMinute < a.eventsPerMinute ? b : a));
+
+  const gbPerMs = memoryMB / 1024 / 1000;
+  const per1000 = 1000 / Math.max(1, events);
+  const wallSecondsPer1000Events: Record<string, number> = {};
+  let wallMs = 0;
+  let cpuMs = 0;
+  for (const [fn, t] of Object.entries(r.timings)) {
+    wallSecondsPer1000Events[fn] = (t.totalMs / 1000) * per1000;
+    wallMs += t.totalMs;
+    cpuMs += t.cpuMs;
+  }
+  const gbSeconds = wallMs * gbPerMs * per1000;
+  const kvsWriteGb = (r.stats.kvs.bytesWritten * per1000) / GB;
+  const kvsReadGb = (r.stats.kvs.bytesRead * per1000) / GB;
+  const platformCallsPerEvent = perEvent.kvsReads + perEvent.kvsWrites + perEvent.kvsDeletes + perEvent.kvsQueries + perEvent.queuePushes;
+  const usd = {
+    functions: gbSeconds * FORGE_PRICES.functionGbSecond,
+    kvsWrites: kvsWriteGb * FORGE_PRICES.kvsWriteGb,
+    kvsReads: kvsReadGb * FORGE_PRICES.kvsReadGb,
+    total: 0,
+  };
+  usd.total = usd.functions + usd.kvsWrites + usd.kvsReads;
+  const perMonth = (free: number, per1000Events: number): number => (per1000Events > 0 ? (free / per1000Events) * 1000 : Infinity);
+
+  return {
+    name: r.spec.name,
+    events,
+    webhooks,
+    deliveries,
+    throughput: {
+      eventsPerSecond: events / realSeconds,
+      deliveriesPerSecond: deliveries / realSeconds,
+      realSeconds,
+      cpuSeconds: r.cpuMs / 1000,
+      cpuMsPerEvent: r.cpuMs / events,
+      cpuMsPerDelivery: r.cpuMs / Math.max(1, deliveries),
+      virtualMinutes: r.virtualSeconds / 60,
+    },
+    perEvent,
+    perDelivery,
+    deliveryLog: {
+      writesPerDelivery: (dlog?.writes ?? 0) / Math.max(1, deliveries),
+      writeUnitsPerDelivery: (dlog?.writeUnits ?? 0) / Math.max(1, deliveries),
+      bytesPerDelivery: (dlog?.writeBytes ?? 0) / Math.max(1, deliveries),
+      bytesPerRecord: (dlog?.writeBytes ?? 0) / Math.max(1, dlog?.writes ?? 0),
+      deliveriesPerRecord: deliveries / Math.max(1, dlog?.writes ?? 0),
+    },
+    kvsWritesPerDelivery: (r.stats.kvs.writes + r.stats.kvs.deletes) / Math.max(1, deliveries),
+    kvsWriteUnitsPerDelivery: perDelivery.kvsWriteUnits,
+    limits: {
+      rows,
+      sustainedEventsPerMinute: bindingRow.eventsPerMinute,
+      binding: bindingRow.limit,
+      withinAppBudgetEventsPerMinute: perEvent.queueEvents > 0 ? FORGE_LIMITS.appPushBudgetPerMinute / perEvent.queueEvents : Infinity,
+    },
+    billing: {
+      memoryMB,
+      wallSecondsPer1000Events,
+      gbSecondsPer1000Events: gbSeconds,
+      gbSecondsPer1000EventsFromCpu: cpuMs * gbPerMs * per1000,
+      platformCallsPerEvent,
+      gbSecondsPer1000EventsPer10msPlatformLatency: platformCallsPerEvent * 1000 * 0.01 * (memoryMB / 1024),
+      gbSecondsPer1000EventsPer100msReceiver: (deliveries / Math.max(1, events)) * 1000 * 0.1 * (memoryMB / 1024),
+      kvsWriteGbPer1000Events: kvsWriteGb,
+      kvsReadGbPer1000Events: kvsReadGb,
+      usdPer1000Events: usd,
+      freeTierEventsPerMonth: {
+        functions: perMonth(FORGE_PRICES.freeGbSecondsPerMonth, gbSeconds),
+        kvsWrites: perMonth(FORGE_PRICES.freeKvsWriteGbPerMonth, kvsWriteGb),
+        kvsReads: perMonth(FORGE_PRICES.freeKvsReadGbPerMonth, kvsReadGb),
+      },
+    },
+    kvsByFamily: r.platform.kvs,
+  };
+};
+
+export interface Check {
+  scenario: string;
+  name: string;
+  ok: boolean;
+  detail: string;
+}
+
+/** What must hold whatever the machine: exact deliveries, nothing refused, dropped or failed, and the
+ * bench's own meter agreeing with host.stats(). */
+export const checkScenario = (r: ScenarioResult): Check[] => {
+  const name = r.spec.name;
+  const kvs = sumFamilies(r.platform.kvs);
+  const invocationFailures = Object.entries(r.stats.invocations)
+    .filter(([, s]) => s.errors > 0 || s.timeouts > 0)
+    .map(([fn, s]) => `${fn}: ${s.errors} errors, ${s.timeouts} timeouts`);
+  const checks: Check[] = [
+    { scenario: name, name: 'all deliveries arrived', ok: r.complete, detail: r.complete ? `in ${(r.virtualSeconds / 60).toFixed(1)} virtual min` : 'gave up after 6 virtual hours' },
+    {
+      scenario: name,
+      name: 'messages == events × webhooks',
+      ok: r.delivered === r.expectedDeliveries,
+      detail: `${r.delivered} distinct webhook-ids for ${r.expectedDeliveries} expected${r.delivered > r.expectedDeliveries ? ` (${r.delivered - r.expectedDeliveries} duplicate messages: same event, new webhook-id)` : ''}`,
+    },
+    {
+      scenario: name,
+      name: 'every receiver got every event',
+      ok: r.distinctEventsPerWebhook.every((n) => n === r.spec.events),
+      detail: `distinct event ids per webhook: ${r.distinctEventsPerWebhook.join(', ')}`,
+    },
+    { scenario: name, name: 'every message signed', ok: r.unsigned === 0, detail: `${r.unsigned} unsigned requests` },
+    {
+      scenario: name,
+      name: 'no refused or dropped queue events',
+      ok: r.stats.queue.rejected === 0 && r.stats.queue.rateLimited === 0 && r.stats.queue.dropped === 0,
+      detail: `rejected ${r.stats.queue.rejected}, rate-limited ${r.stats.queue.rateLimited}, dropped ${r.stats.queue.dropped}`,
+    },
+    { scenario: name, name: 'no dropped trigger invocations', ok: r.stats.triggers.dropped === 0, detail: `${r.stats.triggers.dropped} dropped after ${r.stats.triggers.retries} retries` },
+    { scenario: name, name: 'no failed or timed-out invocations', ok: invocationFailures.length === 0, detail: invocationFailures.join('; ') || 'none' },
+    {
+      scenario: name,
+      name: 'bench meter agrees with host.stats()',
+      ok:
+        r.stats.kvs.reads === kvs.reads &&
+        r.stats.kvs.writes === kvs.writes &&
+        r.stats.kvs.deletes === kvs.deletes &&
+        r.stats.kvs.queries === kvs.queries &&
+        r.stats.kvs.bytesWritten === kvs.writeBytes &&
+        r.stats.kvs.rateLimited === kvs.rateLimited,
+      detail: `host ${r.stats.kvs.reads}/${r.stats.kvs.writes}/${r.stats.kvs.deletes}/${r.stats.kvs.queries}/${r.stats.kvs.rateLimited}, meter ${kvs.reads}/${kvs.writes}/${kvs.deletes}/${kvs.queries}/${kvs.rateLimited} (reads/writes/deletes/queries/429s)`,
+    },
+  ];
+  return checks;
+};
+
+/** Reported, not failed: costs of running at or over a limit. */
+export const observations = (r: ScenarioResult): string[] => {
+  const out: string[] = [];
+  if (r.stats.kvs.rateLimited > 0) out.push(`${r.stats.kvs.rateLimited} KVS requests refused with 429 (over 4,000 units/min)`);
+  if (r.stats.triggers.retries > 0) out.push(`${r.stats.triggers.retries} trigger retries`);
+  if (r.stats.queue.retries > 0) out.push(`${r.stats.queue.retries} consumer retries`);
+  if (r.requests > r.delivered) out.push(`${r.requests - r.delivered} HTTP requests re-sent a message already received (same webhook-id)`);
+  return out;
+};

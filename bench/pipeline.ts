@@ -1,0 +1,232 @@
+/** One end-to-end scenario: the real app on the local Forge host (manual clock), N product events, W
+ * webhooks on real node:http receivers, until every message has arrived. */
+import path from 'node:path';
+import { createForgeHost, type ForgeHost, type HostStats } from '../dev/host';
+import { CountingReceiver } from './support/counting-receiver';
+import { benchEvent } from './support/events';
+import { invocationClock, MemorySampler, memoryNow, PlatformMeter, type InvocationTiming, type MemoryFigures, type PlatformCounts } from './support/instruments';
+import { AppLogTap, type LogCounts } from './support/log-tap';
+
+export const APP_DIR = path.resolve(__dirname, '..');
+const ADMIN = 'local-admin';
+/** Virtual start: fixed, so runs are comparable. */
+const START = new Date('2026-03-02T09:00:00.000Z');
+/** A run that has not delivered everything after this much virtual time is reported as stuck. */
+const MAX_VIRTUAL_SECONDS = 6 * 3600;
+const ADVANCE_STEP_SECONDS = 30;
+/** An index no scenario uses, for the warm-up event. */
+const WARM_UP_EVENT = 9_999_999;
+
+const SIGNING = [
+  { mode: 'standard', header: 'webhook-signature' },
+  { mode: 'base64-list', header: 'x-webhook-signature' },
+  { mode: 'hub', header: 'x-hub-signature' },
+] as const;
+
+/** burst: all N events at one virtual instant (a bulk edit); paced: perMinute events a virtual minute,
+ * spread over each second (one wave per virtual second). */
+export type Arrival = { kind: 'burst' } | { kind: 'paced'; perMinute: number };
+
+export interface ScenarioSpec {
+  name: string;
+  events: number;
+  webhooks: number;
+  arrival: Arrival;
+}
+
+export interface ScenarioResult {
+  spec: ScenarioSpec;
+  complete: boolean;
+  /** messages that reached a receiver (distinct webhook-id), and HTTP requests (retries included) */
+  delivered: number;
+  expectedDeliveries: number;
+  requests: number;
+  distinctEventsPerWebhook: number[];
+  unsigned: number;
+  realMs: { total: number; fire: number; pipeline: number };
+  /** process CPU time (user + system) during the measured part */
+  cpuMs: number;
+  virtualSeconds: number;
+  /** counters of host.stats(), this scenario only (setup excluded) */
+  stats: Omit<HostStats, 'systemAccountId' | 'clock' | 'recentErrors'>;
+  recentErrors: HostStats['recentErrors'];
+  platform: PlatformCounts;
+  timings: Record<string, InvocationTiming>;
+  memory: { before: MemoryFigures; after: MemoryFigures; peakRssMB: number; peakHeapUsedMB: number; samples: number };
+  logs: LogCounts;
+}
+
+type Counters = ScenarioResult['stats'];
+
+const counters = (s: HostStats): Counters => {
+  const { systemAccountId: _a, clock: _c, recentErrors: _r, ...rest } = s;
+  return structuredClone(rest);
+};
+
+/** after − before, section by section (queue.pending is a level, kept as is). */
+const diff = (after: Counters, before: Counters): Counters => {
+  const out = structuredClone(after);
+  const sub = (a: Record<string, number>, b: Record<string, number> | undefined): void => {
+    for (const k of Object.keys(a)) if (k !== 'pending') a[k] = (a[k] ?? 0) - (b?.[k] ?? 0);
+  };
+  sub(out.kvs, before.kvs);
+  sub(out.queue, before.queue);
+  sub(out.triggers, before.triggers);
+  sub(out.scheduled, before.scheduled);
+  sub(out.egress, before.egress);
+  sub(out.jira, before.jira);
+  for (const [fn, s] of Object.entries(out.invocations)) {
+    const b = before.invocations[fn];
+    s.invocations -= b?.invocations ?? 0;
+    s.errors -= b?.errors ?? 0;
+    s.timeouts -= b?.timeouts ?? 0;
+  }
+  return out;
+};
+
+const forceGc = (gc: (() => void) | undefined): void => {
+  if (gc) {
+    gc();
+    gc();
+  }
+};
+
+interface Bed {
+  host: ForgeHost;
+  receivers: CountingReceiver[];
+  meter: PlatformMeter;
+  close(): Promise<void>;
+}
+
+const startBed = async (webhooks: number): Promise<Bed> => {
+  const receivers: CountingReceiver[] = [];
+  const routes: Record<string, string> = {};
+  for (let i = 0; i < webhooks; i++) {
+    const receiver = new CountingReceiver(SIGNING[i % SIGNING.length]!.header);
+    routes[`siem-${i + 1}.example.test`] = await receiver.start();
+    receivers.push(receiver);
+  }
+  const host = await createForgeHost({ appDir: APP_DIR, clock: 'manual', startTime: START, routes, admins: [ADMIN] });
+  const meter = new PlatformMeter(host);
+  return {
+    host,
+    receivers,
+    meter,
+    close: async () => {
+      await host.close();
+      await Promise.all(receivers.map((r) => r.stop()));
+    },
+  };
+};
+
+const secret = (fill: number): string => `whsec_${Buffer.alloc(32, fill).toString('base64')}`;
+
+const createWebhooks = async (bed: Bed): Promise<void> => {
+  for (let i = 0; i < bed.receivers.length; i++) {
+    const signing = SIGNING[i % SIGNING.length]!;
+    const answer = (await bed.host.invoke(
+      'webhooks.create',
+      {
+        kind: 'custom',
+        name: `SIEM ${i + 1}`,
+        url: `https://siem-${i + 1}.example.test/hook`,
+        events: ['*'],
+        signing: { mode: signing.mode },
+        secrets: [secret(i + 1)],
+      },
+      ADMIN,
+    )) as { ok?: boolean; error?: unknown };
+    if (answer.ok !== true) throw new Error(`bench: webhooks.create failed: ${JSON.stringify(answer.error)}`);
+  }
+};
+
+const delivered = (bed: Bed): number => bed.receivers.reduce((sum, r) => sum + r.messageIds.size, 0);
+
+/** Runs due work until every receiver has its messages and no queue event is left. */
+const advanceUntilDelivered = async (bed: Bed, expected: number, startMs: number): Promise<boolean> => {
+  for (;;) {
+    await bed.host.settle();
+    if (delivered(bed) >= expected && bed.host.stats().queue.pending === 0) return true;
+    if ((bed.host.now().getTime() - startMs) / 1000 > MAX_VIRTUAL_SECONDS) return false;
+    await bed.host.advance(ADVANCE_STEP_SECONDS);
+  }
+};
+
+export const runScenario = async (spec: ScenarioSpec, options: { gc?: () => void; sampleMemory: boolean }): Promise<ScenarioResult> => {
+  const logs = new AppLogTap();
+  const bed = await startBed(spec.webhooks);
+  try {
+    logs.install();
+    // Setup (not measured): webhooks, their own config events, and one warm-up event so every
+    // function's module is loaded before the clock starts.
+    await createWebhooks(bed);
+    await bed.host.fireEvent(benchEvent(WARM_UP_EVENT));
+    await advanceUntilDelivered(bed, 2 * spec.webhooks, bed.host.now().getTime());
+    await bed.host.advance(120); // let the push ledger's minute pass
+    for (const r of bed.receivers) r.reset();
+    bed.meter.reset();
+    invocationClock.reset();
+    logs.reset();
+    forceGc(options.gc);
+    const before = counters(bed.host.stats());
+    const memoryBefore = memoryNow();
+    const sampler = new MemorySampler();
+    if (options.sampleMemory) sampler.start();
+    const virtualStart = bed.host.now().getTime();
+    const expected = spec.events * spec.webhooks;
+
+    const cpu0 = process.cpuUsage();
+    const t0 = performance.now();
+    let fireMs = 0;
+    if (spec.arrival.kind === 'burst') {
+      for (let i = 0; i < spec.events; i++) await bed.host.fireEvent(benchEvent(i));
+      fireMs = performance.now() - t0;
+    } else {
+      // One wave a virtual second; due work runs between waves, as the platform would run it.
+      const perSecond = spec.arrival.perMinute / 60;
+      let fired = 0;
+      for (let second = 1; fired < spec.events; second++) {
+        const target = Math.min(spec.events, Math.round(second * perSecond));
+        const waveStart = performance.now();
+        for (; fired < target; fired++) await bed.host.fireEvent(benchEvent(fired));
+        fireMs += performance.now() - waveStart;
+        await bed.host.advance(1);
+      }
+    }
+    const complete = await advanceUntilDelivered(bed, expected, virtualStart);
+    const totalMs = performance.now() - t0;
+    const cpu = process.cpuUsage(cpu0);
+    sampler.stop();
+    const after = bed.host.stats();
+    const memoryAfterLive = memoryNow();
+    forceGc(options.gc);
+    const memoryAfter = memoryNow();
+    return {
+      spec,
+      complete,
+      delivered: delivered(bed),
+      expectedDeliveries: expected,
+      requests: bed.receivers.reduce((sum, r) => sum + r.requests, 0),
+      distinctEventsPerWebhook: bed.receivers.map((r) => r.eventIds.size),
+      unsigned: bed.receivers.reduce((sum, r) => sum + r.unsigned, 0),
+      realMs: { total: totalMs, fire: fireMs, pipeline: totalMs - fireMs },
+      cpuMs: (cpu.user + cpu.system) / 1000,
+      virtualSeconds: (bed.host.now().getTime() - virtualStart) / 1000,
+      stats: diff(counters(after), before),
+      recentErrors: after.recentErrors,
+      platform: bed.meter.snapshot(),
+      timings: invocationClock.snapshot(),
+      memory: {
+        before: memoryBefore,
+        after: memoryAfter,
+        peakRssMB: Math.max(sampler.peakRssMB, memoryAfterLive.rssMB),
+        peakHeapUsedMB: Math.max(sampler.peakHeapUsedMB, memoryAfterLive.heapUsedMB),
+        samples: sampler.samples,
+      },
+      logs: logs.counts(),
+    };
+  } finally {
+    logs.uninstall();
+    await bed.close();
+  }
+};

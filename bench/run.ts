@@ -1,0 +1,346 @@
+/**
+ * `npm run bench [-- --quick] [-- --rate <events per minute>]`
+ *
+ * The real app on the local Forge host, in process, with a manual clock and real node:http receivers on
+ * 127.0.0.1: throughput, platform cost per event and per delivery (KVS, queue, invocations, egress),
+ * Forge limit head-room, a billing estimate, memory, and micro-benchmarks of signing and event
+ * normalisation. Everything is measured in one run so ratios are comparable; the machine is shared, so
+ * read ratios and per-unit figures, not absolute times. Writes bench/results/latest.json.
+ */
+import '../dev/host'; // first: the host's fetch must be in place before anything loads @forge/*
+import { execSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import v8 from 'node:v8';
+import vm from 'node:vm';
+import { analyse, checkScenario, FORGE_LIMITS, FORGE_PRICES, manifestMemoryMB, observations, type Analysis, type Check } from './analysis';
+import { runMicro, type MicroResults } from './micro';
+import { APP_DIR, runScenario, type ScenarioResult, type ScenarioSpec } from './pipeline';
+import { invocationClock } from './support/instruments';
+import { fmt, int, table, type Cell } from './support/table';
+
+interface Options {
+  quick: boolean;
+  perMinute: number;
+}
+
+const parseOptions = (argv: string[]): Options => {
+  const options: Options = { quick: false, perMinute: 1000 };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--quick') options.quick = true;
+    else if (arg === '--rate') {
+      const value = Number(argv[++i]);
+      if (!Number.isInteger(value) || value < 60 || value > 60_000) throw new Error('--rate needs a whole number of events per minute, 60..60000');
+      options.perMinute = value;
+    } else if (arg === '--help' || arg === '-h') {
+      process.stdout.write('npm run bench [-- --quick] [-- --rate <events per virtual minute for paced runs, default 1000>]\n');
+      process.exit(0);
+    } else throw new Error(`Unknown option ${String(arg)} (try --help)`);
+  }
+  return options;
+};
+
+const scenarios = (options: Options): ScenarioSpec[] => {
+  const paced = (events: number, webhooks: number): ScenarioSpec => ({
+    name: `paced ${int(events)}×${webhooks}`,
+    events,
+    webhooks,
+    arrival: { kind: 'paced', perMinute: options.perMinute },
+  });
+  const burst = (events: number, webhooks: number): ScenarioSpec => ({ name: `burst ${int(events)}×${webhooks}`, events, webhooks, arrival: { kind: 'burst' } });
+  if (options.quick) return [paced(100, 1), paced(100, 3), paced(1000, 1), paced(1000, 3), burst(1000, 3)];
+  const sizes = [100, 1000, 5000];
+  return [...sizes.flatMap((n) => [paced(n, 1), paced(n, 3)]), ...sizes.flatMap((n) => [burst(n, 1), burst(n, 3)])];
+};
+
+/** The V8 collector, for before/after memory figures (tsx gives no way to pass --expose-gc). */
+const exposeGc = (): (() => void) | undefined => {
+  try {
+    v8.setFlagsFromString('--expose-gc');
+    const gc: unknown = vm.runInNewContext('gc');
+    return typeof gc === 'function' ? (gc as () => void) : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
+const git = (args: string): string | undefined => {
+  try {
+    return execSync(`git ${args}`, { cwd: APP_DIR, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+  } catch {
+    return undefined;
+  }
+};
+
+/** The commit, and the app files that differ from it: the bench measures the working tree. */
+const gitState = (): { commit?: string; uncommittedAppFiles: string[] } => {
+  const commit = git('rev-parse --short HEAD');
+  const status = git('status --porcelain -- src manifest.yml') ?? '';
+  const uncommittedAppFiles = status
+    .split('\n')
+    .map((line) => line.slice(3).trim())
+    .filter((file) => file.length > 0);
+  return { ...(commit ? { commit } : {}), uncommittedAppFiles };
+};
+
+const say = (line: string): void => {
+  process.stdout.write(`${line}\n`);
+};
+
+const kb = (bytes: number): number => bytes / 1024;
+
+interface Summary {
+  lines: string[];
+  figures: Record<string, number | string>;
+}
+
+/** The figures the issue asks for, from the largest paced runs (steady state) and the limit runs. */
+const summarise = (analyses: Analysis[], results: ScenarioResult[]): Summary => {
+  const find = (prefix: string, webhooks: number): Analysis | undefined => [...analyses].reverse().find((a) => a.name.startsWith(prefix) && a.webhooks === webhooks);
+  const lines: string[] = [];
+  const figures: Record<string, number | string> = {};
+  for (const webhooks of [1, 3]) {
+    const a = find('paced', webhooks);
+    if (!a) continue;
+    const key = `paced${webhooks}`;
+    figures[`${key}.scenario`] = a.name;
+    figures[`${key}.eventsPerSecond`] = a.throughput.eventsPerSecond;
+    figures[`${key}.deliveriesPerSecond`] = a.throughput.deliveriesPerSecond;
+    figures[`${key}.dlogWritesPerDelivery`] = a.deliveryLog.writesPerDelivery;
+    figures[`${key}.kvsWritesPerDelivery`] = a.kvsWritesPerDelivery;
+    figures[`${key}.kvsWriteUnitsPerDelivery`] = a.kvsWriteUnitsPerDelivery;
+    figures[`${key}.kvsWriteUnitsPerEvent`] = a.perEvent.kvsWriteUnits;
+    figures[`${key}.kvsReadUnitsPerEvent`] = a.perEvent.kvsReadUnits;
+    figures[`${key}.sustainedEventsPerMinute`] = a.limits.sustainedEventsPerMinute;
+    figures[`${key}.bindingLimit`] = a.limits.binding;
+    figures[`${key}.gbSecondsPer1000Events`] = a.billing.gbSecondsPer1000Events;
+    figures[`${key}.usdPer1000Events`] = a.billing.usdPer1000Events.total;
+    lines.push(
+      `${a.name}: ${fmt(a.throughput.eventsPerSecond, 0)} events/s, ${fmt(a.throughput.deliveriesPerSecond, 0)} deliveries/s in process; ` +
+        `${fmt(a.deliveryLog.writesPerDelivery, 3)} delivery-log writes and ${fmt(a.kvsWritesPerDelivery, 2)} KVS writes+deletes (${fmt(a.kvsWriteUnitsPerDelivery, 2)} units) per delivery; ` +
+        `${fmt(a.perEvent.kvsWriteUnits, 2)} write + ${fmt(a.perEvent.kvsReadUnits, 2)} read units per event → sustains ${int(a.limits.sustainedEventsPerMinute)} events/min (${a.limits.binding}); ` +
+        `${fmt(a.billing.gbSecondsPer1000Events, 2)} GB-s and $${fmt(a.billing.usdPer1000Events.total, 4)} per 1,000 events (local wall time).`,
+    );
+  }
+  for (const r of results.filter((x) => x.spec.name.startsWith('at-limit') || x.spec.name.startsWith('over-limit'))) {
+    const virtual = r.virtualSeconds / 60;
+    lines.push(
+      `${r.spec.name}: ${int(r.delivered)}/${int(r.expectedDeliveries)} messages, ${int(r.stats.kvs.rateLimited)} KVS 429s, ${int(r.stats.queue.rateLimited)} queue 429s, ` +
+        `done ${fmt(virtual, 1)} virtual min after the first event (arrivals span ${fmt(r.spec.events / (r.spec.arrival.kind === 'paced' ? r.spec.arrival.perMinute : r.spec.events), 1)} min)`,
+    );
+    figures[`${r.spec.name}.kvs429`] = r.stats.kvs.rateLimited;
+    figures[`${r.spec.name}.virtualMinutes`] = virtual;
+  }
+  const big = results.filter((r) => r.spec.events === 5000);
+  for (const r of big) {
+    lines.push(`${r.spec.name} memory: RSS ${fmt(r.memory.before.rssMB, 0)} → ${fmt(r.memory.after.rssMB, 0)} MB (peak ${fmt(r.memory.peakRssMB, 0)}), heap ${fmt(r.memory.before.heapUsedMB, 0)} → ${fmt(r.memory.after.heapUsedMB, 0)} MB after GC (peak ${fmt(r.memory.peakHeapUsedMB, 0)}).`);
+    figures[`${r.spec.name}.peakRssMB`] = r.memory.peakRssMB;
+  }
+  return { lines, figures };
+};
+
+const report = (analyses: Analysis[], results: ScenarioResult[], micro: MicroResults, checks: Check[], options: Options): void => {
+  const rows = (f: (a: Analysis, r: ScenarioResult) => Cell[]): Cell[][] => analyses.map((a, i) => [a.name, ...f(a, results[i] as ScenarioResult)]);
+  const pacedNote =
+    `paced = ${int(options.perMinute)} events per virtual minute, one wave a virtual second; burst = all events at one virtual instant; N×W = events × webhooks.\n` +
+    'at-limit / over-limit = 95 % / 150 % of the sustained rate derived below for 3 webhooks, for two virtual minutes.';
+
+  say(
+    table(
+      'THROUGHPUT (real time, in process: every KVS call is local, receivers answer 200 at once)',
+      ['scenario', 'deliveries', 'real s', 'events/s', 'deliveries/s', 'CPU s', 'CPU ms/delivery', 'virtual min'],
+      rows((a) => [int(a.deliveries), fmt(a.throughput.realSeconds, 1), fmt(a.throughput.eventsPerSecond, 0), fmt(a.throughput.deliveriesPerSecond, 0), fmt(a.throughput.cpuSeconds, 1), fmt(a.throughput.cpuMsPerDelivery, 2), fmt(a.throughput.virtualMinutes, 1)]),
+      pacedNote,
+    ),
+  );
+
+  say(
+    table(
+      'PLATFORM COST PER EVENT (host.stats(); units = Forge 10 KB units, a delete = 1 write unit)',
+      ['scenario', 'KVS reads', 'writes', 'deletes', 'queries', 'KB read', 'KB written', 'read units', 'write units', 'q pushes', 'q events', 'egress'],
+      rows((a) => {
+        const p = a.perEvent;
+        return [fmt(p.kvsReads), fmt(p.kvsWrites), fmt(p.kvsDeletes), fmt(p.kvsQueries, 3), fmt(kb(p.kvsBytesRead)), fmt(kb(p.kvsBytesWritten)), fmt(p.kvsReadUnits), fmt(p.kvsWriteUnits), fmt(p.queuePushes, 3), fmt(p.queueEvents, 3), fmt(p.egressRequests)];
+      }),
+    ),
+  );
+
+  const functions = [...new Set(analyses.flatMap((a) => Object.keys(a.perEvent.invocations)))].filter((fn) => fn !== 'admin-resolver');
+  say(
+    table(
+      'INVOCATIONS PER EVENT, and wall ms per invocation',
+      ['scenario', ...functions.map((fn) => `${fn}/event`), ...functions.map((fn) => `${fn} ms`)],
+      rows((a, r) => [
+        ...functions.map((fn) => fmt(a.perEvent.invocations[fn] ?? 0, 3)),
+        ...functions.map((fn) => {
+          const t = r.timings[fn];
+          return t && t.count > 0 ? fmt(t.totalMs / t.count, 1) : '-';
+        }),
+      ]),
+    ),
+  );
+
+  say(
+    table(
+      'PER DELIVERY: KVS writes (the delivery log = dlog: keys, one record per job of ≤25 messages) and the rest',
+      ['scenario', 'dlog writes', 'deliveries/record', 'KB/record', 'dlog units', 'all writes+deletes', 'write units', 'reads+queries', 'read units', 'q events', 'egress'],
+      rows((a) => {
+        const p = a.perDelivery;
+        return [fmt(a.deliveryLog.writesPerDelivery, 3), fmt(a.deliveryLog.deliveriesPerRecord, 1), fmt(kb(a.deliveryLog.bytesPerRecord), 1), fmt(a.deliveryLog.writeUnitsPerDelivery, 3), fmt(a.kvsWritesPerDelivery, 3), fmt(a.kvsWriteUnitsPerDelivery, 3), fmt(p.kvsReads + p.kvsQueries, 3), fmt(p.kvsReadUnits, 3), fmt(p.queueEvents, 3), fmt(p.egressRequests, 3)];
+      }),
+      'All figures per delivered message (distinct webhook-id). Outbox, drain and batch costs are per event, so per delivery they fall as webhooks grow.',
+    ),
+  );
+
+  say(
+    table(
+      `FORGE LIMITS: events per minute each limit allows at this scenario's cost (KVS ${int(FORGE_LIMITS.kvsWriteUnitsPerMinute)} write + ${int(FORGE_LIMITS.kvsReadUnitsPerMinute)} read units/min, ${FORGE_LIMITS.queueEventsPerMinute} queued events/min (app budget ${FORGE_LIMITS.appPushBudgetPerMinute}), ${int(FORGE_LIMITS.egressPerMinute)} egress/min)`,
+      ['scenario', 'by KVS writes', 'by KVS reads', 'by queue 500', 'by app budget 450', 'by egress', 'sustained', 'binding limit'],
+      rows((a) => {
+        const by = (limit: string): string => int(a.limits.rows.find((row) => row.limit === limit)?.eventsPerMinute ?? NaN);
+        return [by('KVS write units'), by('KVS read units'), by('queued events'), int(a.limits.withinAppBudgetEventsPerMinute), by('egress requests'), int(a.limits.sustainedEventsPerMinute), a.limits.binding];
+      }),
+      'sustained = the lowest; derived from measured per-event costs, which depend on batching (wave size) and on retries in over-limit runs.',
+    ),
+  );
+
+  const largest = [...analyses].reverse().find((a) => a.name.startsWith('paced') && a.webhooks === 3) ?? analyses[analyses.length - 1];
+  if (largest) {
+    const families = Object.entries(largest.kvsByFamily).sort((x, y) => y[1].writeUnits + y[1].readUnits - (x[1].writeUnits + x[1].readUnits));
+    const n = largest.events;
+    say(
+      table(
+        `KVS BY KEY FAMILY, per event (${largest.name})`,
+        ['family', 'reads', 'misses', 'read units', 'writes', 'deletes', 'write units', 'queries', 'KB written', 'KB read'],
+        families.map(([family, f]) => [family, fmt(f.reads / n, 3), fmt(f.misses / n, 3), fmt(f.readUnits / n, 3), fmt(f.writes / n, 3), fmt(f.deletes / n, 3), fmt(f.writeUnits / n, 3), fmt(f.queries / n, 3), fmt(kb(f.writeBytes) / n, 2), fmt(kb(f.readBytes) / n, 2)]),
+      ),
+    );
+  }
+
+  const memoryMB = analyses[0]?.billing.memoryMB ?? 0;
+  say(
+    table(
+      `FORGE BILLING ESTIMATE per 1,000 events (memoryMB ${memoryMB} from manifest.yml; $${FORGE_PRICES.functionGbSecond}/GB-s, $${FORGE_PRICES.kvsWriteGb}/GB written, $${FORGE_PRICES.kvsReadGb}/GB read)`,
+      ['scenario', 'GB-s wall', 'GB-s CPU', '+GB-s /10ms KVS', '+GB-s /100ms rcv', 'KVS MB written', 'KVS MB read', 'USD', 'free-tier events/month'],
+      rows((a) => {
+        const b = a.billing;
+        const free = Math.min(b.freeTierEventsPerMonth.functions, b.freeTierEventsPerMonth.kvsWrites, b.freeTierEventsPerMonth.kvsReads);
+        return [fmt(b.gbSecondsPer1000Events, 2), fmt(b.gbSecondsPer1000EventsFromCpu, 2), fmt(b.gbSecondsPer1000EventsPer10msPlatformLatency, 2), fmt(b.gbSecondsPer1000EventsPer100msReceiver, 1), fmt(b.kvsWriteGbPer1000Events * 1000, 2), fmt(b.kvsReadGbPer1000Events * 1000, 2), `$${fmt(b.usdPer1000Events.total, 4)}`, int(free)];
+      }),
+      'GB-s wall = Σ invocation wall time × memoryMB/1024 (Forge bills wall time); GB-s CPU = the same from process CPU time during invocations\n' +
+        '(all threads, GC and the in-process receivers included): a cross-check that does not depend on the machine\'s load.\n' +
+        '+GB-s /10ms KVS: added per 10 ms of KVS/queue round trip (platform calls/event × 10 ms); +GB-s /100ms rcv: per 100 ms a receiver takes to answer.\n' +
+        'Local KVS calls take microseconds and receivers answer at once, so real Forge wall time is higher: add those two columns as appropriate.',
+    ),
+  );
+
+  say(
+    table(
+      'MEMORY (process; the emulated platform, receivers and app share it)',
+      ['scenario', 'RSS before MB', 'RSS after MB', 'RSS peak MB', 'heap before MB', 'heap after MB', 'heap peak MB'],
+      results.map((r) => [r.spec.name, fmt(r.memory.before.rssMB, 0), fmt(r.memory.after.rssMB, 0), fmt(r.memory.peakRssMB, 0), fmt(r.memory.before.heapUsedMB, 0), fmt(r.memory.after.heapUsedMB, 0), fmt(r.memory.peakHeapUsedMB, 0)]),
+      '"after" is after a full GC; the local KVS keeps the 14-day batch and delivery-log records in this heap.',
+    ),
+  );
+
+  say(
+    table(
+      'SIGNING per message (buildSignatureHeaders, 1 secret)',
+      ['case', 'µs/message', 'messages/s', 'MB/s', 'relative'],
+      micro.signing.map((c) => [c.name, fmt(c.usPerOp, 2), int(c.opsPerSecond), String(c.detail.MBPerSecond), `${fmt(c.relative, 2)}×`]),
+    ),
+  );
+  say(
+    table(
+      'EVENT NORMALISATION per event (fromProductEvent)',
+      ['event type', 'payload bytes', 'µs/event', 'events/s', 'relative'],
+      micro.normalisation.map((c) => [c.name, String(c.detail.payloadBytes), fmt(c.usPerOp, 2), int(c.opsPerSecond), `${fmt(c.relative, 2)}×`]),
+    ),
+  );
+
+  say('\nSUMMARY');
+  for (const line of summarise(analyses, results).lines) say(`  ${line}`);
+
+  const failed = checks.filter((c) => !c.ok);
+  say(`\nCHECKS: ${checks.length - failed.length}/${checks.length} passed`);
+  for (const c of failed) say(`  ✗ ${c.scenario}: ${c.name}: ${c.detail}`);
+  for (const r of results) {
+    const notes = observations(r);
+    const problems = Object.entries(r.logs.problems);
+    if (notes.length > 0 || problems.length > 0) say(`  ${r.spec.name}: ${[...notes, ...problems.map(([k, v]) => `${v}× log ${k}`)].join('; ')}`);
+  }
+};
+
+const main = async (): Promise<void> => {
+  const options = parseOptions(process.argv.slice(2));
+  const gc = exposeGc();
+  invocationClock.install();
+  const memoryMB = manifestMemoryMB(APP_DIR);
+  const started = new Date();
+  const loadBefore = os.loadavg();
+  const t0 = performance.now();
+  const gitNow = gitState();
+  say(`Audit Webhooks for Jira bench: ${options.quick ? 'quick' : 'full'} run, ${os.cpus().length} CPUs, load ${loadBefore.map((l) => l.toFixed(2)).join(' ')}, node ${process.version}`);
+  say(`App at ${gitNow.commit ?? '(no git)'}${gitNow.uncommittedAppFiles.length > 0 ? ` + ${gitNow.uncommittedAppFiles.length} uncommitted file(s) in src/ or manifest.yml` : ''}`);
+
+  const results: ScenarioResult[] = [];
+  const run = async (spec: ScenarioSpec): Promise<ScenarioResult> => {
+    const result = await runScenario(spec, { ...(gc ? { gc } : {}), sampleMemory: true });
+    results.push(result);
+    say(`  ${spec.name.padEnd(22)} ${int(result.delivered)}/${int(result.expectedDeliveries)} messages, ${int(result.requests)} requests, ${fmt(result.realMs.total / 1000, 1)} s real, ${fmt(result.virtualSeconds / 60, 1)} virtual min`);
+    return result;
+  };
+  for (const spec of scenarios(options)) await run(spec);
+  if (!options.quick) {
+    // The sustained rate derived for 3 webhooks, tried for two virtual minutes at 95 % and at 150 %.
+    const reference = [...results].reverse().find((r) => r.spec.arrival.kind === 'paced' && r.spec.webhooks === 3);
+    if (reference) {
+      const sustained = analyse(reference, memoryMB).limits.sustainedEventsPerMinute;
+      for (const factor of [0.95, 1.5]) {
+        const perMinute = Math.max(60, Math.floor((sustained * factor) / 10) * 10);
+        await run({ name: `${factor < 1 ? 'at-limit' : 'over-limit'} ${int(perMinute)}/min×3`, events: 2 * perMinute, webhooks: 3, arrival: { kind: 'paced', perMinute } });
+      }
+    }
+  }
+  say('  micro-benchmarks...');
+  const micro = runMicro(options.quick);
+
+  const analyses = results.map((r) => analyse(r, memoryMB));
+  const checks = results.flatMap(checkScenario);
+  report(analyses, results, micro, checks, options);
+
+  const elapsed = (performance.now() - t0) / 1000;
+  const out = path.join(__dirname, 'results', 'latest.json');
+  fs.mkdirSync(path.dirname(out), { recursive: true });
+  const json = {
+    meta: {
+      startedAt: started.toISOString(),
+      elapsedSeconds: elapsed,
+      quick: options.quick,
+      pacedEventsPerMinute: options.perMinute,
+      node: process.version,
+      platform: `${os.platform()} ${os.release()}`,
+      cpus: os.cpus().length,
+      cpuModel: os.cpus()[0]?.model,
+      loadAverage: { before: loadBefore, after: os.loadavg() },
+      git: gitState(),
+      memoryMB,
+      gcExposed: gc !== undefined,
+    },
+    limits: FORGE_LIMITS,
+    prices: FORGE_PRICES,
+    scenarios: results.map((r, i) => ({ ...r, analysis: analyses[i], checks: checkScenario(r), observations: observations(r) })),
+    micro,
+    summary: summarise(analyses, results),
+  };
+  fs.writeFileSync(out, `${JSON.stringify(json, (_k, v: unknown) => (v === Infinity ? 'Infinity' : v), 2)}\n`);
+  say(`\nWrote ${path.relative(process.cwd(), out)} in ${fmt(elapsed, 0)} s (load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}).`);
+  if (checks.some((c) => !c.ok)) process.exitCode = 1;
+};
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exitCode = 2;
+});
