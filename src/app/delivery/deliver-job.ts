@@ -119,7 +119,9 @@ export class DeliverJob {
     let health = initial;
     for (const message of job.messages) {
       if (message.status !== 'pending' || !this.isDue(message)) continue;
-      if (this.deps.remainingMs() < TIME_RESERVE_MS) break;
+      // An attempt may take the webhook's whole timeout (up to 30 s): start one only if the record can
+      // still be saved after it, or Forge stops the invocation, the attempts are lost and sent again.
+      if (this.deps.remainingMs() < TIME_RESERVE_MS + target.timeoutSeconds * 1000) break;
       const event = events.get(message.eventId);
       if (!event) {
         message.status = 'failed';

@@ -6,7 +6,8 @@ import { credentialValues, scrubResponseHeaders, scrubText } from './credentials
 import type { DeliveryAttempt } from './job';
 import type { DeliveryTarget } from './target';
 
-export const USER_AGENT = 'AuditWebhooksForJira/0.1 (+Atlassian Forge)';
+/** The app and its version (package.json's; test/integration/delivery-log.test.ts checks they agree). */
+export const USER_AGENT = 'AuditWebhooksForJira/0.1.0 (+Atlassian Forge)';
 
 export interface AttemptResult {
   attempt: DeliveryAttempt;
