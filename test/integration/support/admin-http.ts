@@ -19,6 +19,8 @@ export interface AdminHttp {
   invoke<T = unknown>(functionKey: string, payload?: unknown, accountId?: string | null): Promise<Envelope<T>>;
   /** Like invoke, but throws unless the envelope is ok. */
   data<T = unknown>(functionKey: string, payload?: unknown, accountId?: string): Promise<T>;
+  /** POST to another host endpoint (/__forge/events, /__forge/settle, /__forge/clock/advance...); fails on non-200. */
+  host<T = unknown>(path: string, body?: unknown): Promise<T>;
   /** Every answer invoke received this run, for leak scans. */
   answers: string[];
   close(): Promise<void>;
@@ -53,7 +55,13 @@ export const startAdminHttp = async (hosts: string[], options: { startTime?: Dat
     if (!result.ok) throw new Error(`${functionKey} failed: ${JSON.stringify(result.error)}`);
     return result.data;
   };
-  return { bed, baseUrl, post, invoke, data, answers, close: () => bed.close() };
+  const hostPost = async <T>(path: string, body: unknown = {}): Promise<T> => {
+    const response = await fetch(`${baseUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const text = await response.text();
+    if (response.status !== 200) throw new Error(`POST ${path} answered ${response.status}: ${text}`);
+    return JSON.parse(text) as T;
+  };
+  return { bed, baseUrl, post, invoke, data, host: hostPost, answers, close: () => bed.close() };
 };
 
 /** startTestBed, plus extra routes to targets the test runs itself (a receiver that never answers...). */
