@@ -31,6 +31,8 @@ const SLACK_TOKEN = 'leakSLACKtoken1234567890';
 const SLACK_URL = `https://hooks.slack.com/services/T0001ABCD/B0002EFGH/${SLACK_TOKEN}`;
 const REFUSED_SECRET = 'refused-leak-credential-000111';
 const USERINFO_PASS = 'userinfo-leak-pass-222';
+const NAMED_KEY = 'named-leak-api-key-7654321';
+const NAMED_TOKEN = 'named-leak-auth-token-1234567';
 
 const base64 = (text: string): string => Buffer.from(text).toString('base64');
 
@@ -63,6 +65,8 @@ const SECRETS: Record<string, string> = {
   SLACK_URL,
   REFUSED_SECRET,
   USERINFO_PASS,
+  NAMED_KEY,
+  NAMED_TOKEN,
 };
 
 const leaksIn = (text: string): string[] => Object.entries(SECRETS).flatMap(([label, value]) => (text.includes(value) ? [label] : []));
@@ -156,7 +160,7 @@ describe('admin API over HTTP: no secret ever comes back, is logged or stored re
 
   it('get and list show the same masked views', async () => {
     const list = await api.data<{ webhooks: View[] }>('webhooks.list', {});
-    expect(list.webhooks).toHaveLength(4);
+    expect(list.webhooks).toHaveLength(Object.keys(views).length);
     for (const view of Object.values(views)) {
       const got = await api.data<{ webhook: View }>('webhooks.get', { id: view.id });
       expect(got.webhook).toEqual(list.webhooks.find((w) => w.id === view.id));
@@ -191,6 +195,44 @@ describe('admin API over HTTP: no secret ever comes back, is logged or stored re
     const slack = views.slack!;
     views.slack = (await api.data<{ webhook: View }>('webhooks.update', { id: slack.id, version: slack.version, url: SLACK_URL.replace('B0002EFGH', 'B0003EFGH'), name: 'Slack SOC 2' })).webhook;
     expect(views.slack.url).toBe('https://hooks.slack.com/services/•••');
+  });
+
+  it('a header whose name says it is a credential (X-Api-Key, X-Auth-Token, DD-API-KEY) is kept secret even when not marked sensitive', async () => {
+    const view = await create('named', {
+      kind: 'custom',
+      name: 'Named credentials',
+      url: 'https://siem.example.test/named',
+      events: ['*'],
+      headers: [
+        { name: 'X-Api-Key', value: NAMED_KEY },
+        { name: 'x-auth-token', value: NAMED_TOKEN, sensitive: false },
+        { name: 'X-Env', value: 'prod' },
+      ],
+    });
+    expect(view.headers).toEqual([
+      { name: 'X-Api-Key', value: '•••', sensitive: true },
+      { name: 'x-auth-token', value: '•••', sensitive: true },
+      { name: 'X-Env', value: 'prod', sensitive: false },
+    ]);
+    // It still reaches the receiver.
+    await api.data('webhooks.test', { id: view.id });
+    const sent = api.bed.receivers['siem.example.test']!.requests.at(-1)!;
+    expect(sent.headers['x-api-key']).toBe(NAMED_KEY);
+    expect(sent.headers['x-auth-token']).toBe(NAMED_TOKEN);
+    // And an update cannot make it readable: not by omission, not by asking.
+    const updated = await api.data<{ webhook: View }>('webhooks.update', {
+      id: view.id,
+      version: view.version,
+      headers: [
+        { name: 'X-Api-Key', sensitive: true },
+        { name: 'X-Auth-Token', value: NAMED_TOKEN, sensitive: false },
+      ],
+    });
+    expect(updated.webhook.headers).toEqual([
+      { name: 'X-Api-Key', value: '•••', sensitive: true },
+      { name: 'X-Auth-Token', value: '•••', sensitive: true },
+    ]);
+    views.named = updated.webhook;
   });
 
   it('refusals never quote a secret from the input', async () => {

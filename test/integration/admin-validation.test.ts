@@ -294,7 +294,7 @@ const headerCases: Case[] = [
   { ...h([{ name: 'X-Api-Key', sensitive: true }], 'headers.0.value', /Enter the header value/), only: 'create' },
   { ...h([{ name: 'X-New', sensitive: true }], 'headers.0.value', /only a saved sensitive header may be sent without one/), only: 'update' },
   { ...h([{ name: 'X-Env' }], 'headers.0.value', /only a saved sensitive header/), only: 'update' },
-  { ...h([{ name: 'X-Api-Key', sensitive: false }], 'headers.0.value', /Enter the value again to make this header non-sensitive/), only: 'update' },
+  { ...h([{ name: 'X-Tenant', sensitive: false }], 'headers.0.value', /Enter the value again to make this header non-sensitive/), only: 'update' },
   { ...h(Array.from({ length: 26 }, (_, i) => ({ name: `X-H${i}`, value: 'v' })), 'headers', /at most 25 headers/, '26 headers'), codes: ['LIMIT'] },
 ];
 
@@ -508,6 +508,7 @@ describe('admin API over HTTP: every bad input is VALIDATION and changes nothing
       headers: [
         { name: 'X-Env', value: 'prod' },
         { name: 'X-Api-Key', value: 'api-key-0123456789', sensitive: true },
+        { name: 'X-Tenant', value: 'tenant-0123456789', sensitive: true },
       ],
     });
     existing = { id: created.webhook.id, version: created.webhook.version, secretId: created.webhook.secrets[0]!.id };
