@@ -2,6 +2,7 @@ import type { AdminParsedInput } from '../../contract/functions';
 import { buildAuthorization } from '../../domain/webhook/authorization-rules';
 import { TIMEOUT_DEFAULT_SECONDS } from '../../domain/webhook/limits';
 import { constantTimeEqual } from '../../domain/webhook/constant-time';
+import { isCredentialHeaderName } from '../../domain/webhook/header-rules';
 import { previewSecret } from '../../domain/webhook/secret-rules';
 import { normaliseSigning } from '../../domain/webhook/signing-rules';
 import { effectiveMaskMode, maskUrl } from '../../domain/webhook/url-masking';
@@ -73,7 +74,7 @@ export function planCreate(input: AdminParsedInput<'webhooks.create'>, ctx: Plan
     urlMasked: displayUrl !== input.url,
     secrets: secretEntries.map((secret) => ({ id: secret.id, preview: previewSecret(secret.value), createdAt: at })),
     authorization: authorization?.ok ? { scheme: authorization.scheme } : null,
-    headers: headers.map((header) => (header.sensitive ? { name: header.name, sensitive: true } : { name: header.name, sensitive: false, value: header.value })),
+    headers: headers.map((header) => (isSensitive(header) ? { name: header.name, sensitive: true } : { name: header.name, sensitive: false, value: header.value })),
     createdAt: at,
     updatedAt: at,
   };
@@ -81,7 +82,7 @@ export function planCreate(input: AdminParsedInput<'webhooks.create'>, ctx: Plan
     url: input.url,
     secrets: secretEntries,
     ...(authorization?.ok ? { authorization: authorization.value } : {}),
-    sensitiveHeaders: Object.fromEntries(headers.filter((header) => header.sensitive).map((header) => [header.name, header.value])),
+    sensitiveHeaders: Object.fromEntries(headers.filter(isSensitive).map((header) => [header.name, header.value])),
   };
   const snapshot = auditSnapshot(record);
   const changes: ConfigChange[] = [
@@ -91,3 +92,6 @@ export function planCreate(input: AdminParsedInput<'webhooks.create'>, ctx: Plan
   ];
   return { record, material, changes };
 }
+
+/** Marked sensitive, or named like a credential (X-Api-Key...): then the value is write-only either way. */
+const isSensitive = (header: { name: string; sensitive?: boolean }): boolean => header.sensitive === true || isCredentialHeaderName(header.name);

@@ -3,6 +3,7 @@ import type { AdminParsedInput } from '../../contract/functions';
 import type { EndpointHealth } from '../../domain/delivery/health';
 import { buildAuthorization } from '../../domain/webhook/authorization-rules';
 import { constantTimeEqual } from '../../domain/webhook/constant-time';
+import { isCredentialHeaderName } from '../../domain/webhook/header-rules';
 import { SECRET_GRACE_DEFAULT_HOURS, SECRETS_MAX_ACTIVE } from '../../domain/webhook/limits';
 import type { MaskMode } from '../../domain/webhook/model';
 import { previewSecret } from '../../domain/webhook/secret-rules';
@@ -147,8 +148,10 @@ function nextHeaders(
   const stored: StoredHeader[] = [];
   const values: Record<string, string> = {};
   input.forEach((header, index) => {
+    // A header named like a credential stays write-only whatever `sensitive` says.
+    const credential = isCredentialHeaderName(header.name);
     if (header.value !== undefined) {
-      const sensitive = header.sensitive ?? false;
+      const sensitive = (header.sensitive ?? false) || credential;
       stored.push(sensitive ? { name: header.name, sensitive } : { name: header.name, sensitive, value: header.value });
       if (sensitive) values[header.name] = header.value;
       return;
@@ -157,7 +160,7 @@ function nextHeaders(
     const kept = existing?.sensitive ? sensitiveValues[existing.name] : undefined;
     if (kept === undefined) {
       problems.add(['headers', index, 'value'], 'Enter the header value: only a saved sensitive header may be sent without one.');
-    } else if (header.sensitive === false) {
+    } else if (header.sensitive === false && !credential) {
       problems.add(['headers', index, 'value'], 'Enter the value again to make this header non-sensitive.');
     } else {
       stored.push({ name: header.name, sensitive: true });

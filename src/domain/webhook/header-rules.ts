@@ -29,6 +29,28 @@ const OWNED_PREFIXES: [string, string][] = [
   ['sec-', 'sec-* headers are reserved for clients'],
 ];
 
+/**
+ * Header names that carry a credential whatever the admin ticks: their values are stored and shown as
+ * sensitive (write-only). The delivery log already redacts the first three (domain/signing
+ * ALWAYS_SENSITIVE_HEADERS); the others are the API-key headers of common receivers (Azure Functions
+ * and API Management, GitLab, generic "api-key" styles).
+ */
+const CREDENTIAL_HEADERS = new Set([
+  'x-api-key',
+  'x-auth-token',
+  'dd-api-key',
+  'api-key',
+  'apikey',
+  'x-apikey',
+  'x-api-token',
+  'x-access-token',
+  'x-functions-key',
+  'ocp-apim-subscription-key',
+  'private-token',
+]);
+
+export const isCredentialHeaderName = (name: string): boolean => CREDENTIAL_HEADERS.has(name.toLowerCase());
+
 /** Why the app owns a header name (any case), or undefined when an admin may set it. */
 export function ownedHeaderReason(name: string, signatureHeader?: string): string | undefined {
   const lower = name.toLowerCase();

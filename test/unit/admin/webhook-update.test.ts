@@ -99,11 +99,12 @@ describe('authorization and headers', () => {
       { name: 'dd-api-key', value: API_KEY, sensitive: true },
       { name: 'X-Env', value: 'staging', sensitive: false },
     ]);
-    const error = failure(await update({ id: view.id, version: 2, headers: [{ name: 'X-Env' }, { name: 'dd-api-key', sensitive: false }] }));
-    expect(error.fields).toEqual({
-      'headers.0.value': expect.stringMatching(/only a saved sensitive header/),
-      'headers.1.value': expect.stringMatching(/Enter the value again/),
-    });
+    // dd-api-key is named like a credential, so it stays sensitive (kept) even when sent as non-sensitive.
+    const error = failure(await update({ id: view.id, version: 2, headers: [{ name: 'X-Env' }, { name: 'dd-api-key', sensitive: false }, { name: 'X-Tenant', value: 't', sensitive: false }] }));
+    expect(error.fields).toEqual({ 'headers.0.value': expect.stringMatching(/only a saved sensitive header/) });
+    const kept = data(await update({ id: view.id, version: 2, headers: [{ name: 'dd-api-key', sensitive: false }] })).webhook;
+    expect(kept.headers).toEqual([{ name: 'dd-api-key', value: '•••', sensitive: true }]);
+    expect((await suite.repository.getDeliveryConfig(view.id))?.headers).toEqual([{ name: 'dd-api-key', value: API_KEY, sensitive: true }]);
   });
 
   it('refuses a header named like the new signature header', async () => {
