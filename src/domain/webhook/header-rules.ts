@@ -11,6 +11,7 @@ const OWNED_EXACT: Record<string, string> = {
   host: 'the app sets Host from the URL',
   'content-length': 'the HTTP client computes it',
   'content-type': 'the payload format decides it (application/json)',
+  'content-encoding': 'the app sends the body uncompressed',
   'transfer-encoding': 'the HTTP client decides it',
   connection: 'the HTTP client decides it',
   'keep-alive': 'the HTTP client decides it',

@@ -27,6 +27,11 @@ export function commonUrlProblems(raw: string): string[] {
   if (/[\u0000-\u0020\u007f-\u00a0\u2028\u2029]/.test(raw)) {
     return ['Remove spaces, line breaks and control characters from the URL (percent-encode them, e.g. %20, if the receiver needs them).'];
   }
+  if (raw.includes('\u2022') || /%e2%80%a2/i.test(raw)) {
+    return [
+      'This URL contains •••, which the app shows in place of hidden parts: paste the full URL from the receiver, or leave url out of an update to keep the saved one.',
+    ];
+  }
   const rawHost = rawHostOf(raw);
   if (rawHost !== undefined && rawHost !== '' && isIpLiteralHost(rawHost)) return [ipProblem()];
 
