@@ -1,5 +1,5 @@
-import { allDeliveries, createWebhook, envelopeOf, getWebhook, header, issueCreated, requestsOfType, startDeliveryBed, type DeliveryBed } from './support/delivery-bed';
-import type { DeliveryReceiver } from './support/delivery-receiver';
+import { advanceTo, allDeliveries, createWebhook, envelopeOf, getWebhook, header, issueCreated, requestsOfType, flush, startDeliveryBed, type DeliveryBed } from './support/delivery-bed';
+import type { DeliveryReceiver, SeenRequest } from './support/delivery-receiver';
 
 const HOST = 'siem.example.test';
 const URL = `https://${HOST}/hook`;
@@ -19,7 +19,7 @@ describe('delivery engine: endpoint health, disable on 410, skipped events and r
     const start = new Date(Date.now() - 1000).toISOString();
 
     await bed.host.fireEvent(issueCreated(1));
-    await bed.host.settle();
+    await flush(bed.host);
     expect(requestsOfType(receiver, 'issue.created')).toHaveLength(1);
 
     const disabled = await getWebhook(bed, webhook.id);
@@ -33,7 +33,7 @@ describe('delivery engine: endpoint health, disable on 410, skipped events and r
     // More events: no attempts, logged as skipped.
     await bed.host.advance(60);
     for (const n of [2, 3, 4]) await bed.host.fireEvent(issueCreated(n));
-    await bed.host.settle();
+    await flush(bed.host);
     await bed.host.advance(6 * 3600);
     expect(requestsOfType(receiver, 'issue.created')).toHaveLength(1);
     const log = await allDeliveries(bed, { webhookId: webhook.id });
@@ -52,12 +52,12 @@ describe('delivery engine: endpoint health, disable on 410, skipped events and r
     expect(enabled.enabled).toBe(true);
     expect(enabled.health.state).toBe('healthy');
     expect(enabled.health.reason).toBeUndefined();
-    await bed.host.settle();
+    await flush(bed.host);
     expect(requestsOfType(receiver, 'issue.created')).toHaveLength(1); // nothing re-sent by itself
 
     const { recovered } = await bed.admin('deliveries.recover', { webhookId: webhook.id, since: start });
     expect(recovered).toBe(4);
-    await bed.host.settle();
+    await flush(bed.host);
     await bed.host.advance(60);
     const sent = requestsOfType(receiver, 'issue.created');
     const keys = sent.slice(1).map((r) => (envelopeOf(r)?.data.object as { key: string }).key).sort();
@@ -71,7 +71,7 @@ describe('delivery engine: endpoint health, disable on 410, skipped events and r
 
     // A new event after re-enabling is delivered normally.
     await bed.host.fireEvent(issueCreated(5));
-    await bed.host.settle();
+    await flush(bed.host);
     expect(requestsOfType(receiver, 'issue.created')).toHaveLength(6);
     expect(bed.host.stats().recentErrors).toEqual([]);
   });
@@ -80,7 +80,7 @@ describe('delivery engine: endpoint health, disable on 410, skipped events and r
     const webhook = await createWebhook(bed, { url: URL });
     receiver.responder = (_request, index) => (index === 0 ? { status: 500 } : { status: 410 });
     for (const n of [1, 2, 3]) await bed.host.fireEvent(issueCreated(n));
-    await bed.host.settle();
+    await flush(bed.host);
     // The first message failed with 500: the others of the job wait for the same retry.
     expect(requestsOfType(receiver, 'issue.created')).toHaveLength(1);
     await bed.host.advance(40);
@@ -98,14 +98,14 @@ describe('delivery engine: endpoint health, disable on 410, skipped events and r
     const webhook = await createWebhook(bed, { url: URL });
     expect(webhook.health.state).toBe('healthy');
     receiver.responder = () => ({ status: 503 });
-    const failingFrom = Date.now();
     await bed.host.fireEvent(issueCreated(1));
-    await bed.host.settle();
-    await bed.host.advance(5 * 60);
+    await flush(bed.host);
+    const failingFrom = (requestsOfType(receiver, 'issue.created')[0] as SeenRequest).at;
+    await advanceTo(bed.host, failingFrom + 14 * 60_000);
     const blip = await getWebhook(bed, webhook.id);
     expect(blip.health.state).toBe('healthy');
 
-    await bed.host.advance(11 * 60);
+    await advanceTo(bed.host, failingFrom + 16 * 60_000);
     const failing = await getWebhook(bed, webhook.id);
     expect(failing.health.state).toBe('failing');
     expect(Math.abs(Date.parse(failing.health.since ?? '') - failingFrom)).toBeLessThan(1000);
@@ -127,7 +127,7 @@ describe('delivery engine: endpoint health, disable on 410, skipped events and r
     // An event a day keeps attempts going (each message's schedule lasts about 31 h).
     for (let day = 0; day < 6; day += 1) {
       await bed.host.fireEvent(issueCreated(day + 1));
-      await bed.host.settle();
+      await flush(bed.host);
       await bed.host.advance(24 * 3600);
     }
     const after = await getWebhook(bed, webhook.id);
@@ -135,7 +135,7 @@ describe('delivery engine: endpoint health, disable on 410, skipped events and r
     expect(after.health.reason).toMatch(/5 days/);
     const count = requestsOfType(receiver, 'issue.created').length;
     await bed.host.fireEvent(issueCreated(99));
-    await bed.host.settle();
+    await flush(bed.host);
     await bed.host.advance(3600);
     expect(requestsOfType(receiver, 'issue.created')).toHaveLength(count);
     const skipped = await bed.admin('deliveries.list', { webhookId: webhook.id, outcome: 'skipped' });
@@ -148,12 +148,12 @@ describe('delivery engine: endpoint health, disable on 410, skipped events and r
     const { webhook: off } = await bed.admin('webhooks.update', { id: webhook.id, version: webhook.version, enabled: false });
     expect(off.health.state).toBe('disabled');
     await bed.host.fireEvent(issueCreated(1));
-    await bed.host.settle();
+    await flush(bed.host);
     expect(requestsOfType(receiver, 'issue.created')).toHaveLength(0);
     expect((await bed.admin('deliveries.list', { webhookId: webhook.id, outcome: 'skipped' })).deliveries).toHaveLength(1);
     await bed.admin('webhooks.update', { id: webhook.id, version: off.version, enabled: true });
     expect((await bed.admin('deliveries.recover', { webhookId: webhook.id, since: start })).recovered).toBe(1);
-    await bed.host.settle();
+    await flush(bed.host);
     expect(requestsOfType(receiver, 'issue.created')).toHaveLength(1);
   });
 });

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { APP_DIR } from './support/app-host';
-import { allDeliveries, createWebhook, envelopeOf, header, issueCreated, requestsOfType, startDeliveryBed, type DeliveryBed } from './support/delivery-bed';
+import { allDeliveries, createWebhook, envelopeOf, header, issueCreated, requestsOfType, flush, startDeliveryBed, type DeliveryBed } from './support/delivery-bed';
 import type { DeliveryReceiver } from './support/delivery-receiver';
 
 const GOOD = 'good.example.test';
@@ -25,7 +25,7 @@ describe('delivery log: attempts, filters, paging, retention, recover window', (
     bad.responder = () => ({ status: 422, body: 'no thanks' });
     for (const n of [1, 2, 3, 4, 5]) {
       await bed.host.fireEvent(issueCreated(n));
-      await bed.host.settle();
+      await flush(bed.host);
       await bed.host.advance(10);
     }
     const goodLog = await allDeliveries(bed, { webhookId: goodHook.id });
@@ -66,7 +66,7 @@ describe('delivery log: attempts, filters, paging, retention, recover window', (
     const webhook = await createWebhook(bed, { url: `https://${BAD}/in` });
     bad.responder = () => ({ status: 500, body: 'E'.repeat(50_000) });
     await bed.host.fireEvent(issueCreated(1));
-    await bed.host.settle();
+    await flush(bed.host);
     const [delivery] = await allDeliveries(bed, { webhookId: webhook.id });
     const response = delivery?.attempts[0]?.response;
     expect(response?.truncated).toBe(true);
@@ -77,7 +77,7 @@ describe('delivery log: attempts, filters, paging, retention, recover window', (
   it('the log is kept 14 days (KVS TTL): after 15 days it is gone', async () => {
     const webhook = await createWebhook(bed, { url: `https://${GOOD}/in` });
     await bed.host.fireEvent(issueCreated(1));
-    await bed.host.settle();
+    await flush(bed.host);
     expect(await allDeliveries(bed, { webhookId: webhook.id })).toHaveLength(1);
     await bed.host.advance(13 * DAY);
     expect(await allDeliveries(bed, { webhookId: webhook.id })).toHaveLength(1);
@@ -89,16 +89,16 @@ describe('delivery log: attempts, filters, paging, retention, recover window', (
     const webhook = await createWebhook(bed, { url: `https://${BAD}/in` });
     bad.responder = () => ({ status: 400 });
     await bed.host.fireEvent(issueCreated(1)); // failed, before `since`
-    await bed.host.settle();
+    await flush(bed.host);
     await bed.host.advance(3600);
     const since = new Date(Date.now() - 1000).toISOString();
     await bed.host.fireEvent(issueCreated(2)); // failed, after `since`
-    await bed.host.settle();
+    await flush(bed.host);
     bad.responder = () => ({ status: 200 });
     await bed.host.fireEvent(issueCreated(3)); // delivered, after `since`
-    await bed.host.settle();
+    await flush(bed.host);
     expect((await bed.admin('deliveries.recover', { webhookId: webhook.id, since })).recovered).toBe(1);
-    await bed.host.settle();
+    await flush(bed.host);
     const keys = requestsOfType(bad, 'issue.created').map((r) => (envelopeOf(r)?.data.object as { key: string }).key);
     expect(keys).toEqual(['SEC-1', 'SEC-2', 'SEC-3', 'SEC-2']);
     const tooOld = await bed.result('deliveries.recover', { webhookId: webhook.id, since: new Date(Date.now() - 15 * DAY * 1000).toISOString() });
@@ -125,7 +125,7 @@ describe('delivery log: attempts, filters, paging, retention, recover window', (
     expect(webhook.timeoutSeconds).toBe(15);
     bad.responder = () => ({ hang: true });
     await bed.host.fireEvent(issueCreated(1));
-    await bed.host.settle();
+    await flush(bed.host);
     const [delivery] = await allDeliveries(bed, { webhookId: webhook.id });
     const [attempt] = delivery?.attempts ?? [];
     expect(attempt?.errorClass).toBe('timeout');
@@ -138,7 +138,7 @@ describe('delivery log: attempts, filters, paging, retention, recover window', (
     const { version } = JSON.parse(readFileSync(path.join(APP_DIR, 'package.json'), 'utf8')) as { version: string };
     await createWebhook(bed, { url: `https://${GOOD}/in` });
     await bed.host.fireEvent(issueCreated(1));
-    await bed.host.settle();
+    await flush(bed.host);
     const [request] = requestsOfType(good, 'issue.created');
     expect(request && header(request, 'user-agent')).toContain(`AuditWebhooksForJira/${version}`);
   });

@@ -1,4 +1,4 @@
-import { createWebhook, envelopeOf, issueCreated, startDeliveryBed, type DeliveryBed, type Envelope } from './support/delivery-bed';
+import { createWebhook, envelopeOf, flush, issueCreated, startDeliveryBed, type DeliveryBed, type Envelope } from './support/delivery-bed';
 import type { DeliveryReceiver } from './support/delivery-receiver';
 
 const HOST = 'siem.example.test';
@@ -54,7 +54,7 @@ describe('delivery engine: oversized events are trimmed with a marker, never dro
     await createWebhook(bed, { url: `https://${HOST}/hook`, events: ['*'] });
     const description = bigText(MB);
     await bed.host.fireEvent(issueUpdatedDescription(description));
-    await bed.host.settle();
+    await flush(bed.host);
     const [update] = received('issue.updated');
     expect(update).toBeDefined();
     expect(update?.bytes).toBeLessThan(200 * 1024);
@@ -69,7 +69,7 @@ describe('delivery engine: oversized events are trimmed with a marker, never dro
   it('a created issue with a 1 MB description is delivered, not dropped (issue events do not copy the description)', async () => {
     await createWebhook(bed, { url: `https://${HOST}/hook`, events: ['*'] });
     await bed.host.fireEvent(issueCreated(5, { description: bigText(MB) }));
-    await bed.host.settle();
+    await flush(bed.host);
     const [created] = received('issue.created');
     expect(created).toBeDefined();
     expect(created?.bytes).toBeLessThan(64 * 1024);
@@ -80,7 +80,7 @@ describe('delivery engine: oversized events are trimmed with a marker, never dro
     await createWebhook(bed, { url: `https://${HOST}/hook`, events: ['*'] });
     const description = bigText(MB);
     await bed.host.fireEvent({ eventType: 'avi:jira:created:issuetype', issueType: { id: '10050', name: 'Incident', description } });
-    await bed.host.settle();
+    await flush(bed.host);
     const [event] = received('issuetype.created');
     expect(event).toBeDefined();
     expect(event?.bytes).toBeLessThanOrEqual(64 * 1024);
@@ -97,7 +97,7 @@ describe('delivery engine: oversized events are trimmed with a marker, never dro
     const slack = bed.receivers['hooks.slack.com'] as DeliveryReceiver;
     await createWebhook(bed, { kind: 'slack', name: 'Slack', url: 'https://hooks.slack.com/services/T0000/B0000/slacktoken123456', events: ['*'] });
     await bed.host.fireEvent(issueUpdatedDescription(bigText(MB)));
-    await bed.host.settle();
+    await flush(bed.host);
     const posts = slack.requests.filter((r) => r.body.includes('SEC-77'));
     expect(posts).toHaveLength(1);
     expect(Buffer.byteLength(posts[0]?.body ?? '')).toBeLessThan(40 * 1024);

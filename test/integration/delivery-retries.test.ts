@@ -1,10 +1,12 @@
 // dev/host (through the support helpers) must load before @forge/*: it installs the egress-checked fetch.
 import { secret } from './support/app-host';
 import {
+  advanceTo,
   advanceUntil,
   allDeliveries,
   createWebhook,
   envelopeOf,
+  flush,
   header,
   issueCreated,
   requestsOfType,
@@ -46,16 +48,20 @@ describe('delivery engine: retries, Retry-After, failure classes', () => {
     receiver.responder = (request) => (envelopeOf(request)?.type === 'issue.created' ? { status: statuses.shift() ?? 200, body: 'answer' } : { status: 200 });
 
     await bed.host.fireEvent(issueCreated(1));
-    await bed.host.settle();
+    await flush(bed.host);
     expect(issueRequests(receiver)).toHaveLength(1);
+    const first = (issueRequests(receiver)[0] as SeenRequest).at;
 
     // The second attempt comes 30 s ± 20 % later: never before 24 s, always by 36 s.
-    await bed.host.advance(23);
+    await advanceTo(bed.host, first + 23_000);
     expect(issueRequests(receiver)).toHaveLength(1);
-    await bed.host.advance(14);
+    await advanceTo(bed.host, first + 37_000);
     expect(issueRequests(receiver)).toHaveLength(2);
     // The third 2 min ± 20 % after the second: not before 96 s after it, always by 144 s.
-    await bed.host.advance(150);
+    const second = (issueRequests(receiver)[1] as SeenRequest).at;
+    await advanceTo(bed.host, second + 95_000);
+    expect(issueRequests(receiver)).toHaveLength(2);
+    await advanceTo(bed.host, second + 145_000);
     const attempts = issueRequests(receiver);
     expect(attempts).toHaveLength(3);
     await bed.host.advance(3600);
@@ -104,7 +110,7 @@ describe('delivery engine: retries, Retry-After, failure classes', () => {
       await bed.host.fireEvent(issueCreated(n));
     };
     for (const n of [1, 2, 3, 4, 5]) await fire(n);
-    await bed.host.settle();
+    await flush(bed.host);
     await bed.host.advance(3600);
     for (const n of [6, 7]) await fire(n);
     await bed.host.advance(2 * 3600);
@@ -150,12 +156,14 @@ describe('delivery engine: retries, Retry-After, failure classes', () => {
     const webhook = await createWebhook(bed, { url: URL });
     receiver.responder = (_request, index) => (index === 0 ? { status: 429, headers: { 'retry-after': '120' }, body: 'slow down' } : { status: 200 });
     await bed.host.fireEvent(issueCreated(1));
-    await bed.host.settle();
+    await flush(bed.host);
     expect(issueRequests(receiver)).toHaveLength(1);
-    await bed.host.advance(119);
+    const first = (issueRequests(receiver)[0] as SeenRequest).at;
+    await advanceTo(bed.host, first + 119_000);
     expect(issueRequests(receiver)).toHaveLength(1);
-    await bed.host.advance(2);
+    await advanceTo(bed.host, first + 121_000);
     expect(issueRequests(receiver)).toHaveLength(2);
+    expect((issueRequests(receiver)[1] as SeenRequest).at - first).toBeGreaterThanOrEqual(120_000);
     const [delivery] = await allDeliveries(bed, { webhookId: webhook.id });
     expect(delivery?.status).toBe('delivered');
     expect(delivery?.attempts.map((a) => [a.httpStatus, a.outcome])).toEqual([
@@ -167,17 +175,19 @@ describe('delivery engine: retries, Retry-After, failure classes', () => {
 
   it('Retry-After as an HTTP date, and a huge Retry-After clamped (retried within 8 h, not dropped)', async () => {
     const webhook = await createWebhook(bed, { url: URL });
-    const at = new Date(Date.now() + 600_000).toUTCString();
-    const answers = [
-      { status: 503, headers: { 'retry-after': at } },
-      { status: 503, headers: { 'retry-after': '9999999' } },
-    ];
-    receiver.responder = () => answers.shift() ?? { status: 200 };
+    // An HTTP-date 10 minutes after the request (the date has whole seconds: 599 to 600 s away).
+    receiver.responder = (request, index) =>
+      index === 0
+        ? { status: 503, headers: { 'retry-after': new Date(request.at + 600_000).toUTCString() } }
+        : index === 1
+          ? { status: 503, headers: { 'retry-after': '9999999' } }
+          : { status: 200 };
     await bed.host.fireEvent(issueCreated(1));
-    await bed.host.settle();
-    await bed.host.advance(599);
+    await flush(bed.host);
+    const first = (issueRequests(receiver)[0] as SeenRequest).at;
+    await advanceTo(bed.host, first + 598_000);
     expect(issueRequests(receiver)).toHaveLength(1);
-    await bed.host.advance(2);
+    await advanceTo(bed.host, first + 601_000);
     expect(issueRequests(receiver)).toHaveLength(2);
     const [pending] = await allDeliveries(bed, { webhookId: webhook.id });
     expect(pending?.status).toBe('pending');
@@ -193,7 +203,7 @@ describe('delivery engine: retries, Retry-After, failure classes', () => {
     const webhook = await createWebhook(bed, { url: URL });
     receiver.responder = (request) => (request.path === '/hook' ? { status: 302, headers: { location: '/elsewhere' } } : { status: 200 });
     await bed.host.fireEvent(issueCreated(1));
-    await bed.host.settle();
+    await flush(bed.host);
     await bed.host.advance(40);
     expect(receiver.requests.map((r) => r.path)).toEqual(['/hook', '/hook']);
     const [delivery] = await allDeliveries(bed, { webhookId: webhook.id });
@@ -209,7 +219,7 @@ describe('delivery engine: retries, Retry-After, failure classes', () => {
     const webhook = await createWebhook(bed, { url: URL });
     receiver.responder = (_request, index) => (index === 0 ? { status: 400, body: 'bad payload' } : { status: 200 });
     await bed.host.fireEvent(issueCreated(1));
-    await bed.host.settle();
+    await flush(bed.host);
     await bed.host.advance(2 * 3600);
     expect(issueRequests(receiver)).toHaveLength(1);
     const [failed] = await allDeliveries(bed, { webhookId: webhook.id, outcome: 'failed' });
@@ -217,7 +227,7 @@ describe('delivery engine: retries, Retry-After, failure classes', () => {
 
     const retried = await bed.admin('deliveries.retry', { id: failed?.id ?? '' });
     expect(retried.delivery.id).toBe(failed?.id);
-    await bed.host.settle();
+    await flush(bed.host);
     const requests = issueRequests(receiver);
     expect(requests).toHaveLength(2);
     expect(header(requests[1] as SeenRequest, 'webhook-id')).toBe(failed?.id);
@@ -234,13 +244,14 @@ describe('delivery engine: retries, Retry-After, failure classes', () => {
     const webhook = await createWebhook(bed, { url: URL, timeoutSeconds: 1 });
     receiver.responder = (_request, index) => (index === 0 ? { hang: true } : { status: 200 });
     await bed.host.fireEvent(issueCreated(1));
-    await bed.host.settle();
+    await flush(bed.host);
     const [first] = await allDeliveries(bed, { webhookId: webhook.id });
     expect(first?.attempts.map((a) => [a.errorClass, a.outcome])).toEqual([['timeout', 'retry']]);
     expect(first?.attempts[0]?.durationMs).toBeGreaterThanOrEqual(900);
-    await bed.host.advance(59);
+    const firstAt = (issueRequests(receiver)[0] as SeenRequest).at;
+    await advanceTo(bed.host, firstAt + 59_000);
     expect(issueRequests(receiver)).toHaveLength(1);
-    await bed.host.advance(30);
+    await advanceTo(bed.host, firstAt + 89_000);
     expect(issueRequests(receiver)).toHaveLength(2);
     noPlatformFailures(bed);
   });
@@ -249,7 +260,7 @@ describe('delivery engine: retries, Retry-After, failure classes', () => {
     const webhook = await createWebhook(bed, { url: URL });
     receiver.responder = (_request, index) => (index === 0 ? { reset: true } : { status: 200 });
     await bed.host.fireEvent(issueCreated(1));
-    await bed.host.settle();
+    await flush(bed.host);
     await bed.host.advance(40);
     const [delivery] = await allDeliveries(bed, { webhookId: webhook.id });
     expect(delivery?.attempts.map((a) => [a.errorClass, a.outcome])).toEqual([
@@ -263,7 +274,7 @@ describe('delivery engine: retries, Retry-After, failure classes', () => {
     const webhook = await createWebhook(bed, { url: URL });
     receiver.responder = () => ({ status: 500 });
     await bed.host.fireEvent(issueCreated(1));
-    await bed.host.settle();
+    await flush(bed.host);
     await advanceUntil(bed.host, () => issueRequests(receiver).length >= 10, 48 * 3600, 900);
     await bed.host.advance(24 * 3600);
     const times = issueRequests(receiver).map((r) => r.at);
@@ -289,16 +300,16 @@ describe('delivery engine: retries, Retry-After, failure classes', () => {
     receiver.responder = () => ({ status: answered++ === 0 ? 500 : 200 });
     // The same Jira event twice at once (a trigger invoked twice)...
     await Promise.all([bed.host.fireEvent(issueCreated(1)), bed.host.fireEvent(issueCreated(1))]);
-    await bed.host.settle();
+    await flush(bed.host);
     expect(issueRequests(receiver)).toHaveLength(1);
     // ...and once more while the first attempt waits for its retry (the platform retried the trigger).
     await bed.host.advance(10);
     await bed.host.fireEvent(issueCreated(1));
-    await bed.host.settle();
+    await flush(bed.host);
     await bed.host.advance(3600);
     // ...and once more after it was delivered.
     await bed.host.fireEvent(issueCreated(1));
-    await bed.host.settle();
+    await flush(bed.host);
     await bed.host.advance(3600);
     const requests = issueRequests(receiver);
     expect(new Set(requests.map((r) => header(r, 'webhook-id'))).size).toBe(1);
@@ -314,7 +325,7 @@ describe('delivery engine: retries, Retry-After, failure classes', () => {
     await new Queue({ key: 'webhook-delivery' }).push([
       { body: { jobId, webhookId: webhook.id, webhookName: webhook.name, batchId: 'unknown', eventIds: [log[0]?.eventId ?? ''] } },
     ]);
-    await bed.host.settle();
+    await flush(bed.host);
     await bed.host.advance(3600);
     expect(issueRequests(receiver)).toHaveLength(2);
     noPlatformFailures(bed);

@@ -1,5 +1,5 @@
 import { secret } from './support/app-host';
-import { allDeliveries, createWebhook, header, issueCreated, requestsOfType, startDeliveryBed, type DeliveryBed } from './support/delivery-bed';
+import { allDeliveries, createWebhook, header, issueCreated, requestsOfType, flush, startDeliveryBed, type DeliveryBed } from './support/delivery-bed';
 import type { DeliveryReceiver, SeenRequest } from './support/delivery-receiver';
 
 const HOST = 'siem.example.test';
@@ -66,7 +66,7 @@ describe('delivery engine: no credential in the delivery log, test answers or lo
     });
     receiver.responder = (request, index) => echo(index === 0 ? 500 : 200)(request);
     await bed.host.fireEvent(issueCreated(1));
-    await bed.host.settle();
+    await flush(bed.host);
     await bed.host.advance(60);
     const sent = requestsOfType(receiver, 'issue.created');
     expect(sent).toHaveLength(2);
@@ -112,14 +112,14 @@ describe('delivery engine: no credential in the delivery log, test answers or lo
     });
     receiver.responder = (request) => echo(401)(request);
     await bed.host.fireEvent(issueCreated(1));
-    await bed.host.settle();
+    await flush(bed.host);
     const tested401 = await bed.result('webhooks.test', { id: webhook.id });
     receiver.responder = () => ({ hang: true });
     const testedTimeout = await bed.result('webhooks.test', { id: webhook.id });
     await receiver.down();
     const testedRefused = await bed.result('webhooks.test', { id: webhook.id });
     await bed.host.fireEvent(issueCreated(2));
-    await bed.host.settle();
+    await flush(bed.host);
     await bed.host.advance(3600);
     expect(JSON.stringify(testedRefused)).toContain('refused');
     expect(JSON.stringify(testedTimeout)).toContain('timeout');

@@ -1,4 +1,4 @@
-import { createWebhook, envelopeOf, header, issueCreated, requestsOfType, startDeliveryBed, type DeliveryBed } from './support/delivery-bed';
+import { createWebhook, envelopeOf, header, issueCreated, requestsOfType, flush, startDeliveryBed, type DeliveryBed } from './support/delivery-bed';
 import type { DeliveryReceiver } from './support/delivery-receiver';
 
 const SIEM = 'siem.example.test';
@@ -14,7 +14,7 @@ describe("delivery engine: Forge's queue limits under a burst, Slack pacing", ()
   let bed: DeliveryBed;
   afterEach(() => bed.close());
 
-  it(`${SINGLES + BURST} events to ${WEBHOOKS} webhooks in one virtual instant: every (event, webhook) delivered once, no push refused or rate-limited`, async () => {
+  it(`${SINGLES + BURST} events to ${WEBHOOKS} webhooks within a virtual minute: every (event, webhook) delivered once, no push refused or rate-limited`, async () => {
     bed = await startDeliveryBed([SIEM]);
     const receiver = bed.receivers[SIEM] as DeliveryReceiver;
     // The first attempt of the single events fails, so their jobs are pushed again for the retry.
@@ -30,12 +30,12 @@ describe("delivery engine: Forge's queue limits under a burst, Slack pacing", ()
     const started = Date.now();
     for (let n = 1; n <= SINGLES; n += 1) {
       await bed.host.fireEvent(issueCreated(n));
-      await bed.host.settle();
+      await flush(bed.host);
     }
     for (let n = SINGLES + 1; n <= SINGLES + BURST; n += 1) await bed.host.fireEvent(issueCreated(n));
-    await bed.host.settle();
-    // Virtual time has not moved, yet far more than 500 queue events were needed: the rest must wait.
-    expect(Date.now()).toBe(started);
+    await flush(bed.host);
+    // Less than a virtual minute has passed, yet far more than 500 queue events were needed: the rest must wait.
+    expect(Date.now() - started).toBeLessThan(60_000);
     const expected = WEBHOOKS * (SINGLES + BURST);
     const delivered = () => new Set(requestsOfType(receiver, 'issue.created').map((r) => `${r.path}|${header(r, 'webhook-id')}`)).size;
     expect(delivered()).toBeLessThan(expected);
@@ -70,10 +70,10 @@ describe("delivery engine: Forge's queue limits under a burst, Slack pacing", ()
     await createWebhook(bed, { kind: 'slack', name: 'Slack', url: 'https://hooks.slack.com/services/T0000/B0000/slacktoken123456' });
     // Three events in one job, then two more, each in a job of its own.
     for (const n of [1, 2, 3]) await bed.host.fireEvent(issueCreated(n));
-    await bed.host.settle();
+    await flush(bed.host);
     for (const n of [4, 5]) {
       await bed.host.fireEvent(issueCreated(n));
-      await bed.host.settle();
+      await flush(bed.host);
     }
     const posts = slack.requests;
     expect(posts).toHaveLength(5);

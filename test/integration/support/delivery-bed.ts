@@ -107,6 +107,22 @@ export const createWebhook = async (bed: DeliveryBed, input: Partial<AdminInput<
 
 export const getWebhook = async (bed: DeliveryBed, id: string): Promise<WebhookView> => (await bed.admin('webhooks.get', { id })).webhook;
 
+/**
+ * Runs what is due now, then lets three virtual seconds pass: the pipeline may pace its fan-out (a drain
+ * that queued jobs continues a second later), so an event fired now may reach the delivery queue a
+ * second or two after it was recorded. Every retry the tests look at is at least 24 s away.
+ */
+export const flush = async (host: ForgeHost): Promise<void> => {
+  await host.settle();
+  for (let i = 0; i < 3; i += 1) await host.advance(1);
+};
+
+/** Moves the manual clock to `atMs` (virtual epoch ms), running whatever falls due on the way. */
+export const advanceTo = async (host: ForgeHost, atMs: number): Promise<void> => {
+  const seconds = (atMs - Date.now()) / 1000;
+  if (seconds > 0) await host.advance(seconds);
+};
+
 /** Advances the manual clock in steps until `done()` holds or `maxSeconds` have passed; answers the seconds used. */
 export const advanceUntil = async (host: ForgeHost, done: () => boolean, maxSeconds: number, stepSeconds = 60): Promise<number> => {
   let used = 0;
