@@ -12,6 +12,6 @@ export const pollAuditLog = async () => {
     if (result.status === 'failed') logger.warn('Audit records poll failed', { message: result.message });
   }
   const waiting = await store.query('outbox:', { limit: 1 });
-  if (waiting.results.length > 0) await outbox.requestDrain();
+  if (waiting.results.length > 0) await outbox.requestDrainQuietly();
   return { statusCode: 204 };
 };

@@ -37,18 +37,14 @@ export const createServices = () => {
   const budget = new PushBudget(store, clock);
   const repository = new WebhookRepository(store, forgeSecretStore, clock);
   const targets = new RepositoryTargets(repository);
-  const outbox = new Outbox({
-    store,
-    clock,
-    budget,
-    logger,
-    pushDrain: () => pushToQueue(PIPELINE_QUEUE, [{ body: { drain: true }, concurrency: DRAIN_CONCURRENCY }]),
-  });
+  const pushDrain = () => pushToQueue(PIPELINE_QUEUE, [{ body: { drain: true }, concurrency: DRAIN_CONCURRENCY }]);
+  const outbox = new Outbox({ store, clock, budget, logger, pushDrain });
   const drain = new OutboxDrain({
     store,
     clock,
     budget,
     logger,
+    pushDrain,
     remainingMs: remainingTimeMs,
     webhooks: () => targets.fanOutList(),
     pushJobs: (tasks) => pushDeliveryTasks(tasks),

@@ -1,7 +1,8 @@
+import { createHash } from 'node:crypto';
 import type { Clock, KeyValueStore, Logger } from '../ports';
 import { JOB_SIZE, batchIdFor, jobIdFor, messageIdFor, type DeliveryJob, type DeliveryTask } from '../delivery/job';
 import { pipelineEventSchema, isSubscribed, type PipelineEvent } from './audit-event';
-import { DRAIN_MARKER_KEY, OUTBOX_PREFIX, RETENTION_SECONDS, batchKey, deliveryLogKey } from './keys';
+import { DRAIN_JOURNAL_KEY, DRAIN_MARKER_KEY, OUTBOX_PREFIX, RETENTION_SECONDS, batchKey, deliveryLogKey } from './keys';
 import type { PushBudget } from './push-budget';
 
 /** What fan-out needs to know of each webhook. */
@@ -20,17 +21,43 @@ export interface DrainDeps {
   budget: PushBudget;
   webhooks: () => Promise<FanOutWebhook[]>;
   pushJobs: (tasks: DeliveryTask[]) => Promise<void>;
+  /** Queues this drain again (no delay): it continues after the jobs it just queued. */
+  pushDrain: () => Promise<void>;
   remainingMs: () => number;
   logger: Logger;
+  /** KVS write units per rolling minute the drain may cause (its own writes and its jobs' first round). */
+  writeUnitsPerMinute?: number;
 }
 
-export type DrainResult = { status: 'drained'; events: number } | { status: 'continue'; events: number; retryAfterSeconds: number };
+export type DrainResult =
+  | { status: 'drained'; events: number; duplicates: number }
+  | { status: 'yielded'; events: number }
+  | { status: 'continue'; events: number; retryAfterSeconds: number };
 
 /** KVS values are at most 240 KiB; a batch stays well under. */
 const MAX_BATCH_BYTES = 200 * 1024;
 const OUTBOX_PAGE = 100;
 /** Stop with this much time left and let the platform call again. */
 const TIME_RESERVE_MS = 15_000;
+
+/**
+ * KVS allows 4000 write units (10 KB each) per minute per installation, shared by everything the app
+ * does. The drain is the one place that sets the pace of the pipeline (deliveries follow what it queues),
+ * so it keeps itself and the jobs it queues to half of that: the other half stays free for product-event
+ * triggers, which Forge retries only 4 times, so a burst that overflows one minute still lands.
+ */
+export const DRAIN_WRITE_UNITS_PER_MINUTE = 2000;
+/** A delivery job's first round writes its log record (with 25 attempts, up to ~20 KB) and maybe health. */
+const WRITE_UNITS_PER_JOB = 3;
+const KVS_UNIT_BYTES = 10 * 1024;
+const SLOT_SECONDS = 5;
+const WINDOW_SECONDS = 60;
+
+/** Ids fanned out lately, so an event recorded twice (retried trigger, re-read audit page) is sent once. */
+const RECENT_WINDOW_MS = 30 * 60_000;
+const RECENT_MAX_IDS = 8_000;
+/** 48 bits of SHA-256 per id: a false "seen" among 8,000 ids has a chance of about 3e-11 per event. */
+const ID_HASH_CHARS = 12;
 
 export interface StoredBatch {
   createdAt: string;
@@ -42,13 +69,44 @@ interface OutboxEntry {
   event: PipelineEvent;
 }
 
+interface Batch {
+  id: string;
+  createdMs: number;
+  events: PipelineEvent[];
+}
+
+/**
+ * The drain's own state, one KVS record. `pending` is the commit point of a fan-out: written after the
+ * batches are stored and before any job is pushed or any outbox entry deleted, so a drain stopped
+ * anywhere after it (time limit, KVS rate limit, queue refusal) finishes that fan-out first next time,
+ * with the same batches and the same job ids, instead of fanning the same events out again.
+ */
+interface DrainJournal {
+  /** minute (ms) -> concatenated id hashes of the events fanned out in that minute */
+  recent: Record<string, string>;
+  pending?: { batchIds: string[]; outboxKeys: string[] };
+  /** 5-second slot (s) -> KVS write units spent in it */
+  spent: Record<string, number>;
+}
+
+const emptyJournal = (): DrainJournal => ({ recent: {}, spent: {} });
+
+const isJournal = (value: unknown): value is DrainJournal =>
+  typeof value === 'object' && value !== null && typeof (value as DrainJournal).recent === 'object' && typeof (value as DrainJournal).spent === 'object';
+
+export const idHash = (id: string): string => createHash('sha256').update(id).digest('hex').slice(0, ID_HASH_CHARS);
+
+const bytesOf = (value: unknown): number => Buffer.byteLength(JSON.stringify(value));
+const writeUnits = (value: unknown): number => Math.max(1, Math.ceil(bytesOf(value) / KVS_UNIT_BYTES));
+
+/** Batches of at most one job (JOB_SIZE events): a delivery job then reads only its own events. */
 const splitIntoBatches = (entries: OutboxEntry[]): OutboxEntry[][] => {
   const batches: OutboxEntry[][] = [];
   let current: OutboxEntry[] = [];
   let bytes = 0;
   for (const entry of entries) {
-    const size = Buffer.byteLength(JSON.stringify(entry.event));
-    if (current.length > 0 && bytes + size > MAX_BATCH_BYTES) {
+    const size = bytesOf(entry.event);
+    if (current.length > 0 && (current.length >= JOB_SIZE || bytes + size > MAX_BATCH_BYTES)) {
       batches.push(current);
       current = [];
       bytes = 0;
@@ -61,60 +119,125 @@ const splitIntoBatches = (entries: OutboxEntry[]): OutboxEntry[][] => {
 };
 
 /**
- * Fans the outbox out: each page of accepted events becomes a stored batch and one delivery job per
- * subscribed webhook (JOB_SIZE events at most), pushed within the push budget. Outbox entries are deleted
- * only after their jobs are queued, so a failure anywhere leaves them to be drained again; job and message
- * ids are derived from the batch, so a second drain of the same page yields the same ids and the
- * delivery consumer does not send a message twice.
+ * Fans the outbox out: each page of recorded events becomes stored batches and one delivery job per
+ * subscribed webhook and batch, pushed within the push budget and a KVS write pace. Outbox entries are
+ * deleted only after the fan-out is committed in the journal, so a failure anywhere leaves either the
+ * entries (not yet committed) or the journal's pending fan-out (committed) to be finished; an event
+ * already fanned out in the last 30 minutes is dropped as a duplicate.
  */
 export class OutboxDrain {
   constructor(private readonly deps: DrainDeps) {}
 
+  private get unitsPerMinute(): number {
+    return this.deps.writeUnitsPerMinute ?? DRAIN_WRITE_UNITS_PER_MINUTE;
+  }
+
   async run(): Promise<DrainResult> {
     const { store, logger } = this.deps;
+    const stored = await store.get<unknown>(DRAIN_JOURNAL_KEY);
+    const journal = isJournal(stored) ? stored : emptyJournal();
+    let dirty = false;
     let drained = 0;
+    let duplicates = 0;
     let markerCleared = false;
     let webhooks: FanOutWebhook[] | undefined;
-    for (;;) {
-      if (this.deps.remainingMs() < TIME_RESERVE_MS) return { status: 'continue', events: drained, retryAfterSeconds: 1 };
-      const page = await store.query<unknown>(OUTBOX_PREFIX, { limit: OUTBOX_PAGE });
-      if (page.results.length === 0) {
-        // Clear the marker first, then look once more: an event recorded meanwhile either saw the marker
-        // (and is found by this second look) or did not (and queued a drain of its own).
-        if (markerCleared) return { status: 'drained', events: drained };
-        await store.delete(DRAIN_MARKER_KEY);
-        markerCleared = true;
-        continue;
+    const save = async () => {
+      if (!dirty) return;
+      await store.set(DRAIN_JOURNAL_KEY, journal, { ttlSeconds: RETENTION_SECONDS });
+      dirty = false;
+    };
+    const pause = async (retryAfterSeconds: number): Promise<DrainResult> => {
+      await save();
+      return { status: 'continue', events: drained, retryAfterSeconds };
+    };
+    try {
+      if (journal.pending) {
+        webhooks ??= await this.deps.webhooks();
+        const finished = await this.finishPending(journal, webhooks);
+        if (finished.status === 'wait') return await pause(finished.retryAfterSeconds);
+        dirty = true;
       }
-      webhooks ??= await this.deps.webhooks();
-      const entries: OutboxEntry[] = [];
-      for (const result of page.results) {
-        const parsed = pipelineEventSchema.safeParse(result.value);
-        if (parsed.success) entries.push({ key: result.key, event: parsed.data });
-        else {
-          logger.error('Dropped an unreadable outbox entry', { key: result.key, problem: parsed.error.issues[0]?.message });
-          await store.delete(result.key);
+      for (;;) {
+        if (this.deps.remainingMs() < TIME_RESERVE_MS) return await pause(1);
+        const room = this.writeRoom(journal);
+        if (room.retryAfterSeconds > 0) return await pause(room.retryAfterSeconds);
+        const page = await store.query<unknown>(OUTBOX_PREFIX, { limit: OUTBOX_PAGE });
+        if (page.results.length === 0) {
+          // Clear the marker first, then look once more: an event recorded meanwhile either saw the marker
+          // (and is found by this second look) or did not (and queued a drain of its own).
+          if (markerCleared) {
+            await save();
+            return { status: 'drained', events: drained, duplicates };
+          }
+          await store.delete(DRAIN_MARKER_KEY);
+          markerCleared = true;
+          continue;
+        }
+        webhooks ??= await this.deps.webhooks();
+        const seen = this.recentIds(journal);
+        const fresh: OutboxEntry[] = [];
+        const keys: string[] = [];
+        for (const result of page.results) {
+          keys.push(result.key);
+          const parsed = pipelineEventSchema.safeParse(result.value);
+          if (!parsed.success) {
+            logger.error('Dropped an unreadable outbox entry', { key: result.key, problem: parsed.error.issues[0]?.message });
+            continue;
+          }
+          const hash = idHash(parsed.data.id);
+          if (seen.has(hash)) {
+            duplicates += 1;
+            logger.info('Dropped an event recorded twice', { eventId: parsed.data.id, type: parsed.data.type });
+            continue;
+          }
+          seen.add(hash);
+          fresh.push({ key: result.key, event: parsed.data });
+        }
+        const outcome = await this.fanOut(journal, fresh, keys, webhooks);
+        if (outcome.status === 'wait') return await pause(outcome.retryAfterSeconds);
+        dirty = true;
+        drained += fresh.length;
+        // Let the jobs just queued run (and write their logs) before this drain spends more KVS writes:
+        // the drain queues itself behind them and ends (its marker stays, so no one else queues one).
+        if (outcome.jobs > 0) {
+          await save();
+          if (await this.requeue()) return { status: 'yielded', events: drained };
         }
       }
-      const outcome = await this.fanOut(entries, webhooks);
-      if (outcome.status === 'wait') return { status: 'continue', events: drained, retryAfterSeconds: outcome.retryAfterSeconds };
-      for (const entry of entries) await store.delete(entry.key);
-      drained += entries.length;
+    } catch (error) {
+      // Best effort: keep what is known (e.g. a finished fan-out) so the next run does not redo it.
+      await save().catch(() => undefined);
+      throw error;
     }
   }
 
-  private async fanOut(entries: OutboxEntry[], webhooks: FanOutWebhook[]): Promise<{ status: 'queued' } | { status: 'wait'; retryAfterSeconds: number }> {
-    const { store, clock, budget } = this.deps;
-    const tasks: DeliveryTask[] = [];
-    const skippedJobs: DeliveryJob[] = [];
-    const batches: { id: string; createdMs: number; events: PipelineEvent[] }[] = [];
-    for (const part of splitIntoBatches(entries)) {
+  /** Queues the drain again; false when the push budget or the queue says no (then it simply goes on). */
+  private async requeue(): Promise<boolean> {
+    const reservation = await this.deps.budget.reserve(1);
+    if (!reservation.granted) return false;
+    try {
+      await this.deps.pushDrain();
+      return true;
+    } catch (error) {
+      this.deps.logger.warn('Could not queue the drain behind its jobs; it goes on now', { error: error instanceof Error ? error.message : String(error) });
+      return false;
+    }
+  }
+
+  private batchesOf(entries: OutboxEntry[]): Batch[] {
+    return splitIntoBatches(entries).map((part) => {
       const first = part[0] as OutboxEntry;
       const last = part[part.length - 1] as OutboxEntry;
       const createdMs = Number(first.key.slice(OUTBOX_PREFIX.length, OUTBOX_PREFIX.length + 13));
-      batches.push({ id: batchIdFor(first.key, last.key, part.length), createdMs, events: part.map((e) => e.event) });
-    }
-    const now = clock.now().toISOString();
+      return { id: batchIdFor(first.key, last.key, part.length), createdMs, events: part.map((e) => e.event) };
+    });
+  }
+
+  /** One job per (batch, subscribed webhook); a switched-off webhook gets its messages logged as skipped. */
+  private plan(batches: Batch[], webhooks: FanOutWebhook[]): { tasks: DeliveryTask[]; skippedJobs: DeliveryJob[] } {
+    const now = this.deps.clock.now().toISOString();
+    const tasks: DeliveryTask[] = [];
+    const skippedJobs: DeliveryJob[] = [];
     for (const batch of batches) {
       for (const webhook of webhooks) {
         const matching = batch.events.filter((event) => isSubscribed(webhook.events, event.type));
@@ -145,14 +268,114 @@ export class OutboxDrain {
         }
       }
     }
-    if (tasks.length === 0 && skippedJobs.length === 0) return { status: 'queued' };
+    return { tasks, skippedJobs };
+  }
+
+  private async fanOut(
+    journal: DrainJournal,
+    fresh: OutboxEntry[],
+    outboxKeys: string[],
+    webhooks: FanOutWebhook[],
+  ): Promise<{ status: 'queued'; jobs: number } | { status: 'wait'; retryAfterSeconds: number }> {
+    const { store, budget } = this.deps;
+    const batches = this.batchesOf(fresh);
+    const { tasks, skippedJobs } = this.plan(batches, webhooks);
     const reservation = await budget.reserve(tasks.length);
     if (!reservation.granted) return { status: 'wait', retryAfterSeconds: reservation.retryAfterSeconds };
+    let units = outboxKeys.length + tasks.length * WRITE_UNITS_PER_JOB;
     for (const batch of batches) {
-      await store.set<StoredBatch>(batchKey(batch.id), { createdAt: new Date(batch.createdMs).toISOString(), events: batch.events }, { ttlSeconds: RETENTION_SECONDS + 86_400 });
+      const value: StoredBatch = { createdAt: new Date(batch.createdMs).toISOString(), events: batch.events };
+      units += writeUnits(value);
+      await store.set<StoredBatch>(batchKey(batch.id), value, { ttlSeconds: RETENTION_SECONDS + 86_400 });
     }
-    for (const job of skippedJobs) await store.set(deliveryLogKey(job.jobId), job, { ttlSeconds: RETENTION_SECONDS });
+    for (const job of skippedJobs) {
+      units += writeUnits(job);
+      await store.set(deliveryLogKey(job.jobId), job, { ttlSeconds: RETENTION_SECONDS });
+    }
+    this.remember(journal, fresh.map((entry) => entry.event.id));
+    journal.pending = { batchIds: batches.map((b) => b.id), outboxKeys };
+    units += writeUnits(journal);
+    this.spend(journal, units);
+    await store.set(DRAIN_JOURNAL_KEY, journal, { ttlSeconds: RETENTION_SECONDS });
+    // Committed: from here a failure is finished by the next run (finishPending), never redone. The
+    // outbox entries go first: if KVS refuses a delete (over its write rate), no job is queued into a
+    // minute that has no room left for the delivery log records the jobs write after sending.
+    for (const key of outboxKeys) await store.delete(key);
     if (tasks.length > 0) await this.deps.pushJobs(tasks);
-    return { status: 'queued' };
+    delete journal.pending;
+    return { status: 'queued', jobs: tasks.length };
+  }
+
+  /** Pushes the jobs of a committed fan-out again (same ids) and deletes its outbox entries. */
+  private async finishPending(journal: DrainJournal, webhooks: FanOutWebhook[]): Promise<{ status: 'done' } | { status: 'wait'; retryAfterSeconds: number }> {
+    const { store, logger } = this.deps;
+    const pending = journal.pending;
+    if (!pending) return { status: 'done' };
+    const batches: Batch[] = [];
+    for (const id of pending.batchIds) {
+      const stored = await store.get<StoredBatch>(batchKey(id));
+      if (stored) batches.push({ id, createdMs: Date.parse(stored.createdAt), events: stored.events });
+      else logger.error('A committed fan-out lost its batch', { batchId: id });
+    }
+    const { tasks } = this.plan(batches, webhooks);
+    const reservation = await this.deps.budget.reserve(tasks.length);
+    if (!reservation.granted) return { status: 'wait', retryAfterSeconds: reservation.retryAfterSeconds };
+    for (const key of pending.outboxKeys) await store.delete(key);
+    // A job pushed twice is harmless: the consumer finds its delivery-log record and sends nothing twice.
+    if (tasks.length > 0) await this.deps.pushJobs(tasks);
+    delete journal.pending;
+    return { status: 'done' };
+  }
+
+  private recentIds(journal: DrainJournal): Set<string> {
+    const ids = new Set<string>();
+    for (const hashes of Object.values(journal.recent)) {
+      for (let i = 0; i + ID_HASH_CHARS <= hashes.length; i += ID_HASH_CHARS) ids.add(hashes.slice(i, i + ID_HASH_CHARS));
+    }
+    return ids;
+  }
+
+  private remember(journal: DrainJournal, eventIds: string[]): void {
+    const nowMs = this.deps.clock.now().getTime();
+    const minute = String(nowMs - (nowMs % 60_000));
+    journal.recent[minute] = (journal.recent[minute] ?? '') + eventIds.map(idHash).join('');
+    const minutes = Object.keys(journal.recent).sort((a, b) => Number(b) - Number(a));
+    let kept = 0;
+    for (const key of minutes) {
+      const count = (journal.recent[key] ?? '').length / ID_HASH_CHARS;
+      if (Number(key) < nowMs - RECENT_WINDOW_MS || kept + count > RECENT_MAX_IDS) delete journal.recent[key];
+      else kept += count;
+    }
+  }
+
+  private liveSlots(journal: DrainJournal): [number, number][] {
+    const nowSeconds = Math.floor(this.deps.clock.now().getTime() / 1000);
+    // A slot holds spending from anywhere in its 5 s, which KVS counts for 60 s each: live until slot + 65 s.
+    return Object.entries(journal.spent)
+      .map(([slot, n]) => [Number(slot), n] as [number, number])
+      .filter(([slot]) => nowSeconds < slot + SLOT_SECONDS + WINDOW_SECONDS)
+      .sort((a, b) => a[0] - b[0]);
+  }
+
+  private spend(journal: DrainJournal, units: number): void {
+    const nowSeconds = Math.floor(this.deps.clock.now().getTime() / 1000);
+    const slot = nowSeconds - (nowSeconds % SLOT_SECONDS);
+    const live = this.liveSlots(journal);
+    journal.spent = Object.fromEntries(live.map(([s, n]) => [String(s), n]));
+    journal.spent[String(slot)] = (journal.spent[String(slot)] ?? 0) + units;
+  }
+
+  /** 0 when the drain may go on now, else how long until the oldest spending leaves the minute. */
+  private writeRoom(journal: DrainJournal): { retryAfterSeconds: number } {
+    const live = this.liveSlots(journal);
+    const used = live.reduce((sum, [, n]) => sum + n, 0);
+    if (used < this.unitsPerMinute) return { retryAfterSeconds: 0 };
+    const nowSeconds = Math.floor(this.deps.clock.now().getTime() / 1000);
+    let freed = 0;
+    for (const [slot, n] of live) {
+      freed += n;
+      if (used - freed < this.unitsPerMinute) return { retryAfterSeconds: Math.max(1, slot + SLOT_SECONDS + WINDOW_SECONDS - nowSeconds) };
+    }
+    return { retryAfterSeconds: WINDOW_SECONDS };
   }
 }

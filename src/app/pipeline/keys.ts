@@ -4,12 +4,15 @@
  *
  *   outbox:<ms>:<eventId>           an accepted audit event, not yet fanned out (deleted once it is)
  *   drain:queued                    a drain of the outbox has been queued (coalesces queue pushes)
+ *   drain:journal                   the drain's state: ids fanned out lately (de-duplication), a committed
+ *                                   fan-out still to finish, its KVS write pace
  *   batch:<batchId>                 events of one fan-out, kept 14 days: payloads for retries and recovery
  *   dlog:<reversed ms><hash>        one delivery job: up to JOB_SIZE messages for one webhook, with attempts
  *   push-ledger                     queue events pushed in the last minute (stays under Forge's 500/min)
  */
 export const OUTBOX_PREFIX = 'outbox:';
 export const DRAIN_MARKER_KEY = 'drain:queued';
+export const DRAIN_JOURNAL_KEY = 'drain:journal';
 export const BATCH_PREFIX = 'batch:';
 export const DELIVERY_LOG_PREFIX = 'dlog:';
 export const PUSH_LEDGER_KEY = 'push-ledger';

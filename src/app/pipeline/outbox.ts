@@ -1,7 +1,7 @@
 import type { Clock, KeyValueStore, Logger } from '../ports';
 import type { PipelineEvent } from './audit-event';
 import { DRAIN_MARKER_KEY, RETENTION_SECONDS, outboxKey } from './keys';
-import type { PushBudget } from './push-budget';
+import type { PushBudget, Reservation } from './push-budget';
 import { trimEvent } from './render-body';
 
 /** Queues a drain of the outbox (the audit-pipeline consumer). */
@@ -31,24 +31,65 @@ interface DrainMarker {
 export class Outbox implements DrainRequester {
   constructor(private readonly deps: OutboxDeps) {}
 
+  /** Records the events and asks for a drain; only a failed write throws (then a retry is safe). */
   async accept(events: PipelineEvent[]): Promise<void> {
+    await this.record(events);
+    if (events.length > 0) await this.requestDrainQuietly();
+  }
+
+  /**
+   * The durable write, one key per event. An event recorded twice (a retried trigger, a re-read audit
+   * page) is dropped by the drain, which remembers the ids it fanned out lately.
+   */
+  async record(events: PipelineEvent[]): Promise<void> {
     const acceptedAt = this.deps.clock.now().getTime();
     for (const event of events) {
       await this.deps.store.set(outboxKey(acceptedAt, event.id), trimEvent(event), { ttlSeconds: RETENTION_SECONDS });
     }
-    if (events.length > 0) await this.requestDrain();
   }
 
+  /**
+   * Asks for a drain once events are recorded. A failure here must not fail the caller: the events are
+   * safe in the outbox, and the running drain or the scheduled poll (every 5 minutes) picks them up.
+   */
+  async requestDrainQuietly(): Promise<void> {
+    try {
+      await this.requestDrain();
+    } catch (error) {
+      this.deps.logger.warn('Events recorded, but a drain could not be requested now; the scheduled poll will drain them', {
+        error: error instanceof Error ? error.message : String(error),
+      });
+    }
+  }
+
+  /**
+   * Queues one drain for many recorded events. The marker is claimed with a create-only write, so of
+   * many triggers recording at the same moment one pushes a drain and the others rely on it (each push
+   * would also count against Forge's 500 queued events a minute, and concurrent reservations in the push
+   * budget could miss each other).
+   */
   async requestDrain(): Promise<void> {
     const { store, clock, budget, pushDrain, logger } = this.deps;
     const marker = await store.get<DrainMarker>(DRAIN_MARKER_KEY);
     const now = clock.now();
     if (marker && now.getTime() - Date.parse(marker.at) < DRAIN_MARKER_STALE_MS) return;
-    const reservation = await budget.reserve(1);
+    const value: DrainMarker = { at: now.toISOString() };
+    if (marker) await store.set<DrainMarker>(DRAIN_MARKER_KEY, value, { ttlSeconds: 3600 });
+    else if (!(await store.setIfAbsent<DrainMarker>(DRAIN_MARKER_KEY, value, { ttlSeconds: 3600 }))) return;
+    let reservation: Reservation;
+    try {
+      reservation = await budget.reserve(1);
+    } catch (error) {
+      // Let the next recorded event (or the scheduled poll) try again rather than wait for a stale marker.
+      await store.delete(DRAIN_MARKER_KEY).catch(() => undefined);
+      throw error;
+    }
     // Without room in this minute's push budget the events stay in the outbox: the running drain or the
     // next scheduled poll (every 5 minutes) picks them up, so nothing is lost.
-    if (!reservation.granted) return;
-    await store.set<DrainMarker>(DRAIN_MARKER_KEY, { at: now.toISOString() }, { ttlSeconds: 3600 });
+    if (!reservation.granted) {
+      await store.delete(DRAIN_MARKER_KEY);
+      return;
+    }
     try {
       await pushDrain();
     } catch (error) {
