@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import type { ScenarioResult } from './pipeline';
-import { sumFamilies, type FamilyCounts } from './support/instruments';
+import { sumFamilies, type FamilyCounts, type RateSample } from './support/instruments';
 
 /** Forge's per-installation limits (GUIDE §1, /work/shared/reference/forge-platform.md). */
 export const FORGE_LIMITS = {
@@ -89,7 +89,40 @@ export interface Analysis {
     freeTierEventsPerMonth: { functions: number; kvsWrites: number; kvsReads: number };
   };
   kvsByFamily: Record<string, FamilyCounts>;
+  /** what Forge's per-minute limits would see: the busiest rolling 60 s of virtual time, and each minute */
+  rates: {
+    peakKvsWriteUnitsPerMinute: number;
+    peakKvsReadUnitsPerMinute: number;
+    peakQueueEventsPerMinute: number;
+    perMinute: RateSample[];
+  };
 }
+
+/** Busiest rolling 60 s (per-second buckets) and per-minute totals from the scenario's start. */
+const rateFigures = (r: ScenarioResult): Analysis['rates'] => {
+  const seconds = Object.keys(r.platform.timeline).map(Number);
+  const perMinute: RateSample[] = [];
+  if (seconds.length === 0) return { peakKvsWriteUnitsPerMinute: 0, peakKvsReadUnitsPerMinute: 0, peakQueueEventsPerMinute: 0, perMinute };
+  const first = Math.min(...seconds);
+  const last = Math.max(...seconds);
+  const at = (second: number): RateSample => r.platform.timeline[String(second)] ?? { kvsReadUnits: 0, kvsWriteUnits: 0, queueEvents: 0 };
+  const window: RateSample = { kvsReadUnits: 0, kvsWriteUnits: 0, queueEvents: 0 };
+  const peak: RateSample = { kvsReadUnits: 0, kvsWriteUnits: 0, queueEvents: 0 };
+  const keys = ['kvsReadUnits', 'kvsWriteUnits', 'queueEvents'] as const;
+  for (let second = first; second <= last; second++) {
+    const entering = at(second);
+    const leaving = at(second - 60);
+    for (const k of keys) {
+      window[k] += entering[k] - (second - 60 >= first ? leaving[k] : 0);
+      peak[k] = Math.max(peak[k], window[k]);
+    }
+    const minute = Math.max(0, Math.floor((second * 1000 - r.virtualStartMs) / 60_000));
+    const bucket = (perMinute[minute] ??= { kvsReadUnits: 0, kvsWriteUnits: 0, queueEvents: 0 });
+    for (const k of keys) bucket[k] += entering[k];
+  }
+  for (let i = 0; i < perMinute.length; i++) perMinute[i] ??= { kvsReadUnits: 0, kvsWriteUnits: 0, queueEvents: 0 };
+  return { peakKvsWriteUnitsPerMinute: peak.kvsWriteUnits, peakKvsReadUnitsPerMinute: peak.kvsReadUnits, peakQueueEventsPerMinute: peak.queueEvents, perMinute };
+};
 
 const perUnit = (r: ScenarioResult, divisor: number): PerUnit => {
   const kvs = sumFamilies(r.platform.kvs);
@@ -200,6 +233,7 @@ export const analyse = (r: ScenarioResult, memoryMB: number): Analysis => {
       },
     },
     kvsByFamily: r.platform.kvs,
+    rates: rateFigures(r),
   };
 };
 

@@ -47,6 +47,8 @@ export interface ScenarioResult {
   /** process CPU time (user + system) during the measured part */
   cpuMs: number;
   virtualSeconds: number;
+  /** virtual time of the first event (ms) */
+  virtualStartMs: number;
   /** counters of host.stats(), this scenario only (setup excluded) */
   stats: Omit<HostStats, 'systemAccountId' | 'clock' | 'recentErrors'>;
   recentErrors: HostStats['recentErrors'];
@@ -212,6 +214,7 @@ export const runScenario = async (spec: ScenarioSpec, options: { gc?: () => void
       realMs: { total: totalMs, fire: fireMs, pipeline: totalMs - fireMs },
       cpuMs: (cpu.user + cpu.system) / 1000,
       virtualSeconds: (bed.host.now().getTime() - virtualStart) / 1000,
+      virtualStartMs: virtualStart,
       stats: diff(counters(after), before),
       recentErrors: after.recentErrors,
       platform: bed.meter.snapshot(),

@@ -33,10 +33,22 @@ export interface PlatformCounts {
   /** queue events pushed, per queue */
   queueEvents: Record<string, number>;
   queuePushes: Record<string, number>;
+  /** per second of virtual time (the host's manual clock): what Forge's per-minute limits count */
+  timeline: Record<string, RateSample>;
 }
 
-/** `outbox:0001:...` → `outbox`; a secret key gets a `secret ` prefix. */
-export const keyFamily = (key: string, secret: boolean): string => `${secret ? 'secret ' : ''}${key.split(':')[0] ?? key}`;
+export interface RateSample {
+  kvsReadUnits: number;
+  kvsWriteUnits: number;
+  queueEvents: number;
+}
+
+const emptyCounts = (): PlatformCounts => ({ kvs: {}, kvsByFunction: {}, queueEvents: {}, queuePushes: {}, timeline: {} });
+
+/** `outbox:0001:...` → `outbox`; a fixed key of words only (`drain:journal`) stays whole; a secret key
+ * gets a `secret ` prefix. */
+export const keyFamily = (key: string, secret: boolean): string =>
+  `${secret ? 'secret ' : ''}${/^[a-z-]+(:[a-z-]+)?$/.test(key) ? key : (key.split(':')[0] ?? key)}`;
 
 const asRecord = (value: unknown): Record<string, unknown> | undefined =>
   typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : undefined;
@@ -45,7 +57,7 @@ const jsonBytes = (value: unknown): number => Buffer.byteLength(JSON.stringify(v
 
 /** Counts every KVS and queue call the app makes through the host, by key family. */
 export class PlatformMeter {
-  private counts: PlatformCounts = { kvs: {}, kvsByFunction: {}, queueEvents: {}, queuePushes: {} };
+  private counts: PlatformCounts = emptyCounts();
 
   constructor(host: ForgeHost) {
     const backend = host as unknown as HostBackend;
@@ -67,12 +79,18 @@ export class PlatformMeter {
   }
 
   reset(): void {
-    this.counts = { kvs: {}, kvsByFunction: {}, queueEvents: {}, queuePushes: {} };
+    this.counts = emptyCounts();
   }
 
   private add(into: Record<string, FamilyCounts>, name: string, delta: FamilyCounts): void {
     const f = (into[name] ??= emptyFamily());
     for (const k of Object.keys(f) as (keyof FamilyCounts)[]) f[k] += delta[k];
+  }
+
+  /** Date is the host's virtual clock while a manual-clock host is open. */
+  private sample(): RateSample {
+    const second = String(Math.floor(Date.now() / 1000));
+    return (this.counts.timeline[second] ??= { kvsReadUnits: 0, kvsWriteUnits: 0, queueEvents: 0 });
   }
 
   private async record(functionKey: string, type: string | undefined, path: string, bodyText: string | undefined, response: Response): Promise<void> {
@@ -84,6 +102,9 @@ export class PlatformMeter {
       if (measured) {
         this.add(this.counts.kvs, measured.family, measured.delta);
         this.add(this.counts.kvsByFunction, functionKey, measured.delta);
+        const sample = this.sample();
+        sample.kvsReadUnits += measured.delta.readUnits;
+        sample.kvsWriteUnits += measured.delta.writeUnits;
       }
       return;
     }
@@ -92,6 +113,7 @@ export class PlatformMeter {
       const events = Array.isArray(body.payload) ? body.payload.length : 0;
       this.counts.queueEvents[queue] = (this.counts.queueEvents[queue] ?? 0) + events;
       this.counts.queuePushes[queue] = (this.counts.queuePushes[queue] ?? 0) + 1;
+      this.sample().queueEvents += events;
     }
   }
 }
