@@ -89,6 +89,8 @@ describe('delivery engine: no credential in the delivery log, test answers or lo
     expect(attempt?.request.url).not.toContain(QUERY_TOKEN);
     expect(attempt?.response?.body).toContain('x-env');
 
+    // The engine did log the failed attempt (so the scan of log lines below is not vacuous).
+    expect(lines.some((line) => line.includes('Delivery attempt failed') && line.includes(webhook.id))).toBe(true);
     const problems = [
       ...leaks('deliveries.list', JSON.stringify(log)),
       ...leaks('deliveries.list (one page)', JSON.stringify(listed)),
@@ -126,6 +128,7 @@ describe('delivery engine: no credential in the delivery log, test answers or lo
 
     const log = await allDeliveries(bed);
     expect(log.flatMap((d) => d.attempts).length).toBeGreaterThanOrEqual(4);
+    expect(lines.some((line) => line.includes('Endpoint health changed') || line.includes('Delivery attempt failed'))).toBe(true);
     const problems = [
       ...leaks('deliveries.list', JSON.stringify(log)),
       ...leaks('webhooks.test', JSON.stringify([tested401, testedTimeout, testedRefused])),
