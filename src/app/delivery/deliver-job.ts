@@ -95,7 +95,12 @@ export class DeliverJob {
 
     job.updatedAt = clock.now().toISOString();
     await store.set(deliveryLogKey(job.jobId), fitJobRecord(job), { ttlSeconds: RETENTION_SECONDS });
-    if (target && health && JSON.stringify(health) !== JSON.stringify(healthBefore)) await targets.setHealth(target.id, health);
+    if (target && health && JSON.stringify(health) !== JSON.stringify(healthBefore)) {
+      await targets.setHealth(target.id, health);
+      if (health.state !== healthBefore?.state) {
+        this.deps.logger.warn('Endpoint health changed', { webhookId: target.id, from: healthBefore?.state, to: health.state, reason: health.reason });
+      }
+    }
     return this.scheduleRest(task, job);
   }
 
@@ -151,6 +156,16 @@ export class DeliverJob {
         continue;
       }
       const plan = planNextAttempt({ attemptNumber: attempt.number, outcome, random: ids.random() });
+      // Ids, classes and statuses only: never the URL, headers or bodies (they may hold credentials).
+      this.deps.logger.warn('Delivery attempt failed', {
+        webhookId: target.id,
+        messageId: message.msgId,
+        eventType: message.eventType,
+        attempt: attempt.number,
+        ...(outcome.httpStatus === undefined ? {} : { httpStatus: outcome.httpStatus }),
+        errorClass: outcome.errorClass,
+        ...('retryInSeconds' in plan ? { retryInSeconds: plan.retryInSeconds } : { gaveUp: plan.giveUp }),
+      });
       if ('giveUp' in plan) {
         attempt.outcome = 'failed';
         message.status = 'failed';

@@ -1,5 +1,5 @@
 import { classifyNetworkError, classifyResponse, type DeliveryOutcome } from '../../domain/delivery';
-import { buildSignatureHeaders, redactHeaders } from '../../domain/signing';
+import { SigningError, buildSignatureHeaders, redactHeaders } from '../../domain/signing';
 import type { HttpSender } from '../ports';
 import type { PipelineEvent } from '../pipeline/audit-event';
 import { credentialValues, scrubResponseHeaders, scrubText } from './credentials';
@@ -25,9 +25,8 @@ export interface AttemptInput {
   renderBody: (kind: DeliveryTarget['kind'], event: PipelineEvent) => string;
 }
 
-/** Builds, signs and sends one attempt of one message, and describes it for the delivery log. */
-export const sendAttempt = async (http: HttpSender, input: AttemptInput): Promise<AttemptResult> => {
-  const { target, event, msgId, attemptNumber, now } = input;
+const buildRequest = (input: AttemptInput): { body: string; headers: Record<string, string> } => {
+  const { target, event, msgId, now } = input;
   const body = input.renderBody(target.kind, event);
   const custom = Object.fromEntries(target.headers.map((h) => [h.name, h.value]));
   const signature =
@@ -48,6 +47,34 @@ export const sendAttempt = async (http: HttpSender, input: AttemptInput): Promis
     ...(target.authorization ? { authorization: target.authorization } : {}),
     ...signature,
   };
+  return { body, headers };
+};
+
+/** Builds, signs and sends one attempt of one message, and describes it for the delivery log. */
+export const sendAttempt = async (http: HttpSender, input: AttemptInput): Promise<AttemptResult> => {
+  const { target, attemptNumber, now } = input;
+  let body: string;
+  let headers: Record<string, string>;
+  try {
+    ({ body, headers } = buildRequest(input));
+  } catch (error) {
+    // A configuration the signer refuses (or a body that cannot be rendered) fails this message for
+    // good, with a message that says why, instead of throwing out of the consumer for Forge to retry blindly.
+    const message = `The request could not be built: ${error instanceof SigningError ? error.message : 'internal error'}`;
+    return {
+      outcome: { kind: 'permanent', errorClass: 'other', message },
+      sentBody: '',
+      attempt: {
+        number: attemptNumber,
+        at: now.toISOString(),
+        outcome: 'failed',
+        durationMs: 0,
+        errorClass: 'other',
+        errorMessage: message,
+        request: { method: target.method, url: target.displayUrl, headers: {} },
+      },
+    };
+  }
   const result = await http.send({ url: target.url, method: target.method, headers, body, timeoutMs: target.timeoutSeconds * 1000 });
   const request = {
     method: target.method,
