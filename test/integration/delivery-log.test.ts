@@ -107,6 +107,34 @@ describe('delivery log: attempts, filters, paging, retention, recover window', (
     expect(future.ok).toBe(false);
   });
 
+  it('recover of many skipped jobs queues them in a few pushes and delivers each event once', async () => {
+    const webhook = await createWebhook(bed, { url: `https://${GOOD}/in` });
+    const since = new Date(Date.now() - 1000).toISOString();
+    const { webhook: off } = await bed.admin('webhooks.update', { id: webhook.id, version: webhook.version, enabled: false });
+    const JOBS = 60;
+    // One event at a time, each fanned out on its own: one skipped job per event.
+    for (let n = 1; n <= JOBS; n += 1) {
+      await bed.host.fireEvent(issueCreated(n));
+      await flush(bed.host);
+    }
+    const skipped = await allDeliveries(bed, { webhookId: webhook.id, outcome: 'skipped' });
+    expect(skipped).toHaveLength(JOBS);
+    expect(new Set(skipped.map((d) => /^msg_([0-9a-f]+)_/.exec(d.id)?.[1])).size).toBe(JOBS);
+    await bed.admin('webhooks.update', { id: webhook.id, version: off.version, enabled: true });
+
+    const pushesBefore = bed.host.stats().queue.pushes;
+    expect((await bed.admin('deliveries.recover', { webhookId: webhook.id, since })).recovered).toBe(JOBS);
+    // Forge takes 50 events per push: 60 jobs need 2 pushes, not 60 round trips inside the resolver's 25 s.
+    expect(bed.host.stats().queue.pushes - pushesBefore).toBeLessThanOrEqual(2);
+    await flush(bed.host);
+    const keys = requestsOfType(good, 'issue.created').map((r) => (envelopeOf(r)?.data.object as { key: string }).key);
+    expect(keys).toHaveLength(JOBS);
+    expect(new Set(keys).size).toBe(JOBS);
+    expect((await allDeliveries(bed, { webhookId: webhook.id, outcome: 'delivered' })).length).toBe(JOBS);
+    // A second recover finds nothing left to do.
+    expect((await bed.admin('deliveries.recover', { webhookId: webhook.id, since })).recovered).toBe(0);
+  });
+
   it('a test send is logged as a test, never retried, and does not count as an event delivery', async () => {
     const webhook = await createWebhook(bed, { url: `https://${BAD}/in` });
     bad.responder = () => ({ status: 503 });
