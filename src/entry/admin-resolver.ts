@@ -55,7 +55,7 @@ const buildHandlers = (): Record<AdminFunctionKey, Handler> => {
     store,
     clock,
     budget,
-    pushJob: (task) => services.pushDeliveryTasks([task]),
+    pushJobs: (tasks) => services.pushDeliveryTasks(tasks),
     webhookExists: async (id) => (await repository.get(id)) !== undefined,
   });
   return {

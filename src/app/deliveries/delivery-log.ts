@@ -11,9 +11,15 @@ export interface DeliveryLogDeps {
   store: KeyValueStore;
   clock: Clock;
   budget: PushBudget;
-  pushJob: (task: DeliveryTask) => Promise<void>;
+  /** Queues delivery jobs (at most RECOVER_PUSH_SIZE at a time: one Forge push). */
+  pushJobs: (tasks: DeliveryTask[]) => Promise<void>;
   webhookExists: (webhookId: string) => Promise<boolean>;
 }
+
+/** Forge takes at most 50 events per push. */
+const RECOVER_PUSH_SIZE = 50;
+/** Log records rewritten at once by recover (KVS allows 1000 requests a second; this stays far below). */
+const PARALLEL_WRITES = 10;
 
 interface ListQuery {
   webhookId?: string;
@@ -84,7 +90,7 @@ export class DeliveryLog {
     if (job.test) throw new ApiFailure('VALIDATION', 'Test deliveries are not retried: send a new test instead.');
     if (message.status === 'pending') throw new ApiFailure('CONFLICT', 'This delivery is still pending: it will be attempted again automatically.');
     if (message.status === 'delivered') throw new ApiFailure('CONFLICT', 'This delivery already succeeded: retrying would send it twice.');
-    await this.requeue(job, [message.msgId]);
+    await this.requeue([{ job, ids: [message.msgId] }]);
     return toDeliveryView(job, message);
   }
 
@@ -98,17 +104,27 @@ export class DeliveryLog {
     let cursor: string | undefined;
     do {
       const page = await this.deps.store.query<unknown>(DELIVERY_LOG_PREFIX, { limit: 100, ...(cursor ? { cursor } : {}) });
+      const chosen: { job: DeliveryJob; ids: string[] }[] = [];
+      let older = false;
       for (const { value } of page.results) {
         const job = deliveryJobSchema.safeParse(value);
         if (!job.success || job.data.webhookId !== webhookId || job.data.test) continue;
         // Keys are newest first: past `since`, everything further is older.
-        if (jobCreatedMs(job.data.jobId) < sinceMs) return { recovered };
-        const ids = job.data.messages.filter((m) => m.status === 'failed' || m.status === 'skipped').map((m) => m.msgId);
-        if (ids.length > 0) {
-          await this.requeue(job.data, ids);
-          recovered += ids.length;
+        if (jobCreatedMs(job.data.jobId) < sinceMs) {
+          older = true;
+          break;
         }
+        const ids = job.data.messages.filter((m) => m.status === 'failed' || m.status === 'skipped').map((m) => m.msgId);
+        if (ids.length > 0) chosen.push({ job: job.data, ids });
       }
+      // Queued in pushes of up to 50 jobs (Forge's per-push limit), not one round trip per job: a day of
+      // skipped events can be over a thousand jobs, and the resolver has 25 s.
+      for (let start = 0; start < chosen.length; start += RECOVER_PUSH_SIZE) {
+        const part = chosen.slice(start, start + RECOVER_PUSH_SIZE);
+        await this.requeue(part);
+        recovered += part.reduce((sum, { ids }) => sum + ids.length, 0);
+      }
+      if (older) return { recovered };
       cursor = page.nextCursor;
     } while (cursor);
     return { recovered };
@@ -119,26 +135,36 @@ export class DeliveryLog {
     return parsed.success ? parsed.data : undefined;
   }
 
-  private async requeue(job: DeliveryJob, messageIds: string[]): Promise<void> {
-    const reservation = await this.deps.budget.reserve(1);
+  /** Resets the chosen messages to pending and queues their jobs again, with the same message ids. */
+  private async requeue(jobs: { job: DeliveryJob; ids: string[] }[]): Promise<void> {
+    const reservation = await this.deps.budget.reserve(jobs.length);
     if (!reservation.granted) {
       throw new ApiFailure('UNAVAILABLE', `The delivery queue is at Forge's rate limit: try again in ${reservation.retryAfterSeconds} s.`);
     }
-    const chosen = new Set(messageIds);
-    for (const message of job.messages) {
-      if (!chosen.has(message.msgId)) continue;
-      message.status = 'pending';
-      delete message.nextAttemptAt;
-      delete message.note;
+    const now = this.deps.clock.now().toISOString();
+    for (let start = 0; start < jobs.length; start += PARALLEL_WRITES) {
+      await Promise.all(
+        jobs.slice(start, start + PARALLEL_WRITES).map(({ job, ids }) => {
+          const chosen = new Set(ids);
+          for (const message of job.messages) {
+            if (!chosen.has(message.msgId)) continue;
+            message.status = 'pending';
+            delete message.nextAttemptAt;
+            delete message.note;
+          }
+          job.updatedAt = now;
+          return this.deps.store.set(deliveryLogKey(job.jobId), fitJobRecord(job), { ttlSeconds: RETENTION_SECONDS });
+        }),
+      );
     }
-    job.updatedAt = this.deps.clock.now().toISOString();
-    await this.deps.store.set(deliveryLogKey(job.jobId), fitJobRecord(job), { ttlSeconds: RETENTION_SECONDS });
-    await this.deps.pushJob({
-      jobId: job.jobId,
-      webhookId: job.webhookId,
-      webhookName: job.webhookName,
-      batchId: job.batchId,
-      eventIds: job.messages.map((m) => m.eventId),
-    });
+    await this.deps.pushJobs(
+      jobs.map(({ job }) => ({
+        jobId: job.jobId,
+        webhookId: job.webhookId,
+        webhookName: job.webhookName,
+        batchId: job.batchId,
+        eventIds: job.messages.map((m) => m.eventId),
+      })),
+    );
   }
 }
