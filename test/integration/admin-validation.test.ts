@@ -13,7 +13,8 @@ const b64 = (bytes: number, fill = 9): string => Buffer.alloc(bytes, fill).toStr
 const HUGE = 1_000_000;
 
 const validCreate = { kind: 'custom', name: 'New SIEM', url: 'https://siem.example.test/hook', events: ['*'] };
-const validSlack = { kind: 'slack', name: 'New Slack', url: SLACK_URL.replace('B0002EFGH', 'B0009ZZZZ'), events: ['*'] };
+// Slack webhooks here take no config audit events: Slack is paced to a message a second, in real time.
+const validSlack = { kind: 'slack', name: 'New Slack', url: SLACK_URL.replace('B0002EFGH', 'B0009ZZZZ'), events: ['issue.created'] };
 
 interface Case {
   label: string;
@@ -95,6 +96,9 @@ const urlCases: Case[] = [
   url(`https://siem.example.test/${'a'.repeat(2030)}`, /at most 2048 characters/),
   url(`https://siem.example.test/${'a'.repeat(HUGE)}`, /at most 2048 characters/),
   url('https://siem.example.test:22/hook', /port/),
+  // The host is allowed, but Forge's egress allowlist (the SDK's EgressFilteringService) matches host:port.
+  url('https://siem.example.test:8088/services/collector', /siem\.example\.test:8088.*https:\/\/siem\.example\.test:8088/),
+  url('https://siem.example.test:65535/hook', /https:\/\/siem\.example\.test:65535/),
   url('https://siem.example.test:80/hook', /port/),
   url('https://siem.example.test:0/hook', /port/),
   url('https://siem.example.test:99999/hook', /not a valid URL|port/),
@@ -517,7 +521,7 @@ describe('admin API over HTTP: every bad input is VALIDATION and changes nothing
     });
     existing = { id: created.webhook.id, version: created.webhook.version, secretId: created.webhook.secrets[0]!.id };
     const other = await api.data<{ webhook: { id: string } }>('webhooks.create', { kind: 'custom', name: 'Other SIEM', url: 'https://siem.example.test/other', events: ['*'] });
-    const slackCreated = await api.data<{ webhook: { id: string; version: number } }>('webhooks.create', { kind: 'slack', name: 'Slack alerts', url: SLACK_URL, events: ['*'] });
+    const slackCreated = await api.data<{ webhook: { id: string; version: number } }>('webhooks.create', { kind: 'slack', name: 'Slack alerts', url: SLACK_URL, events: ['issue.created'] });
     slack = { id: slackCreated.webhook.id, version: slackCreated.webhook.version };
     ids.push(existing.id, other.webhook.id, slack.id);
     // Deliver the config audit events of the setup, so nothing is pending while cases run.
@@ -668,6 +672,49 @@ describe('admin API over HTTP: every bad input is VALIDATION and changes nothing
     const missing = await api.invoke('webhooks.update', { id: 'wh_doesnotexist', version: 1, name: 'Renamed' });
     expect(missing).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
     expect(await state()).toEqual(before);
+  });
+
+  const boundaries: [string, Record<string, unknown>][] = [
+    ['a URL of exactly 2048 characters', { url: `https://siem.example.test/${'a'.repeat(2048 - 'https://siem.example.test/'.length)}` }],
+    ['a 100-character name', { name: 'n'.repeat(100) }],
+    ['a name with ZWJ emoji and Persian ZWNJ', { name: 'SOC 👩‍💻 می‌خواهم' }],
+    ['timeout 1', { timeoutSeconds: 1 }],
+    ['timeout 30', { timeoutSeconds: 30 }],
+    ['PUT', { method: 'PUT' }],
+    ['500 event types (duplicates dropped)', { events: Array.from({ length: 500 }, () => 'issue.created') }],
+    ['a 4096-byte header value', { headers: [{ name: 'X-Big', value: 'v'.repeat(4096) }] }],
+    ['a 100-character header name', { headers: [{ name: 'X'.repeat(100), value: 'v' }] }],
+    ['a 100-character signature header', { signing: { mode: 'base64-list', header: 'S'.repeat(100) } }],
+    ['a 4096-byte Authorization', { authorization: { type: 'raw', value: `Splunk ${'x'.repeat(4096 - 7)}` } }],
+    ['a 24-byte and a 64-byte secret', { secrets: [`whsec_${b64(24)}`, `whsec_${b64(64, 7)}`] }],
+    ['10 secrets', { secrets: Array.from({ length: 10 }, (_, i) => secret(i + 60)) }],
+    ['disabled', { enabled: false }],
+    ['every mask mode', { maskUrl: 'path-and-query' }],
+  ];
+  it.each(boundaries)('accepts the boundary: %s', async (_label, set) => {
+    const made = await api.data<{ webhook: { id: string } }>('webhooks.create', merge({ ...validCreate, name: `Boundary ${_label}`.slice(0, 100) }, set));
+    await api.data('webhooks.delete', { id: made.webhook.id });
+  });
+
+  it('applies the documented defaults', async () => {
+    const made = await api.data<{ webhook: Record<string, unknown> & { id: string } }>('webhooks.create', { ...validCreate, name: 'Defaults' });
+    expect(made.webhook).toMatchObject({
+      version: 1,
+      enabled: true,
+      method: 'POST',
+      timeoutSeconds: 15,
+      signing: { mode: 'standard' },
+      secrets: [],
+      authorization: null,
+      headers: [],
+      maskUrl: 'none',
+      urlMasked: false,
+      health: { state: 'healthy' },
+    });
+    const b64list = await api.data<{ webhook: { id: string; signing: unknown } }>('webhooks.create', { ...validCreate, name: 'Default header', signing: { mode: 'base64-list' } });
+    expect(b64list.webhook.signing).toEqual({ mode: 'base64-list', header: 'X-Webhook-Signature' });
+    await api.data('webhooks.delete', { id: made.webhook.id });
+    await api.data('webhooks.delete', { id: b64list.webhook.id });
   });
 
   it('still accepts the valid inputs the cases were built from (the cases fail for the reason they name)', async () => {
