@@ -17,7 +17,7 @@ export function checkUrl(problems: Problems, url: string, kind: WebhookKind, egr
     problems.add(['url'], check.problems.join(' '));
     return;
   }
-  if (!egress.canFetch(check.url.href)) problems.add(['url'], egressNotAllowedMessage(check.host));
+  if (!egress.canFetch(check.url.href)) problems.add(['url'], egressNotAllowedMessage(check.host, check.url.port));
 }
 
 export function checkUniqueName(problems: Problems, name: string, others: readonly WebhookRecord[]): void {
