@@ -1,4 +1,5 @@
-import { fromConfigChange, type AppConfigEventType } from '../../domain/events';
+import { randomUUID } from 'node:crypto';
+import { fromConfigChange, stableId, type AppConfigEventType } from '../../domain/events';
 import type { ConfigAuditEvent, ConfigAuditSink, ConfigValue } from '../admin/config-audit';
 import type { Logger } from '../ports';
 import type { Outbox } from './outbox';
@@ -15,6 +16,9 @@ export class OutboxConfigAudit implements ConfigAuditSink {
 
   async record(change: ConfigAuditEvent): Promise<void> {
     const normalised = fromConfigChange({
+      // Each recorded change is a change of its own (resolvers are not retried): two identical toggles in
+      // the same millisecond must not share an id, or receivers that de-duplicate by id would drop one.
+      id: stableId('app', change.type, change.webhookId, change.at, randomUUID()),
       type: `app.${change.type}` as AppConfigEventType,
       actorAccountId: change.actorAccountId,
       webhookId: change.webhookId,

@@ -185,7 +185,9 @@ export class OutboxDrain {
             continue;
           }
           const hash = idHash(parsed.data.id);
-          if (seen.has(hash)) {
+          // The app's own changes are recorded once by the admin call that made them (resolvers are not
+          // retried), so two with one id are two changes; Jira's events can come twice.
+          if (seen.has(hash) && parsed.data.data.source !== 'app') {
             duplicates += 1;
             logger.info('Dropped an event recorded twice', { eventId: parsed.data.id, type: parsed.data.type });
             continue;

@@ -2,7 +2,7 @@
  * KVS key layout of the event pipeline. Keys sort as strings, so times are zero-padded, and the delivery
  * log uses a reversed time so a prefix query returns the newest first.
  *
- *   outbox:<ms>:<eventId>           an accepted audit event, not yet fanned out (deleted once it is)
+ *   outbox:<ms>:<seq>:<eventId>     an accepted audit event, not yet fanned out (deleted once it is)
  *   drain:queued                    a drain of the outbox has been queued (coalesces queue pushes)
  *   drain:journal                   the drain's state: ids fanned out lately (de-duplication), a committed
  *                                   fan-out still to finish, its KVS write pace
@@ -28,6 +28,14 @@ export const timeFromReversed = (reversed: string): number => MAX_MS - Number(re
 /** Event ids come from Jira payloads; keep keys within KVS's alphabet. */
 export const keySafe = (value: string): string => value.replace(/[^a-zA-Z0-9._-]/g, '_').slice(0, 200);
 
-export const outboxKey = (acceptedAtMs: number, eventId: string): string => `${OUTBOX_PREFIX}${pad13(acceptedAtMs)}:${keySafe(eventId)}`;
+/** Orders the events one runtime records in the same millisecond (keys sort as strings). */
+let sequence = 0;
+const nextSequence = (): string => {
+  sequence = (sequence + 1) % 1_000_000;
+  return String(sequence).padStart(6, '0');
+};
+
+/** `outbox:<ms>:<sequence>:<eventId>`: drained oldest first, in the order recorded. */
+export const outboxKey = (acceptedAtMs: number, eventId: string): string => `${OUTBOX_PREFIX}${pad13(acceptedAtMs)}:${nextSequence()}:${keySafe(eventId)}`;
 export const batchKey = (batchId: string): string => `${BATCH_PREFIX}${batchId}`;
 export const deliveryLogKey = (jobId: string): string => `${DELIVERY_LOG_PREFIX}${jobId}`;
