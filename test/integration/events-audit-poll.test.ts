@@ -11,7 +11,7 @@ import { AuditLogPoll } from '../../src/app/audit-poll/poll-audit-log';
 import { getServices } from '../../src/platform/container';
 import { fetchAuditRecords } from '../../src/platform/forge-jira';
 import { startTestBed, type TestBed } from './support/app-host';
-import { createWebhook, deliveriesOf, jiraFixture, type Delivery } from './support/events-kit';
+import { captureLogs, createWebhook, deliveriesOf, jiraFixture, type Delivery } from './support/events-kit';
 
 const HOST = 'siem.example.test';
 const INSTALL = new Date('2026-03-02T09:00:00.000Z');
@@ -124,6 +124,22 @@ describe('audit-records poll: each record once, from the install on', () => {
     const counts = countByRecord(bed);
     expect([...counts.values()].every((n) => n === 1)).toBe(true);
     expect([...counts.keys()].sort()).toEqual(['1001', '1002', '1003', '1004', '1005', '1006', '1007']);
+  });
+
+  it('logs a malformed audit record as a clear error, skips it, and delivers the next good one', async () => {
+    const now = bed.host.now().getTime();
+    const badDate = jiraFixture('malformed/audit-record-bad-date') as { payload: Record<string, unknown> };
+    const { lines } = await captureLogs(async () => {
+      // The stub fills in a missing id and created, so the bad one keeps its id and gets a bad date.
+      bed.host.addAuditRecords([{ ...badDate.payload, id: 1100, created: 'yesterday' }, record(1101, now - 200)]);
+      await bed.host.advance(30);
+      await pollAndSettle(bed);
+    });
+    expect(countByRecord(bed).get('1101')).toBe(1);
+    expect(countByRecord(bed).has('1100')).toBe(false);
+    const error = lines.find((line) => line.level === 'error' && String(line.recordId) === '1100');
+    expect(String(error?.message)).toMatch(/skipped/i);
+    expect(String(error?.problem)).toContain('created');
   });
 
   it('honours Jira\'s 429 and Retry-After, then catches up', async () => {
