@@ -81,6 +81,9 @@ describe("delivery engine: Forge's queue limits under a burst, Slack pacing", ()
     // A lower bound only: a slow machine makes gaps longer, never shorter.
     for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(900);
     expect(posts.every((r) => r.path === '/services/T0000/B0000/slacktoken123456')).toBe(true);
+    // Slack gets no signature, but each message still carries its own webhook-id.
+    expect(new Set(posts.map((r) => header(r, 'webhook-id'))).size).toBe(5);
+    expect(posts.every((r) => /^msg_/.test(header(r, 'webhook-id')) && header(r, 'webhook-signature') === '')).toBe(true);
     expect(JSON.parse(posts[0]?.body ?? '{}')).toHaveProperty('blocks');
   });
 });
