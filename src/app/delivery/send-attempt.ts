@@ -29,14 +29,17 @@ const buildRequest = (input: AttemptInput): { body: string; headers: Record<stri
   const { target, event, msgId, now } = input;
   const body = input.renderBody(target.kind, event);
   const custom = Object.fromEntries(target.headers.map((h) => [h.name, h.value]));
+  const timestamp = Math.floor(now.getTime() / 1000);
+  // Slack takes no signature (its URL is the credential) but still gets webhook-id and webhook-timestamp:
+  // every message carries its one id on every attempt, whatever the destination.
   const signature =
     target.kind === 'slack'
-      ? {}
+      ? buildSignatureHeaders({ mode: 'standard', msgId, timestamp, body, secrets: [] })
       : buildSignatureHeaders({
           mode: target.signing.mode,
           ...(target.signing.header ? { header: target.signing.header } : {}),
           msgId,
-          timestamp: Math.floor(now.getTime() / 1000),
+          timestamp,
           body,
           secrets: target.secrets,
         });
