@@ -70,7 +70,7 @@ const exposeGc = (): (() => void) | undefined => {
 
 const git = (args: string): string | undefined => {
   try {
-    return execSync(`git ${args}`, { cwd: APP_DIR, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+    return execSync(`git ${args}`, { cwd: APP_DIR, stdio: ['ignore', 'pipe', 'ignore'] }).toString().replace(/\n+$/, '');
   } catch {
     return undefined;
   }
@@ -78,7 +78,7 @@ const git = (args: string): string | undefined => {
 
 /** The commit, and the app files that differ from it: the bench measures the working tree. */
 const gitState = (): { commit?: string; uncommittedAppFiles: string[] } => {
-  const commit = git('rev-parse --short HEAD');
+  const commit = git('rev-parse --short HEAD')?.trim();
   const status = git('status --porcelain -- src manifest.yml') ?? '';
   const uncommittedAppFiles = status
     .split('\n')
@@ -352,7 +352,8 @@ const main = async (): Promise<void> => {
       cpus: os.cpus().length,
       cpuModel: os.cpus()[0]?.model,
       loadAverage: { before: loadBefore, after: os.loadavg() },
-      git: gitState(),
+      // The app's modules load during the first scenario: the start state is the code measured.
+      git: { atStart: gitNow, atEnd: gitState() },
       memoryMB,
       gcExposed: gc !== undefined,
     },
@@ -364,6 +365,10 @@ const main = async (): Promise<void> => {
   };
   fs.writeFileSync(out, `${JSON.stringify(json, (_k, v: unknown) => (v === Infinity ? 'Infinity' : v), 2)}\n`);
   say(`\nWrote ${path.relative(process.cwd(), out)} in ${fmt(elapsed, 0)} s (load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}).`);
+  const gitEnd = json.meta.git.atEnd;
+  if (gitEnd.commit !== gitNow.commit || gitEnd.uncommittedAppFiles.join() !== gitNow.uncommittedAppFiles.join()) {
+    say(`Note: the app's files changed during the run (now at ${gitEnd.commit ?? '?'}); the figures are for the code loaded at the start.`);
+  }
   if (checks.some((c) => !c.ok)) process.exitCode = 1;
 };
 
