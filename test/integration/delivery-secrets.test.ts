@@ -102,6 +102,27 @@ describe('delivery engine: no credential in the delivery log, test answers or lo
     expect(problems).toEqual([]);
   });
 
+  it('a response cut at 20 KB keeps no prefix of a credential, and redaction never grows it past 20 KB', async () => {
+    const SHORT = 'k9Zq7Lw2';
+    const webhook = await createWebhook(bed, {
+      url: `https://${HOST}/hook`,
+      authorization: { type: 'bearer', token: BEARER_TOKEN },
+      headers: [{ name: 'X-Short', value: SHORT, sensitive: true }],
+    });
+    const bodies = [`${'x'.repeat(19_990)}Bearer ${BEARER_TOKEN}`, SHORT.repeat(2_500)];
+    receiver.responder = () => ({ status: 500, body: bodies.shift() ?? '' });
+    await bed.host.fireEvent(issueCreated(1));
+    await flush(bed.host);
+    await bed.host.advance(40);
+    const [delivery] = await allDeliveries(bed, { webhookId: webhook.id });
+    const [cut, expanded] = (delivery?.attempts ?? []).map((a) => a.response?.body ?? '');
+    expect(cut?.startsWith('x'.repeat(19_990))).toBe(true);
+    expect(cut).not.toContain('Bearer bea'); // the first 10 bytes of the Authorization value
+    expect(expanded).not.toContain(SHORT);
+    expect(Buffer.byteLength(expanded ?? '')).toBeLessThanOrEqual(20_000);
+    expect(expanded).toContain('[redacted]');
+  });
+
   it('raw Authorization, base64-list secrets, and failures of every kind (refused, 401, timeout)', async () => {
     const webhook = await createWebhook(bed, {
       url: `https://${HOST}/hook?token=${QUERY_TOKEN}`,
