@@ -1,3 +1,5 @@
+import { MAX_CAPTURED_RESPONSE_BYTES } from '../../domain/delivery';
+import { truncateUtf8, utf8Bytes } from '../../domain/formats/utf8';
 import { ALWAYS_SENSITIVE_HEADERS, redactHeaders } from '../../domain/signing';
 import type { DeliveryTarget } from './target';
 
@@ -76,15 +78,25 @@ const hiddenUrlParts = (url: string, displayUrl: string): string[] => {
  * a secret survives a truncation.
  */
 export const scrubText = (text: string, credentials: readonly string[], truncated = false): string => {
+  let out = scrubWhole(text, credentials);
+  if (truncated) out = scrubTail(out, credentials);
+  // '[redacted]' can be longer than a short credential it replaced: the captured body stays within its cap.
+  return utf8Bytes(out) > utf8Bytes(text) && utf8Bytes(out) > MAX_CAPTURED_RESPONSE_BYTES ? truncateUtf8(out, MAX_CAPTURED_RESPONSE_BYTES) : out;
+};
+
+const scrubWhole = (text: string, credentials: readonly string[]): string => {
   let out = text;
   for (const value of credentials) if (out.includes(value)) out = out.split(value).join(REDACTED);
-  if (truncated) {
-    for (const value of credentials) {
-      for (let length = Math.min(value.length - 1, out.length); length >= MIN_SCRUB_LENGTH; length -= 1) {
-        if (out.endsWith(value.slice(0, length))) {
-          out = `${out.slice(0, out.length - length)}${REDACTED}`;
-          break;
-        }
+  return out;
+};
+
+const scrubTail = (text: string, credentials: readonly string[]): string => {
+  let out = text;
+  for (const value of credentials) {
+    for (let length = Math.min(value.length - 1, out.length); length >= MIN_SCRUB_LENGTH; length -= 1) {
+      if (out.endsWith(value.slice(0, length))) {
+        out = `${out.slice(0, out.length - length)}${REDACTED}`;
+        break;
       }
     }
   }
