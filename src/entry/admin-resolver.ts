@@ -1,4 +1,3 @@
-import api, { route } from '@forge/api';
 import Resolver from '@forge/resolver';
 import { guarded, createAdminHandlers } from '../app/admin';
 import { DeliveryLog } from '../app/deliveries/delivery-log';
@@ -9,48 +8,16 @@ import { ADMIN_FUNCTION_KEYS, type AdminFunctionKey } from '../contract';
 import { EVENT_CATALOGUE, fromConfigChange } from '../domain/events';
 import { getServices } from '../platform/container';
 import { forgeEgressPolicy, forgeHttpSender } from '../platform/forge-http';
-import type { AdminCheck } from '../app/ports';
+import { forgeAdminCheck } from '../platform/forge-jira';
 
 type Handler = (accountId: string | undefined, payload: unknown) => Promise<unknown>;
-
-/** Jira did not answer the permission check: the caller may well be an admin, so say "try again". */
-class JiraUnavailableError extends Error {
-  constructor(status: number) {
-    super(`Jira answered ${status} to the permission check`);
-    this.name = 'JiraUnavailableError';
-  }
-}
-
-/**
- * Asks Jira, as the calling user, whether they hold the global Administer Jira permission. A refusal or
- * "no" is FORBIDDEN; a Jira that is down or rate limiting (5xx, 429) throws, which guarded() answers
- * UNAVAILABLE (docs/admin-api.md): an admin must not be told they are not one because Jira hiccupped.
- */
-const adminCheck: AdminCheck = {
-  async isSiteAdmin(accountId: string) {
-    if (!accountId) return false;
-    const response = await api.asUser().requestJira(route`/rest/api/3/mypermissions?permissions=ADMINISTER`, { headers: { Accept: 'application/json' } });
-    if (response.status === 429 || response.status >= 500) throw new JiraUnavailableError(response.status);
-    if (!response.ok) return false;
-    const body: unknown = await response.json();
-    return hasAdminister(body);
-  },
-};
-
-const hasAdminister = (body: unknown): boolean => {
-  if (typeof body !== 'object' || body === null || !('permissions' in body)) return false;
-  const { permissions } = body;
-  if (typeof permissions !== 'object' || permissions === null || !('ADMINISTER' in permissions)) return false;
-  const { ADMINISTER } = permissions;
-  return typeof ADMINISTER === 'object' && ADMINISTER !== null && 'havePermission' in ADMINISTER && ADMINISTER.havePermission === true;
-};
 
 /** Every admin function: site admins only, zod-checked input, the { ok, data | error } envelope. */
 const buildHandlers = (): Record<AdminFunctionKey, Handler> => {
   const services = getServices();
   const { store, clock, logger, ids, outbox, targets, repository, budget, settings } = services;
   const audit = new OutboxConfigAudit(outbox, logger);
-  const guard = { admin: adminCheck, logger };
+  const guard = { admin: forgeAdminCheck, logger };
   const deliveryLog = new DeliveryLog({
     store,
     clock,
@@ -65,7 +32,7 @@ const buildHandlers = (): Record<AdminFunctionKey, Handler> => {
       clock,
       ids,
       egress: forgeEgressPolicy,
-      admin: adminCheck,
+      admin: forgeAdminCheck,
       audit,
       logger,
       eventTypes: EVENT_CATALOGUE,

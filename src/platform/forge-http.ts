@@ -3,6 +3,15 @@ import type { EgressPolicy, HttpSender } from '../app/ports';
 
 export const MAX_STORED_RESPONSE_BYTES = 20_000;
 
+/** The length of `bytes` without a UTF-8 character cut off at its end, so a cap never splits one. */
+const completeUtf8Length = (bytes: Buffer): number => {
+  let start = bytes.length - 1;
+  while (start > 0 && bytes.length - start < 4 && ((bytes[start] as number) & 0xc0) === 0x80) start -= 1;
+  const lead = bytes[start] ?? 0;
+  const expected = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1;
+  return bytes.length - start >= expected ? bytes.length : start;
+};
+
 /** Reads at most `limit` bytes of a body and drops the rest, so a huge answer cannot exhaust memory. */
 const readLimited = async (response: Response, limit: number): Promise<{ body: string; truncated: boolean }> => {
   if (!response.body) return { body: '', truncated: false };
@@ -24,7 +33,8 @@ const readLimited = async (response: Response, limit: number): Promise<{ body: s
     chunks.push(value);
     size += value.byteLength;
   }
-  return { body: Buffer.concat(chunks).toString('utf8'), truncated };
+  const bytes = Buffer.concat(chunks);
+  return { body: (truncated ? bytes.subarray(0, completeUtf8Length(bytes)) : bytes).toString('utf8'), truncated };
 };
 
 /** POSTs through Forge's fetch (egress-checked by the platform); never follows redirects. */

@@ -2,17 +2,30 @@ import api, { route } from '@forge/api';
 import { z } from 'zod';
 import type { AdminCheck } from '../app/ports';
 
+/** Jira did not answer the permission check: the caller may well be an admin, so say "try again". */
+export class JiraUnavailableError extends Error {
+  constructor(status: number) {
+    super(`Jira answered ${status} to the permission check`);
+    this.name = 'JiraUnavailableError';
+  }
+}
+
 const permissionsResponse = z.object({
   permissions: z.object({ ADMINISTER: z.object({ havePermission: z.boolean() }).optional() }),
 });
 
-/** Asks Jira, as the calling user, whether they hold the global Administer Jira permission. */
+/**
+ * Asks Jira, as the calling user, whether they hold the global Administer Jira permission. A refusal or
+ * "no" is false (FORBIDDEN); a Jira that is down or rate limiting (5xx, 429) throws, which the resolver
+ * answers UNAVAILABLE: an admin must not be told they are not one because Jira hiccupped.
+ */
 export const forgeAdminCheck: AdminCheck = {
   async isSiteAdmin(accountId: string) {
     if (!accountId) return false;
     const response = await api.asUser().requestJira(route`/rest/api/3/mypermissions?permissions=ADMINISTER`, {
       headers: { Accept: 'application/json' },
     });
+    if (response.status === 429 || response.status >= 500) throw new JiraUnavailableError(response.status);
     if (!response.ok) return false;
     const parsed = permissionsResponse.safeParse(await response.json());
     return parsed.success && parsed.data.permissions.ADMINISTER?.havePermission === true;

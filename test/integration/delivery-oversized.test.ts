@@ -66,14 +66,19 @@ describe('delivery engine: oversized events are trimmed with a marker, never dro
     expect(bed.host.stats().recentErrors).toEqual([]);
   });
 
-  it('a created issue with a 1 MB description is delivered, not dropped (issue events do not copy the description)', async () => {
+  it('a created issue with a 1 MB description arrives with the description trimmed with the marker', async () => {
     await createWebhook(bed, { url: `https://${HOST}/hook`, events: ['*'] });
-    await bed.host.fireEvent(issueCreated(5, { description: bigText(MB) }));
+    const description = bigText(MB);
+    await bed.host.fireEvent(issueCreated(5, { description }));
     await flush(bed.host);
     const [created] = received('issue.created');
     expect(created).toBeDefined();
-    expect(created?.bytes).toBeLessThan(64 * 1024);
+    expect(created?.bytes).toBeLessThanOrEqual(64 * 1024);
     expect((created?.envelope.data.object as { key: string }).key).toBe('SEC-5');
+    const details = created?.envelope.data.details as { description: string };
+    expect(details.description).toMatch(MARKER);
+    expect(description.startsWith(details.description.replace(/… \[trimmed.*$/, ''))).toBe(true);
+    expect(created?.envelope.data.trimmed).toEqual([{ path: 'data.details.description', originalBytes: MB }]);
   });
 
   it('a 1 MB issue type description is trimmed field by field and listed in data.trimmed', async () => {

@@ -71,6 +71,9 @@ const IssueSchema = z.object({
       assignee: optional(UserRefSchema.nullable()),
       reporter: optional(UserRefSchema.nullable()),
       parent: optional(z.object({ id: optional(IdSchema), key: optional(z.string()) })),
+      // Plain text, or Atlassian Document Format (an object) in REST v3 shapes; kept as given. A huge one
+      // is trimmed field by field before delivery (src/domain/formats/fit-payload), never dropped.
+      description: optional(z.union([z.string(), z.record(z.string(), z.unknown())]).nullable()),
     }),
   ),
 });
@@ -165,6 +168,7 @@ function issueDetails(issue: Issue): Record<string, unknown> {
     project: fields?.project ? { id: fields.project.id, key: fields.project.key, name: fields.project.name } : undefined,
     assignee: fields?.assignee ? { accountId: fields.assignee.accountId, displayName: fields.assignee.displayName } : undefined,
     parentKey: fields?.parent?.key,
+    description: fields?.description ?? undefined,
   });
 }
 
