@@ -11,7 +11,7 @@ export function egressNotAllowedMessage(host: string, port = ''): string {
   if (port !== '') {
     return (
       `The app may not send requests to ${host}:${port} yet: Forge's egress allowlist matches the port too. ` +
-      `Add \`https://${host}:${port}\` to manifest.yml permissions.external.fetch.backend (`npm run egress:add -- ${host}:${port}` does that), ` +
+      `Add \`https://${host}:${port}\` to manifest.yml permissions.external.fetch.backend (\`npm run egress:add -- ${host}:${port}\` does that), ` +
       'then `forge deploy` and `forge install --upgrade`; or use the URL on port 443 if the receiver has one.'
     );
   }

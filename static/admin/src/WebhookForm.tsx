@@ -52,7 +52,7 @@ const SIGNING_HELP: Record<SigningMode, string> = {
     'Sends webhook-id, webhook-timestamp and webhook-signature ("v1,<base64 HMAC-SHA256>", one per secret). Verify with any Standard Webhooks library; the timestamp stops replays.',
   'base64-list':
     'Sends one header with a comma-separated list of base64 HMAC-SHA256 signatures of the raw body, one per secret. For receivers built for that format.',
-  hub: 'Sends X-Hub-Signature-256: sha256=<hex HMAC-SHA256 of the raw body>, the format GitHub and Jira's own webhooks use (X-Hub-Signature carries the same value). One sha256= entry per active secret, comma-joined.',
+  hub: 'Sends X-Hub-Signature-256: sha256=<hex HMAC-SHA256 of the raw body>, the format of GitHub and of Jira\u2019s own webhooks (X-Hub-Signature carries the same value). One sha256= entry per active secret, comma-joined.',
 };
 type AuthMode = 'keep' | 'clear' | 'none' | 'basic' | 'bearer' | 'raw';
 const AUTH_OPTIONS: Option<Exclude<AuthMode, 'keep' | 'clear'>>[] = [
