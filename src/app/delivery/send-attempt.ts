@@ -53,9 +53,24 @@ const buildRequest = (input: AttemptInput): { body: string; headers: Record<stri
   return { body, headers };
 };
 
+/** The delivery-log outcome of an attempt: a failure the schedule may still retry is 'retry'. */
+const loggedOutcome = (outcome: DeliveryOutcome): DeliveryAttempt['outcome'] =>
+  outcome.kind === 'delivered' ? 'delivered' : outcome.kind === 'retry' ? 'retry' : 'failed';
+
 /** Builds, signs and sends one attempt of one message, and describes it for the delivery log. */
 export const sendAttempt = async (http: HttpSender, input: AttemptInput): Promise<AttemptResult> => {
   const { target, attemptNumber, now } = input;
+  const describe = (outcome: DeliveryOutcome, sentBody: string, details: Pick<DeliveryAttempt, 'durationMs' | 'request'> & Partial<DeliveryAttempt>): AttemptResult => ({
+    outcome,
+    sentBody,
+    attempt: {
+      number: attemptNumber,
+      at: now.toISOString(),
+      outcome: loggedOutcome(outcome),
+      ...(outcome.kind === 'delivered' ? {} : { errorClass: outcome.errorClass, errorMessage: outcome.message }),
+      ...details,
+    },
+  });
   let body: string;
   let headers: Record<string, string>;
   try {
@@ -64,19 +79,10 @@ export const sendAttempt = async (http: HttpSender, input: AttemptInput): Promis
     // A configuration the signer refuses (or a body that cannot be rendered) fails this message for
     // good, with a message that says why, instead of throwing out of the consumer for Forge to retry blindly.
     const message = `The request could not be built: ${error instanceof SigningError ? error.message : 'internal error'}`;
-    return {
-      outcome: { kind: 'permanent', errorClass: 'other', message },
-      sentBody: '',
-      attempt: {
-        number: attemptNumber,
-        at: now.toISOString(),
-        outcome: 'failed',
-        durationMs: 0,
-        errorClass: 'other',
-        errorMessage: message,
-        request: { method: target.method, url: target.displayUrl, headers: {} },
-      },
-    };
+    return describe({ kind: 'permanent', errorClass: 'other', message }, '', {
+      durationMs: 0,
+      request: { method: target.method, url: target.displayUrl, headers: {} },
+    });
   }
   const result = await http.send({ url: target.url, method: target.method, headers, body, timeoutMs: target.timeoutSeconds * 1000 });
   const request = {
@@ -84,43 +90,20 @@ export const sendAttempt = async (http: HttpSender, input: AttemptInput): Promis
     url: target.displayUrl,
     headers: redactHeaders(headers, target.headers.filter((h) => h.sensitive).map((h) => h.name)),
   };
-  if (result.kind === 'error') {
-    const outcome = classifyNetworkError(result.error);
-    return {
-      outcome,
-      sentBody: body,
-      attempt: {
-        number: attemptNumber,
-        at: now.toISOString(),
-        outcome: 'retry',
-        durationMs: result.durationMs,
-        errorClass: outcome.errorClass,
-        errorMessage: outcome.message,
-        request,
-      },
-    };
-  }
+  if (result.kind === 'error') return describe(classifyNetworkError(result.error), body, { durationMs: result.durationMs, request });
   const outcome = classifyResponse({ status: result.status, headers: result.headers, body: result.body, destination: target.kind, now });
   const credentials = credentialValues(target);
-  return {
-    outcome,
-    sentBody: body,
-    attempt: {
-      number: attemptNumber,
-      at: now.toISOString(),
-      outcome: outcome.kind === 'delivered' ? 'delivered' : outcome.kind === 'retry' ? 'retry' : 'failed',
-      httpStatus: result.status,
-      durationMs: result.durationMs,
-      ...(outcome.kind === 'delivered' ? {} : { errorClass: outcome.errorClass, errorMessage: outcome.message }),
-      request,
-      // The receiver's answer is shown to admins: a receiver that echoes the request must not put our
-      // credentials in front of them (or in the 14-day log).
-      response: {
-        status: result.status,
-        headers: scrubResponseHeaders(result.headers, credentials),
-        body: scrubText(result.body, credentials, result.truncated),
-        truncated: result.truncated,
-      },
+  return describe(outcome, body, {
+    httpStatus: result.status,
+    durationMs: result.durationMs,
+    request,
+    // The receiver's answer is shown to admins: a receiver that echoes the request must not put our
+    // credentials in front of them (or in the 14-day log).
+    response: {
+      status: result.status,
+      headers: scrubResponseHeaders(result.headers, credentials),
+      body: scrubText(result.body, credentials, result.truncated),
+      truncated: result.truncated,
     },
-  };
+  });
 };
