@@ -1,15 +1,15 @@
 import { advanceTo, allDeliveries, createWebhook, envelopeOf, getWebhook, header, issueCreated, requestsOfType, flush, startDeliveryBed, type DeliveryBed } from './support/delivery-bed';
-import type { DeliveryReceiver, SeenRequest } from './support/delivery-receiver';
+import type { Receiver, ReceivedRequest } from './support/receiver';
 
 const HOST = 'siem.example.test';
 const URL = `https://${HOST}/hook`;
 
 describe('delivery engine: endpoint health, disable on 410, skipped events and recovery', () => {
   let bed: DeliveryBed;
-  let receiver: DeliveryReceiver;
+  let receiver: Receiver;
   beforeEach(async () => {
     bed = await startDeliveryBed([HOST]);
-    receiver = bed.receivers[HOST] as DeliveryReceiver;
+    receiver = bed.receivers[HOST] as Receiver;
   });
   afterEach(() => bed.close());
 
@@ -100,7 +100,7 @@ describe('delivery engine: endpoint health, disable on 410, skipped events and r
     receiver.responder = () => ({ status: 503 });
     await bed.host.fireEvent(issueCreated(1));
     await flush(bed.host);
-    const failingFrom = (requestsOfType(receiver, 'issue.created')[0] as SeenRequest).at;
+    const failingFrom = (requestsOfType(receiver, 'issue.created')[0] as ReceivedRequest).at;
     await advanceTo(bed.host, failingFrom + 14 * 60_000);
     const blip = await getWebhook(bed, webhook.id);
     expect(blip.health.state).toBe('healthy');

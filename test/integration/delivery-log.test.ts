@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { APP_DIR } from './support/app-host';
 import { allDeliveries, createWebhook, envelopeOf, header, issueCreated, requestsOfType, flush, startDeliveryBed, type DeliveryBed } from './support/delivery-bed';
-import type { DeliveryReceiver } from './support/delivery-receiver';
+import type { Receiver } from './support/receiver';
 
 const GOOD = 'good.example.test';
 const BAD = 'bad.example.test';
@@ -10,12 +10,12 @@ const DAY = 24 * 3600;
 
 describe('delivery log: attempts, filters, paging, retention, recover window', () => {
   let bed: DeliveryBed;
-  let good: DeliveryReceiver;
-  let bad: DeliveryReceiver;
+  let good: Receiver;
+  let bad: Receiver;
   beforeEach(async () => {
     bed = await startDeliveryBed([GOOD, BAD]);
-    good = bed.receivers[GOOD] as DeliveryReceiver;
-    bad = bed.receivers[BAD] as DeliveryReceiver;
+    good = bed.receivers[GOOD] as Receiver;
+    bad = bed.receivers[BAD] as Receiver;
   });
   afterEach(() => bed.close());
 

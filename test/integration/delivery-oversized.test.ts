@@ -1,5 +1,5 @@
 import { createWebhook, envelopeOf, flush, issueCreated, startDeliveryBed, type DeliveryBed, type Envelope } from './support/delivery-bed';
-import type { DeliveryReceiver } from './support/delivery-receiver';
+import type { Receiver } from './support/receiver';
 
 const HOST = 'siem.example.test';
 const MB = 1024 * 1024;
@@ -37,10 +37,10 @@ const issueUpdatedDescription = (description: string) => ({
 
 describe('delivery engine: oversized events are trimmed with a marker, never dropped', () => {
   let bed: DeliveryBed;
-  let receiver: DeliveryReceiver;
+  let receiver: Receiver;
   beforeEach(async () => {
     bed = await startDeliveryBed([HOST]);
-    receiver = bed.receivers[HOST] as DeliveryReceiver;
+    receiver = bed.receivers[HOST] as Receiver;
   });
   afterEach(() => bed.close());
 
@@ -99,7 +99,7 @@ describe('delivery engine: oversized events are trimmed with a marker, never dro
   it('a Slack webhook gets the oversized event as a message within Slack limits', async () => {
     await bed.close();
     bed = await startDeliveryBed(['hooks.slack.com']);
-    const slack = bed.receivers['hooks.slack.com'] as DeliveryReceiver;
+    const slack = bed.receivers['hooks.slack.com'] as Receiver;
     await createWebhook(bed, { kind: 'slack', name: 'Slack', url: 'https://hooks.slack.com/services/T0000/B0000/slacktoken123456', events: ['*'] });
     await bed.host.fireEvent(issueUpdatedDescription(bigText(MB)));
     await flush(bed.host);

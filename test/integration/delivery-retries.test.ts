@@ -14,7 +14,7 @@ import {
   startDeliveryBed,
   type DeliveryBed,
 } from './support/delivery-bed';
-import type { DeliveryReceiver, SeenRequest } from './support/delivery-receiver';
+import type { Receiver, ReceivedRequest } from './support/receiver';
 import { Queue } from '@forge/events';
 
 const HOST = 'siem.example.test';
@@ -30,14 +30,14 @@ const noPlatformFailures = (bed: DeliveryBed): void => {
   expect(stats.queue.dropped).toBe(0);
 };
 
-const issueRequests = (receiver: DeliveryReceiver): SeenRequest[] => requestsOfType(receiver, 'issue.created');
+const issueRequests = (receiver: Receiver): ReceivedRequest[] => requestsOfType(receiver, 'issue.created');
 
 describe('delivery engine: retries, Retry-After, failure classes', () => {
   let bed: DeliveryBed;
-  let receiver: DeliveryReceiver;
+  let receiver: Receiver;
   beforeEach(async () => {
     bed = await startDeliveryBed([HOST]);
-    receiver = bed.receivers[HOST] as DeliveryReceiver;
+    receiver = bed.receivers[HOST] as Receiver;
   });
   afterEach(() => bed.close());
 
@@ -50,7 +50,7 @@ describe('delivery engine: retries, Retry-After, failure classes', () => {
     await bed.host.fireEvent(issueCreated(1));
     await flush(bed.host);
     expect(issueRequests(receiver)).toHaveLength(1);
-    const first = (issueRequests(receiver)[0] as SeenRequest).at;
+    const first = (issueRequests(receiver)[0] as ReceivedRequest).at;
 
     // The second attempt comes 30 s ± 20 % later: never before 24 s, always by 36 s.
     await advanceTo(bed.host, first + 23_000);
@@ -58,7 +58,7 @@ describe('delivery engine: retries, Retry-After, failure classes', () => {
     await advanceTo(bed.host, first + 37_000);
     expect(issueRequests(receiver)).toHaveLength(2);
     // The third 2 min ± 20 % after the second: not before 96 s after it, always by 144 s.
-    const second = (issueRequests(receiver)[1] as SeenRequest).at;
+    const second = (issueRequests(receiver)[1] as ReceivedRequest).at;
     await advanceTo(bed.host, second + 95_000);
     expect(issueRequests(receiver)).toHaveLength(2);
     await advanceTo(bed.host, second + 145_000);
@@ -79,8 +79,8 @@ describe('delivery engine: retries, Retry-After, failure classes', () => {
       expect(offered).toEqual([expected]);
       expect(header(request, 'user-agent')).toMatch(/AuditWebhooksForJira\/\d+\.\d+/);
     });
-    expect((attempts[1] as SeenRequest).at - (attempts[0] as SeenRequest).at).toBeGreaterThanOrEqual(24_000);
-    expect((attempts[2] as SeenRequest).at - (attempts[1] as SeenRequest).at).toBeGreaterThanOrEqual(96_000);
+    expect((attempts[1] as ReceivedRequest).at - (attempts[0] as ReceivedRequest).at).toBeGreaterThanOrEqual(24_000);
+    expect((attempts[2] as ReceivedRequest).at - (attempts[1] as ReceivedRequest).at).toBeGreaterThanOrEqual(96_000);
 
     const log = (await allDeliveries(bed, { webhookId: webhook.id })).filter((d) => d.eventType === 'issue.created');
     expect(log).toHaveLength(1);
@@ -124,7 +124,7 @@ describe('delivery engine: retries, Retry-After, failure classes', () => {
     const downUntil = Date.now();
     receiver.responder = () => ({ status: 200, body: 'ok' });
 
-    const delivered = (): SeenRequest[] => issueRequests(receiver).filter((r) => r.at >= downUntil);
+    const delivered = (): ReceivedRequest[] => issueRequests(receiver).filter((r) => r.at >= downUntil);
     const used = await advanceUntil(bed.host, () => delivered().length >= fired.length, 30 * 3600, 900);
     await bed.host.advance(24 * 3600); // and nothing more arrives later
     expect(used).toBeLessThan(30 * 3600);
@@ -158,12 +158,12 @@ describe('delivery engine: retries, Retry-After, failure classes', () => {
     await bed.host.fireEvent(issueCreated(1));
     await flush(bed.host);
     expect(issueRequests(receiver)).toHaveLength(1);
-    const first = (issueRequests(receiver)[0] as SeenRequest).at;
+    const first = (issueRequests(receiver)[0] as ReceivedRequest).at;
     await advanceTo(bed.host, first + 119_000);
     expect(issueRequests(receiver)).toHaveLength(1);
     await advanceTo(bed.host, first + 121_000);
     expect(issueRequests(receiver)).toHaveLength(2);
-    expect((issueRequests(receiver)[1] as SeenRequest).at - first).toBeGreaterThanOrEqual(120_000);
+    expect((issueRequests(receiver)[1] as ReceivedRequest).at - first).toBeGreaterThanOrEqual(120_000);
     const [delivery] = await allDeliveries(bed, { webhookId: webhook.id });
     expect(delivery?.status).toBe('delivered');
     expect(delivery?.attempts.map((a) => [a.httpStatus, a.outcome])).toEqual([
@@ -184,7 +184,7 @@ describe('delivery engine: retries, Retry-After, failure classes', () => {
           : { status: 200 };
     await bed.host.fireEvent(issueCreated(1));
     await flush(bed.host);
-    const first = (issueRequests(receiver)[0] as SeenRequest).at;
+    const first = (issueRequests(receiver)[0] as ReceivedRequest).at;
     await advanceTo(bed.host, first + 598_000);
     expect(issueRequests(receiver)).toHaveLength(1);
     await advanceTo(bed.host, first + 601_000);
@@ -230,7 +230,7 @@ describe('delivery engine: retries, Retry-After, failure classes', () => {
     await flush(bed.host);
     const requests = issueRequests(receiver);
     expect(requests).toHaveLength(2);
-    expect(header(requests[1] as SeenRequest, 'webhook-id')).toBe(failed?.id);
+    expect(header(requests[1] as ReceivedRequest, 'webhook-id')).toBe(failed?.id);
     const [after] = await allDeliveries(bed, { webhookId: webhook.id });
     expect(after?.status).toBe('delivered');
     expect(after?.attempts.map((a) => a.number)).toEqual([1, 2]);
@@ -248,7 +248,7 @@ describe('delivery engine: retries, Retry-After, failure classes', () => {
     const [first] = await allDeliveries(bed, { webhookId: webhook.id });
     expect(first?.attempts.map((a) => [a.errorClass, a.outcome])).toEqual([['timeout', 'retry']]);
     expect(first?.attempts[0]?.durationMs).toBeGreaterThanOrEqual(900);
-    const firstAt = (issueRequests(receiver)[0] as SeenRequest).at;
+    const firstAt = (issueRequests(receiver)[0] as ReceivedRequest).at;
     await advanceTo(bed.host, firstAt + 59_000);
     expect(issueRequests(receiver)).toHaveLength(1);
     await advanceTo(bed.host, firstAt + 89_000);

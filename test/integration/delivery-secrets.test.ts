@@ -1,6 +1,6 @@
 import { secret } from './support/app-host';
 import { allDeliveries, createWebhook, header, issueCreated, requestsOfType, flush, startDeliveryBed, type DeliveryBed } from './support/delivery-bed';
-import type { DeliveryReceiver, SeenRequest } from './support/delivery-receiver';
+import type { Receiver, ReceivedRequest } from './support/receiver';
 
 const HOST = 'siem.example.test';
 const SIGNING_SECRET = secret(71);
@@ -22,7 +22,7 @@ const CREDENTIALS = [
 ];
 
 /** A receiver that echoes every request header back, in its body and in response headers: the worst case for a log. */
-const echo = (status: number) => (request: SeenRequest) => ({
+const echo = (status: number) => (request: ReceivedRequest) => ({
   status,
   headers: {
     'x-echo-authorization': header(request, 'authorization'),
@@ -35,7 +35,7 @@ const echo = (status: number) => (request: SeenRequest) => ({
 
 describe('delivery engine: no credential in the delivery log, test answers or log lines', () => {
   let bed: DeliveryBed;
-  let receiver: DeliveryReceiver;
+  let receiver: Receiver;
   const lines: string[] = [];
   const spies: jest.SpyInstance[] = [];
   beforeEach(async () => {
@@ -44,7 +44,7 @@ describe('delivery engine: no credential in the delivery log, test answers or lo
       spies.push(jest.spyOn(console, method).mockImplementation((...args: unknown[]) => void lines.push(args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a) ?? String(a))).join(' '))));
     }
     bed = await startDeliveryBed([HOST]);
-    receiver = bed.receivers[HOST] as DeliveryReceiver;
+    receiver = bed.receivers[HOST] as Receiver;
   });
   afterEach(async () => {
     await bed.close();
@@ -71,9 +71,9 @@ describe('delivery engine: no credential in the delivery log, test answers or lo
     const sent = requestsOfType(receiver, 'issue.created');
     expect(sent).toHaveLength(2);
     // The receiver did get the real credentials: the scan below is not vacuous.
-    expect(header(sent[0] as SeenRequest, 'authorization')).toBe(`Bearer ${BEARER_TOKEN}`);
-    expect(header(sent[0] as SeenRequest, 'x-splunk-token')).toBe(SENSITIVE_VALUE);
-    expect((sent[0] as SeenRequest).path).toContain(QUERY_TOKEN);
+    expect(header(sent[0] as ReceivedRequest, 'authorization')).toBe(`Bearer ${BEARER_TOKEN}`);
+    expect(header(sent[0] as ReceivedRequest, 'x-splunk-token')).toBe(SENSITIVE_VALUE);
+    expect((sent[0] as ReceivedRequest).path).toContain(QUERY_TOKEN);
 
     const tested = await bed.result('webhooks.test', { id: webhook.id });
     expect(tested.ok).toBe(true);

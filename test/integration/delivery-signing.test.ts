@@ -14,7 +14,7 @@ import {
   startDeliveryBed,
   type DeliveryBed,
 } from './support/delivery-bed';
-import type { DeliveryReceiver, SeenRequest } from './support/delivery-receiver';
+import type { Receiver, ReceivedRequest } from './support/receiver';
 
 const HOST = 'siem.example.test';
 const URL = `https://${HOST}/hook`;
@@ -28,14 +28,14 @@ const seed000 = (): string => {
 
 describe('delivery engine: signing modes on the wire', () => {
   let bed: DeliveryBed;
-  let receiver: DeliveryReceiver;
+  let receiver: Receiver;
   beforeEach(async () => {
     bed = await startDeliveryBed([HOST]);
-    receiver = bed.receivers[HOST] as DeliveryReceiver;
+    receiver = bed.receivers[HOST] as Receiver;
   });
   afterEach(() => bed.close());
 
-  const deliverOne = async (n = 1): Promise<SeenRequest> => {
+  const deliverOne = async (n = 1): Promise<ReceivedRequest> => {
     await bed.host.fireEvent(issueCreated(n));
     await flush(bed.host);
     const [request] = requestsOfType(receiver, 'issue.created').slice(-1);

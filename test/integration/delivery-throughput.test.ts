@@ -1,5 +1,5 @@
 import { createWebhook, envelopeOf, header, issueCreated, requestsOfType, flush, startDeliveryBed, type DeliveryBed } from './support/delivery-bed';
-import type { DeliveryReceiver } from './support/delivery-receiver';
+import type { Receiver } from './support/receiver';
 
 const SIEM = 'siem.example.test';
 const SLACK = 'hooks.slack.com';
@@ -16,7 +16,7 @@ describe("delivery engine: Forge's queue limits under a burst, Slack pacing", ()
 
   it(`${SINGLES + BURST} events to ${WEBHOOKS} webhooks within a virtual minute: every (event, webhook) delivered once, no push refused or rate-limited`, async () => {
     bed = await startDeliveryBed([SIEM]);
-    const receiver = bed.receivers[SIEM] as DeliveryReceiver;
+    const receiver = bed.receivers[SIEM] as Receiver;
     // The first attempt of the single events fails, so their jobs are pushed again for the retry.
     const seen = new Set<string>();
     receiver.responder = (request) => {
@@ -66,7 +66,7 @@ describe("delivery engine: Forge's queue limits under a burst, Slack pacing", ()
 
   it('Slack is paced at about one message a second, also across delivery jobs', async () => {
     bed = await startDeliveryBed([SLACK]);
-    const slack = bed.receivers[SLACK] as DeliveryReceiver;
+    const slack = bed.receivers[SLACK] as Receiver;
     await createWebhook(bed, { kind: 'slack', name: 'Slack', url: 'https://hooks.slack.com/services/T0000/B0000/slacktoken123456' });
     // Three events in one job, then two more, each in a job of its own.
     for (const n of [1, 2, 3]) await bed.host.fireEvent(issueCreated(n));

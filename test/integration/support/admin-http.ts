@@ -1,7 +1,5 @@
 // app-host imports dev/host, which must load before any @forge/* package.
-import { ADMIN, APP_DIR, type TestBed } from './app-host';
-import { createForgeHost } from '../../../dev/host';
-import { Receiver } from './receiver';
+import { ADMIN, startTestBed, type TestBed, type TestBedOptions } from './app-host';
 import { kvs } from '@forge/kvs';
 
 /** The admin API envelope as a client sees it over HTTP (src/contract/envelope.ts). */
@@ -30,8 +28,8 @@ export interface AdminHttp {
  * The app on the local Forge host (manual clock) listening on an ephemeral port, called over real HTTP
  * through POST /__forge/invoke, with a real receiver per routed host (see startTestBed).
  */
-export const startAdminHttp = async (hosts: string[], options: { startTime?: Date; routes?: Record<string, string> } = {}): Promise<AdminHttp> => {
-  const bed = await startBed(hosts, options);
+export const startAdminHttp = async (hosts: string[], options: TestBedOptions = {}): Promise<AdminHttp> => {
+  const bed = await startTestBed(hosts, options);
   const { url } = await bed.host.listen(0);
   const baseUrl = url.replace(/\/$/, '');
   const answers: string[] = [];
@@ -62,27 +60,6 @@ export const startAdminHttp = async (hosts: string[], options: { startTime?: Dat
     return JSON.parse(text) as T;
   };
   return { bed, baseUrl, post, invoke, data, host: hostPost, answers, close: () => bed.close() };
-};
-
-/** startTestBed, plus extra routes to targets the test runs itself (a receiver that never answers...). */
-const startBed = async (hosts: string[], options: { startTime?: Date; routes?: Record<string, string> }): Promise<TestBed> => {
-  const receivers: Record<string, Receiver> = {};
-  const routes: Record<string, string> = { ...options.routes };
-  for (const name of hosts) {
-    const receiver = new Receiver();
-    routes[name] = await receiver.start();
-    receivers[name] = receiver;
-  }
-  const host = await createForgeHost({ appDir: APP_DIR, clock: 'manual', routes, admins: [ADMIN], ...(options.startTime ? { startTime: options.startTime } : {}) });
-  return {
-    host,
-    receivers,
-    call: async (functionKey, payload, accountId = ADMIN) => (await host.invoke(functionKey, payload, accountId)) as never,
-    close: async () => {
-      await host.close();
-      await Promise.all(Object.values(receivers).map((r) => r.stop()));
-    },
-  };
 };
 
 /** Every key and value in the app's KVS (not the secret store, which cannot be queried), key order. */

@@ -13,10 +13,16 @@ export interface TestBed {
   close(): Promise<void>;
 }
 
+export interface TestBedOptions {
+  startTime?: Date;
+  /** Extra routes to targets the test runs itself (a receiver that never answers...). */
+  routes?: Record<string, string>;
+}
+
 /** The app on the local Forge host (manual clock), with a real receiver per routed host. */
-export const startTestBed = async (hosts: string[], options: { startTime?: Date } = {}): Promise<TestBed> => {
+export const startTestBed = async (hosts: string[], options: TestBedOptions = {}): Promise<TestBed> => {
   const receivers: Record<string, Receiver> = {};
-  const routes: Record<string, string> = {};
+  const routes: Record<string, string> = { ...options.routes };
   for (const name of hosts) {
     const receiver = new Receiver();
     routes[name] = await receiver.start();

@@ -1,13 +1,13 @@
 import { createHmac } from 'node:crypto';
-import { createForgeHost, type ForgeHost } from '../../../dev/host';
+import type { ForgeHost } from '../../../dev/host';
 import type { AdminFunctionKey, AdminInput, AdminOutput, AdminResult, DeliveryView, WebhookView } from '../../../src/contract';
-import { ADMIN, APP_DIR } from './app-host';
-import { DeliveryReceiver, type SeenRequest } from './delivery-receiver';
+import { ADMIN, startTestBed, type TestBedOptions } from './app-host';
+import type { Receiver, ReceivedRequest } from './receiver';
 
-/** The app on the local Forge host (manual clock) with receivers that can go down and come back. */
+/** The test bed (startTestBed) with the admin functions called through the typed contract of src/contract. */
 export interface DeliveryBed {
   host: ForgeHost;
-  receivers: Record<string, DeliveryReceiver>;
+  receivers: Record<string, Receiver>;
   /** The resolver's envelope as is. */
   result<K extends AdminFunctionKey>(key: K, input: AdminInput<K>): Promise<AdminResult<K>>;
   /** The resolver's data; throws with the error envelope when the call failed. */
@@ -15,15 +15,8 @@ export interface DeliveryBed {
   close(): Promise<void>;
 }
 
-export const startDeliveryBed = async (hosts: string[], options: { startTime?: Date } = {}): Promise<DeliveryBed> => {
-  const receivers: Record<string, DeliveryReceiver> = {};
-  const routes: Record<string, string> = {};
-  for (const name of hosts) {
-    const receiver = new DeliveryReceiver();
-    routes[name] = await receiver.start();
-    receivers[name] = receiver;
-  }
-  const host = await createForgeHost({ appDir: APP_DIR, clock: 'manual', routes, admins: [ADMIN], ...(options.startTime ? { startTime: options.startTime } : {}) });
+export const startDeliveryBed = async (hosts: string[], options: TestBedOptions = {}): Promise<DeliveryBed> => {
+  const { host, receivers, close } = await startTestBed(hosts, options);
   const result = async <K extends AdminFunctionKey>(key: K, input: AdminInput<K>): Promise<AdminResult<K>> =>
     (await host.invoke(key, input, ADMIN)) as AdminResult<K>;
   return {
@@ -35,10 +28,7 @@ export const startDeliveryBed = async (hosts: string[], options: { startTime?: D
       if (!answer.ok) throw new Error(`${key} failed: ${JSON.stringify(answer.error)}`);
       return answer.data;
     },
-    close: async () => {
-      await host.close();
-      await Promise.all(Object.values(receivers).map((r) => r.stop()));
-    },
+    close,
   };
 };
 
@@ -71,7 +61,7 @@ export interface Envelope {
   data: Record<string, unknown>;
 }
 
-export const envelopeOf = (request: SeenRequest): Envelope | undefined => {
+export const envelopeOf = (request: ReceivedRequest): Envelope | undefined => {
   try {
     const value: unknown = JSON.parse(request.body);
     return typeof value === 'object' && value !== null && 'type' in value ? (value as Envelope) : undefined;
@@ -81,9 +71,9 @@ export const envelopeOf = (request: SeenRequest): Envelope | undefined => {
 };
 
 /** Requests whose JSON body is an event of this type (config audit events of the app are left out). */
-export const requestsOfType = (receiver: DeliveryReceiver, type: string): SeenRequest[] => receiver.requests.filter((r) => envelopeOf(r)?.type === type);
+export const requestsOfType = (receiver: Receiver, type: string): ReceivedRequest[] => receiver.requests.filter((r) => envelopeOf(r)?.type === type);
 
-export const header = (request: SeenRequest, name: string): string => {
+export const header = (request: ReceivedRequest, name: string): string => {
   const value = request.headers[name.toLowerCase()];
   return Array.isArray(value) ? value.join(',') : (value ?? '');
 };
@@ -151,7 +141,7 @@ export const hubValid = (secret: string, signatureHeader: string, rawBody: strin
 };
 
 /** Standard Webhooks v1: base64 HMAC-SHA256 of `${id}.${timestamp}.${body}` keyed by base64-decoded whsec_ secret. */
-export const standardEntries = (secret: string, request: SeenRequest): { expected: string; offered: string[] } => {
+export const standardEntries = (secret: string, request: ReceivedRequest): { expected: string; offered: string[] } => {
   const key = Buffer.from(secret.replace(/^whsec_/, ''), 'base64');
   const signed = `${header(request, 'webhook-id')}.${header(request, 'webhook-timestamp')}.${request.body}`;
   return {
