@@ -1,5 +1,6 @@
 import { ADMIN, secret } from './support/app-host';
 import { kvsSnapshot, readSecret, startAdminHttp, type AdminHttp, type Envelope } from './support/admin-http';
+import { issueCreatedEvent } from './support/jira-events';
 
 /**
  * Acceptance: only Jira site admins (asked of Jira as the calling user, permission ADMINISTER) may call
@@ -9,23 +10,7 @@ import { kvsSnapshot, readSecret, startAdminHttp, type AdminHttp, type Envelope 
 
 const FORBIDDEN = { ok: false, error: { code: 'FORBIDDEN', message: expect.stringMatching(/^Only Jira site admins can manage audit webhooks/) } };
 
-const issueCreated = (key: string) => ({
-  eventType: 'avi:jira:created:issue',
-  atlassianId: '5b10ac8d82e05b22cc7d4ef5',
-  issue: {
-    id: '10073',
-    key,
-    fields: {
-      summary: 'Rotate the SIEM token',
-      issuetype: { id: '10001', name: 'Task' },
-      project: { id: '10000', key: 'SEC', name: 'Security' },
-      status: { id: '1', name: 'To Do' },
-      created: '2026-11-23T10:00:00.000+0000',
-      updated: '2026-11-23T10:00:00.000+0000',
-    },
-  },
-  user: { accountId: '5b10ac8d82e05b22cc7d4ef5' },
-});
+const issueCreated = (key: string) => issueCreatedEvent({ id: '10073', key, summary: 'Rotate the SIEM token' });
 
 describe('admin API over HTTP: a non-admin is FORBIDDEN from every function and changes nothing', () => {
   let api: AdminHttp;

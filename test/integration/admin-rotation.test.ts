@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { secret } from './support/app-host';
 import { readSecret, startAdminHttp, type AdminHttp } from './support/admin-http';
+import { issueCreatedEvent } from './support/jira-events';
 import type { ReceivedRequest } from './support/receiver';
 
 /**
@@ -44,22 +45,7 @@ const sentEntries = (mode: string, request: ReceivedRequest): string[] => {
   return value === '' ? [] : value.split(mode === 'standard' ? ' ' : ',').map((entry) => entry.trim());
 };
 
-const issueEvent = (key: string) => ({
-  eventType: 'avi:jira:created:issue',
-  atlassianId: '5b10ac8d82e05b22cc7d4ef5',
-  issue: {
-    id: String(10_000 + Number(key.replace(/\D/g, ''))),
-    key,
-    fields: {
-      summary: 'Rotation',
-      issuetype: { id: '10001', name: 'Task' },
-      project: { id: '10000', key: 'SEC', name: 'Security' },
-      created: '2026-11-23T10:00:00.000+0000',
-      updated: '2026-11-23T10:00:00.000+0000',
-    },
-  },
-  user: { accountId: '5b10ac8d82e05b22cc7d4ef5' },
-});
+const issueEvent = (key: string) => issueCreatedEvent({ id: String(10_000 + Number(key.replace(/\D/g, ''))), key, summary: 'Rotation' });
 
 describe.each(['standard', 'base64-list', 'hub'])('secret rotation over HTTP (%s signing)', (mode) => {
   let api: AdminHttp;

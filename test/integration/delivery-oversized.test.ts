@@ -1,4 +1,5 @@
 import { createWebhook, envelopeOf, flush, issueCreated, startDeliveryBed, type DeliveryBed, type Envelope } from './support/delivery-bed';
+import { SEC_TASK, jiraIssueEvent } from './support/jira-events';
 import type { Receiver } from './support/receiver';
 
 const HOST = 'siem.example.test';
@@ -17,23 +18,12 @@ const bigText = (bytes: number): string => {
 /** The marker the app puts where it cut a field. */
 const MARKER = /\[trimmed by Audit Webhooks: \d+ → \d+ bytes\]/;
 
-const issueUpdatedDescription = (description: string) => ({
-  eventType: 'avi:jira:updated:issue',
-  atlassianId: '5b10ac8d82e05b22cc7d4ef5',
-  issue: {
-    id: '30001',
-    key: 'SEC-77',
-    fields: {
-      summary: 'Huge description',
-      issuetype: { id: '10001', name: 'Task' },
-      project: { id: '10000', key: 'SEC', name: 'Security' },
-      status: { id: '1', name: 'To Do' },
-      description,
-    },
-  },
-  changelog: { id: '90001', items: [{ field: 'description', fieldtype: 'jira', from: null, fromString: 'short', to: null, toString: description }] },
-  user: { accountId: '5b10ac8d82e05b22cc7d4ef5' },
-});
+const issueUpdatedDescription = (description: string) =>
+  jiraIssueEvent(
+    'avi:jira:updated:issue',
+    { id: '30001', key: 'SEC-77', fields: { summary: 'Huge description', ...SEC_TASK, description } },
+    { changelog: { id: '90001', items: [{ field: 'description', fieldtype: 'jira', from: null, fromString: 'short', to: null, toString: description }] } },
+  );
 
 describe('delivery engine: oversized events are trimmed with a marker, never dropped', () => {
   let bed: DeliveryBed;

@@ -1,25 +1,8 @@
 import { Webhook } from 'standardwebhooks';
 import { secret, startTestBed, type TestBed } from './support/app-host';
+import { issueCreatedEvent } from './support/jira-events';
 
-const issueCreated = {
-  eventType: 'avi:jira:created:issue',
-  atlassianId: '5b10ac8d82e05b22cc7d4ef5',
-  issue: {
-    id: '10073',
-    key: 'SEC-42',
-    fields: {
-      summary: 'Rotate the SIEM token',
-      issuetype: { id: '10001', name: 'Task' },
-      project: { id: '10000', key: 'SEC', name: 'Security' },
-      status: { id: '1', name: 'To Do' },
-      creator: { accountId: '5b10ac8d82e05b22cc7d4ef5' },
-      reporter: { accountId: '5b10ac8d82e05b22cc7d4ef5' },
-      created: '2026-11-23T10:00:00.000+0000',
-      updated: '2026-11-23T10:00:00.000+0000',
-    },
-  },
-  user: { accountId: '5b10ac8d82e05b22cc7d4ef5' },
-};
+const issueCreated = issueCreatedEvent({ id: '10073', key: 'SEC-42', summary: 'Rotate the SIEM token' });
 
 describe('walking skeleton: a Jira event becomes one signed delivery', () => {
   let bed: TestBed;

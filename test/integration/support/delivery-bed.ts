@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import type { ForgeHost } from '../../../dev/host';
 import type { AdminFunctionKey, AdminInput, AdminOutput, AdminResult, DeliveryView, WebhookView } from '../../../src/contract';
 import { ADMIN, startTestBed, type TestBedOptions } from './app-host';
+import { issueCreatedEvent } from './jira-events';
 import type { Receiver, ReceivedRequest } from './receiver';
 
 /** The test bed (startTestBed) with the admin functions called through the typed contract of src/contract. */
@@ -33,26 +34,8 @@ export const startDeliveryBed = async (hosts: string[], options: TestBedOptions 
 };
 
 /** A Jira issue-created product event; `n` makes the issue (and so the event id) distinct. */
-export const issueCreated = (n: number, fields: Record<string, unknown> = {}) => ({
-  eventType: 'avi:jira:created:issue',
-  atlassianId: '5b10ac8d82e05b22cc7d4ef5',
-  issue: {
-    id: String(20000 + n),
-    key: `SEC-${n}`,
-    fields: {
-      summary: `Audit event number ${n}`,
-      issuetype: { id: '10001', name: 'Task' },
-      project: { id: '10000', key: 'SEC', name: 'Security' },
-      status: { id: '1', name: 'To Do' },
-      creator: { accountId: '5b10ac8d82e05b22cc7d4ef5' },
-      reporter: { accountId: '5b10ac8d82e05b22cc7d4ef5' },
-      created: '2026-11-23T10:00:00.000+0000',
-      updated: '2026-11-23T10:00:00.000+0000',
-      ...fields,
-    },
-  },
-  user: { accountId: '5b10ac8d82e05b22cc7d4ef5' },
-});
+export const issueCreated = (n: number, fields: Record<string, unknown> = {}) =>
+  issueCreatedEvent({ id: String(20000 + n), key: `SEC-${n}`, summary: `Audit event number ${n}` }, fields);
 
 export interface Envelope {
   id: string;
