@@ -1,4 +1,4 @@
-import { advanceTo, allDeliveries, createWebhook, envelopeOf, getWebhook, header, issueCreated, requestsOfType, flush, startDeliveryBed, type DeliveryBed } from './support/delivery-bed';
+import { advanceTo, allDeliveries, createWebhook, envelopeOf, getWebhook, header, issueCreated, requestsOfType, flush, startBedWithReceiver, type DeliveryBed } from './support/delivery-bed';
 import type { Receiver, ReceivedRequest } from './support/receiver';
 
 const HOST = 'siem.example.test';
@@ -8,8 +8,7 @@ describe('delivery engine: endpoint health, disable on 410, skipped events and r
   let bed: DeliveryBed;
   let receiver: Receiver;
   beforeEach(async () => {
-    bed = await startDeliveryBed([HOST]);
-    receiver = bed.receivers[HOST] as Receiver;
+    ({ bed, receiver } = await startBedWithReceiver(HOST));
   });
   afterEach(() => bed.close());
 

@@ -1,4 +1,4 @@
-import { createWebhook, envelopeOf, flush, issueCreated, startDeliveryBed, type DeliveryBed, type Envelope } from './support/delivery-bed';
+import { createWebhook, envelopeOf, flush, issueCreated, startBedWithReceiver, startDeliveryBed, type DeliveryBed, type Envelope } from './support/delivery-bed';
 import { SEC_TASK, jiraIssueEvent } from './support/jira-events';
 import type { Receiver } from './support/receiver';
 
@@ -29,8 +29,7 @@ describe('delivery engine: oversized events are trimmed with a marker, never dro
   let bed: DeliveryBed;
   let receiver: Receiver;
   beforeEach(async () => {
-    bed = await startDeliveryBed([HOST]);
-    receiver = bed.receivers[HOST] as Receiver;
+    ({ bed, receiver } = await startBedWithReceiver(HOST));
   });
   afterEach(() => bed.close());
 

@@ -11,7 +11,7 @@ import {
   issueCreated,
   requestsOfType,
   standardEntries,
-  startDeliveryBed,
+  startBedWithReceiver,
   type DeliveryBed,
 } from './support/delivery-bed';
 import type { Receiver, ReceivedRequest } from './support/receiver';
@@ -36,8 +36,7 @@ describe('delivery engine: retries, Retry-After, failure classes', () => {
   let bed: DeliveryBed;
   let receiver: Receiver;
   beforeEach(async () => {
-    bed = await startDeliveryBed([HOST]);
-    receiver = bed.receivers[HOST] as Receiver;
+    ({ bed, receiver } = await startBedWithReceiver(HOST));
   });
   afterEach(() => bed.close());
 

@@ -1,5 +1,5 @@
 import { secret } from './support/app-host';
-import { allDeliveries, createWebhook, header, issueCreated, requestsOfType, flush, startDeliveryBed, type DeliveryBed } from './support/delivery-bed';
+import { allDeliveries, createWebhook, header, issueCreated, requestsOfType, flush, startBedWithReceiver, type DeliveryBed } from './support/delivery-bed';
 import type { Receiver, ReceivedRequest } from './support/receiver';
 
 const HOST = 'siem.example.test';
@@ -43,8 +43,7 @@ describe('delivery engine: no credential in the delivery log, test answers or lo
     for (const method of ['log', 'info', 'warn', 'error', 'debug'] as const) {
       spies.push(jest.spyOn(console, method).mockImplementation((...args: unknown[]) => void lines.push(args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a) ?? String(a))).join(' '))));
     }
-    bed = await startDeliveryBed([HOST]);
-    receiver = bed.receivers[HOST] as Receiver;
+    ({ bed, receiver } = await startBedWithReceiver(HOST));
   });
   afterEach(async () => {
     await bed.close();

@@ -11,7 +11,7 @@ import {
   requestsOfType,
   seed000Valid,
   standardEntries,
-  startDeliveryBed,
+  startBedWithReceiver,
   type DeliveryBed,
 } from './support/delivery-bed';
 import type { Receiver, ReceivedRequest } from './support/receiver';
@@ -30,8 +30,7 @@ describe('delivery engine: signing modes on the wire', () => {
   let bed: DeliveryBed;
   let receiver: Receiver;
   beforeEach(async () => {
-    bed = await startDeliveryBed([HOST]);
-    receiver = bed.receivers[HOST] as Receiver;
+    ({ bed, receiver } = await startBedWithReceiver(HOST));
   });
   afterEach(() => bed.close());
 

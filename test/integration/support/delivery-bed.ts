@@ -33,6 +33,12 @@ export const startDeliveryBed = async (hosts: string[], options: TestBedOptions 
   };
 };
 
+/** A delivery bed routing one host to one receiver, and that receiver: where most delivery tests start. */
+export const startBedWithReceiver = async (hostName: string): Promise<{ bed: DeliveryBed; receiver: Receiver }> => {
+  const bed = await startDeliveryBed([hostName]);
+  return { bed, receiver: bed.receivers[hostName] as Receiver };
+};
+
 /** A Jira issue-created product event; `n` makes the issue (and so the event id) distinct. */
 export const issueCreated = (n: number, fields: Record<string, unknown> = {}) =>
   issueCreatedEvent({ id: String(20000 + n), key: `SEC-${n}`, summary: `Audit event number ${n}` }, fields);
