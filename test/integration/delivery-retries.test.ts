@@ -40,6 +40,17 @@ describe('delivery engine: retries, Retry-After, failure classes', () => {
   });
   afterEach(() => bed.close());
 
+  /** When the receiver got the issue request number `index` (from 0), on the virtual clock. */
+  const attemptAt = (index: number): number => (issueRequests(receiver)[index] as ReceivedRequest).at;
+
+  /** With `attemptsSoFar` made, the next comes no sooner than `notBeforeMs` after `fromMs` and by `byMs` after it. */
+  const expectNextAttemptBetween = async (fromMs: number, notBeforeMs: number, byMs: number, attemptsSoFar: number): Promise<void> => {
+    await advanceTo(bed.host, fromMs + notBeforeMs);
+    expect(issueRequests(receiver)).toHaveLength(attemptsSoFar);
+    await advanceTo(bed.host, fromMs + byMs);
+    expect(issueRequests(receiver)).toHaveLength(attemptsSoFar + 1);
+  };
+
   it('500, 500, then 200: one message, three attempts with the same webhook-id, all three in the delivery log', async () => {
     const signingSecret = secret(11);
     const webhook = await createWebhook(bed, { url: URL, secrets: [signingSecret] });
@@ -49,20 +60,12 @@ describe('delivery engine: retries, Retry-After, failure classes', () => {
     await bed.host.fireEvent(issueCreated(1));
     await flush(bed.host);
     expect(issueRequests(receiver)).toHaveLength(1);
-    const first = (issueRequests(receiver)[0] as ReceivedRequest).at;
 
     // The second attempt comes 30 s ± 20 % later: never before 24 s, always by 36 s.
-    await advanceTo(bed.host, first + 23_000);
-    expect(issueRequests(receiver)).toHaveLength(1);
-    await advanceTo(bed.host, first + 37_000);
-    expect(issueRequests(receiver)).toHaveLength(2);
+    await expectNextAttemptBetween(attemptAt(0), 23_000, 37_000, 1);
     // The third 2 min ± 20 % after the second: not before 96 s after it, always by 144 s.
-    const second = (issueRequests(receiver)[1] as ReceivedRequest).at;
-    await advanceTo(bed.host, second + 95_000);
-    expect(issueRequests(receiver)).toHaveLength(2);
-    await advanceTo(bed.host, second + 145_000);
+    await expectNextAttemptBetween(attemptAt(1), 95_000, 145_000, 2);
     const attempts = issueRequests(receiver);
-    expect(attempts).toHaveLength(3);
     await bed.host.advance(3600);
     expect(issueRequests(receiver)).toHaveLength(3);
 
@@ -157,12 +160,9 @@ describe('delivery engine: retries, Retry-After, failure classes', () => {
     await bed.host.fireEvent(issueCreated(1));
     await flush(bed.host);
     expect(issueRequests(receiver)).toHaveLength(1);
-    const first = (issueRequests(receiver)[0] as ReceivedRequest).at;
-    await advanceTo(bed.host, first + 119_000);
-    expect(issueRequests(receiver)).toHaveLength(1);
-    await advanceTo(bed.host, first + 121_000);
-    expect(issueRequests(receiver)).toHaveLength(2);
-    expect((issueRequests(receiver)[1] as ReceivedRequest).at - first).toBeGreaterThanOrEqual(120_000);
+    const first = attemptAt(0);
+    await expectNextAttemptBetween(first, 119_000, 121_000, 1);
+    expect(attemptAt(1) - first).toBeGreaterThanOrEqual(120_000);
     const [delivery] = await allDeliveries(bed, { webhookId: webhook.id });
     expect(delivery?.status).toBe('delivered');
     expect(delivery?.attempts.map((a) => [a.httpStatus, a.outcome])).toEqual([
@@ -183,11 +183,7 @@ describe('delivery engine: retries, Retry-After, failure classes', () => {
           : { status: 200 };
     await bed.host.fireEvent(issueCreated(1));
     await flush(bed.host);
-    const first = (issueRequests(receiver)[0] as ReceivedRequest).at;
-    await advanceTo(bed.host, first + 598_000);
-    expect(issueRequests(receiver)).toHaveLength(1);
-    await advanceTo(bed.host, first + 601_000);
-    expect(issueRequests(receiver)).toHaveLength(2);
+    await expectNextAttemptBetween(attemptAt(0), 598_000, 601_000, 1);
     const [pending] = await allDeliveries(bed, { webhookId: webhook.id });
     expect(pending?.status).toBe('pending');
     const waitSeconds = (Date.parse(pending?.nextAttemptAt ?? '') - Date.now()) / 1000;
@@ -247,11 +243,7 @@ describe('delivery engine: retries, Retry-After, failure classes', () => {
     const [first] = await allDeliveries(bed, { webhookId: webhook.id });
     expect(first?.attempts.map((a) => [a.errorClass, a.outcome])).toEqual([['timeout', 'retry']]);
     expect(first?.attempts[0]?.durationMs).toBeGreaterThanOrEqual(900);
-    const firstAt = (issueRequests(receiver)[0] as ReceivedRequest).at;
-    await advanceTo(bed.host, firstAt + 59_000);
-    expect(issueRequests(receiver)).toHaveLength(1);
-    await advanceTo(bed.host, firstAt + 89_000);
-    expect(issueRequests(receiver)).toHaveLength(2);
+    await expectNextAttemptBetween(attemptAt(0), 59_000, 89_000, 1);
     noPlatformFailures(bed);
   });
 
