@@ -61,17 +61,19 @@ const requestBackfill = async (bed: TestBed, days: number): Promise<void> => {
   expect(answer.ok).toBe(true);
 };
 
-const install = async (bed: TestBed): Promise<void> => {
-  expect((await bed.host.fireEvent({ eventType: 'avi:forge:installed:app', ...jiraFixture('product-events/app-installed') })).invocations).toBe(1);
+/** The app with its clock at INSTALL and a webhook taking every event; `installEvent`: Forge's install event came first. */
+const startPollBed = async ({ installEvent }: { installEvent: boolean }): Promise<TestBed> => {
+  const bed = await startTestBed([HOST], { startTime: INSTALL });
+  if (installEvent) expect((await bed.host.fireEvent({ eventType: 'avi:forge:installed:app', ...jiraFixture('product-events/app-installed') })).invocations).toBe(1);
   await createWebhook(bed, { name: 'SIEM', url: `https://${HOST}/audit`, events: ['*'] });
   await bed.host.settle();
+  return bed;
 };
 
 describe('audit-records poll: each record once, from the install on', () => {
   let bed: TestBed;
   beforeAll(async () => {
-    bed = await startTestBed([HOST], { startTime: INSTALL });
-    await install(bed);
+    bed = await startPollBed({ installEvent: true });
   });
   afterAll(() => bed.close());
 
@@ -180,8 +182,7 @@ describe('audit-records poll: each record once, from the install on', () => {
 describe('audit-records poll cut short by its time limit', () => {
   let bed: TestBed;
   beforeAll(async () => {
-    bed = await startTestBed([HOST], { startTime: INSTALL });
-    await install(bed);
+    bed = await startPollBed({ installEvent: true });
   });
   afterAll(() => bed.close());
 
@@ -232,9 +233,7 @@ describe('audit-records poll cut short by its time limit', () => {
 describe('audit-records poll when the install event never arrived', () => {
   let bed: TestBed;
   beforeAll(async () => {
-    bed = await startTestBed([HOST], { startTime: INSTALL });
-    await createWebhook(bed, { name: 'SIEM', url: `https://${HOST}/audit`, events: ['*'] });
-    await bed.host.settle();
+    bed = await startPollBed({ installEvent: false });
   });
   afterAll(() => bed.close());
 
