@@ -236,18 +236,23 @@ describe('admin API over HTTP: no secret ever comes back, is logged or stored re
   });
 
   it('refusals never quote a secret from the input', async () => {
+    /** A create of a valid custom webhook but for what `change` sets or replaces. */
+    const createWith = (name: string, change: Record<string, unknown>): [string, unknown] => [
+      'webhooks.create',
+      { kind: 'custom', name, url: 'https://siem.example.test/hook', events: ['*'], ...change },
+    ];
     const refused: [string, unknown][] = [
-      ['webhooks.create', { kind: 'custom', name: 'R1', url: `https://svc:${USERINFO_PASS}@siem.example.test/hook`, events: ['*'] }],
-      ['webhooks.create', { kind: 'custom', name: 'R2', url: 'https://siem.example.test/hook', events: ['*'], authorization: { type: 'raw', value: `Splunk ${REFUSED_SECRET}\r\n` } }],
-      ['webhooks.create', { kind: 'custom', name: 'R3', url: 'https://siem.example.test/hook', events: ['*'], authorization: { type: 'bearer', token: `Bearer ${REFUSED_SECRET}` } }],
-      ['webhooks.create', { kind: 'custom', name: 'R4', url: 'https://siem.example.test/hook', events: ['*'], secrets: [`whsec_${REFUSED_SECRET}`] }],
-      ['webhooks.create', { kind: 'custom', name: 'R5', url: 'https://siem.example.test/hook', events: ['*'], headers: [{ name: 'X-Key', value: `${REFUSED_SECRET}\n`, sensitive: true }] }],
-      ['webhooks.create', { kind: 'custom', name: 'R6', url: 'https://siem.example.test/hook', events: ['*'], authorization: { type: 'basic', username: `a:${REFUSED_SECRET}`, password: 'x' } }],
-      ['webhooks.create', { kind: 'custom', name: 'R7', url: 'https://siem.example.test/hook', events: ['*'], secrets: [S1, S1] }],
+      createWith('R1', { url: `https://svc:${USERINFO_PASS}@siem.example.test/hook` }),
+      createWith('R2', { authorization: { type: 'raw', value: `Splunk ${REFUSED_SECRET}\r\n` } }),
+      createWith('R3', { authorization: { type: 'bearer', token: `Bearer ${REFUSED_SECRET}` } }),
+      createWith('R4', { secrets: [`whsec_${REFUSED_SECRET}`] }),
+      createWith('R5', { headers: [{ name: 'X-Key', value: `${REFUSED_SECRET}\n`, sensitive: true }] }),
+      createWith('R6', { authorization: { type: 'basic', username: `a:${REFUSED_SECRET}`, password: 'x' } }),
+      createWith('R7', { secrets: [S1, S1] }),
       ['webhooks.update', { id: views.raw!.id, version: views.raw!.version, secretsAdd: [S2] }],
-      ['webhooks.create', { kind: 'custom', name: 'R8', url: SLACK_URL, events: ['*'] }],
-      ['webhooks.create', { kind: 'slack', name: 'R9', url: `${SLACK_URL}?x=1`, events: ['*'] }],
-      ['webhooks.create', { kind: 'custom', name: 'R10', url: `https://unlisted.example.com/hook?token=${REFUSED_SECRET}`, events: ['*'] }],
+      createWith('R8', { url: SLACK_URL }),
+      createWith('R9', { kind: 'slack', url: `${SLACK_URL}?x=1` }),
+      createWith('R10', { url: `https://unlisted.example.com/hook?token=${REFUSED_SECRET}` }),
     ];
     for (const [key, payload] of refused) {
       const result = await api.invoke(key, payload);
