@@ -230,7 +230,8 @@ describeWithChromium('admin page on the local Forge host', () => {
 
     // Another outage; then recover everything failed since yesterday at once.
     outage.answer = { status: 400, body: '{"error":"invalid token"}' };
-    await host.fireEvent(SAMPLE_EVENTS[0]!.event);
+    // A new change (the same one again would be dropped as a duplicate by the pipeline).
+    await host.fireEvent(SAMPLE_EVENTS[1]!.event);
     await host.settle();
     outage.answer = { status: 200, body: '{"ok":true}' };
     await chooseOption(page, 'Status', 'Failed');

@@ -20,7 +20,7 @@ describe('walking skeleton over HTTP (/__forge/invoke, /__forge/events, /__forge
     const signingSecret = secret(42);
     const created = await post('/__forge/invoke', {
       functionKey: 'webhooks.create',
-      payload: { kind: 'custom', name: 'SIEM over HTTP', url: 'https://siem.example.test/hook', events: ['issue.created'], secrets: [signingSecret] },
+      payload: { kind: 'custom', name: 'SIEM over HTTP', url: 'https://siem.example.test/hook', events: ['*'], secrets: [signingSecret] },
     });
     expect(created.status).toBe(200);
     expect(created.body.result).toMatchObject({ ok: true });
@@ -35,7 +35,8 @@ describe('walking skeleton over HTTP (/__forge/invoke, /__forge/events, /__forge
     expect(settled.status).toBe(200);
 
     const requests = bed.receivers['siem.example.test']!.requests;
-    expect(requests).toHaveLength(1); // subscribed to issue.created only: no app.webhook.created event
+    // Subscribed to everything, yet its own app.webhook.created is not sent to it: one POST.
+    expect(requests).toHaveLength(1);
     const [request] = requests;
     const verified = new Webhook(signingSecret).verify(request!.body, {
       'webhook-id': String(request!.headers['webhook-id']),
@@ -45,5 +46,18 @@ describe('walking skeleton over HTTP (/__forge/invoke, /__forge/events, /__forge
     expect(verified.type).toBe('issue.created');
     expect(verified.data.object.key).toBe('OPS-1');
     expect(String(request!.headers['user-agent'])).toMatch(/AuditWebhooksForJira\/\d/);
+  });
+
+  it("tells every other webhook about a new one, but not the new one itself", async () => {
+    const receiver = bed.receivers['siem.example.test']!;
+    receiver.requests.length = 0;
+    const created = await post('/__forge/invoke', {
+      functionKey: 'webhooks.create',
+      payload: { kind: 'custom', name: 'Second SIEM', url: 'https://siem.example.test/second', events: ['*'] },
+    });
+    expect(created.body.result).toMatchObject({ ok: true });
+    await post('/__forge/settle', {});
+    const seen = receiver.requests.map((r) => ({ path: r.path, type: (JSON.parse(r.body) as { type: string }).type }));
+    expect(seen).toEqual([{ path: '/hook', type: 'app.webhook.created' }]);
   });
 });

@@ -11,3 +11,15 @@ export type PipelineEvent = z.infer<typeof pipelineEventSchema>;
 
 /** A webhook subscribed to ["*"] gets every type, including types added later. */
 export const isSubscribed = (events: readonly string[], type: string): boolean => events.includes('*') || events.includes(type);
+
+/**
+ * A webhook gets the events that happen once it exists: its own `app.webhook.created` is not one of them
+ * (every other webhook subscribed to it gets it), so a new receiver's first message is real traffic.
+ */
+const isOwnCreation = (event: PipelineEvent, webhookId: string): boolean => {
+  const object = event.data.object;
+  return event.type === 'app.webhook.created' && typeof object === 'object' && object !== null && (object as { id?: unknown }).id === webhookId;
+};
+
+export const isDeliveredTo = (webhook: { id: string; events: readonly string[] }, event: PipelineEvent): boolean =>
+  isSubscribed(webhook.events, event.type) && !isOwnCreation(event, webhook.id);

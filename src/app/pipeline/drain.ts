@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Clock, KeyValueStore, Logger } from '../ports';
 import { JOB_SIZE, batchIdFor, jobIdFor, messageIdFor, type DeliveryJob, type DeliveryTask } from '../delivery/job';
-import { pipelineEventSchema, isSubscribed, type PipelineEvent } from './audit-event';
+import { pipelineEventSchema, isDeliveredTo, type PipelineEvent } from './audit-event';
 import { DRAIN_JOURNAL_KEY, DRAIN_MARKER_KEY, OUTBOX_PREFIX, RETENTION_SECONDS, batchKey, deliveryLogKey } from './keys';
 import type { PushBudget } from './push-budget';
 
@@ -242,7 +242,7 @@ export class OutboxDrain {
     const skippedJobs: DeliveryJob[] = [];
     for (const batch of batches) {
       for (const webhook of webhooks) {
-        const matching = batch.events.filter((event) => isSubscribed(webhook.events, event.type));
+        const matching = batch.events.filter((event) => isDeliveredTo(webhook, event));
         for (let chunk = 0; chunk * JOB_SIZE < matching.length; chunk += 1) {
           const events = matching.slice(chunk * JOB_SIZE, (chunk + 1) * JOB_SIZE);
           const jobId = jobIdFor(batch.createdMs, batch.id, webhook.id, chunk);
