@@ -229,7 +229,7 @@ export const APP_CONFIG_EVENT_TYPES = [
 export type AppConfigEventType = (typeof APP_CONFIG_EVENT_TYPES)[number];
 
 const APP_CONFIG_DESCRIPTIONS: Record<AppConfigEventType, string> = {
-  'app.webhook.created': 'An admin created a webhook in this app.',
+  'app.webhook.created': 'An admin created a webhook in this app. Sent to every other subscribed webhook, not to the new one itself.',
   'app.webhook.updated': 'An admin changed a webhook (URL, events, headers, signing...).',
   'app.webhook.deleted': 'An admin deleted a webhook.',
   'app.webhook.enabled': 'An admin enabled a webhook.',
