@@ -3,6 +3,7 @@ import { WebhookRepository } from '../app/admin/webhook-repository';
 import { DeliverJob } from '../app/delivery/deliver-job';
 import type { DeliveryTask } from '../app/delivery/job';
 import { RepositoryTargets } from '../app/delivery/repository-targets';
+import { OutboxConfigAudit } from '../app/pipeline/config-audit-outbox';
 import { OutboxDrain } from '../app/pipeline/drain';
 import { Outbox } from '../app/pipeline/outbox';
 import { PushBudget } from '../app/pipeline/push-budget';
@@ -61,6 +62,7 @@ export const createServices = () => {
     remainingMs: remainingTimeMs,
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     requeue: (task, delaySeconds) => pushDeliveryTasks([task], delaySeconds),
+    recordDisabled: (webhook, at, reason) => new OutboxConfigAudit(outbox, logger).recordAutoDisable(webhook, at, reason),
   });
   const poll = new AuditLogPoll({ store, clock, outbox, logger, remainingMs: remainingTimeMs, fetchPage: fetchAuditRecords });
   const settings = new Settings(store, clock, poll);

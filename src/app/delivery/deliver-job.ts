@@ -23,6 +23,8 @@ export interface DeliverJobDeps {
   /** Waits between two sends to one rate-limited destination (Slack: about one message a second). */
   sleep: (ms: number) => Promise<void>;
   logger: Logger;
+  /** Records app.webhook.disabled when this job's attempts disabled the webhook (410, 5 days of failures). */
+  recordDisabled: (webhook: { id: string; name: string }, at: string, reason: string) => Promise<void>;
 }
 
 export type DeliverJobResult = { status: 'done' } | { status: 'requeued'; delaySeconds: number } | { status: 'wait'; retryAfterSeconds: number };
@@ -99,6 +101,8 @@ export class DeliverJob {
       await targets.setHealth(target.id, health);
       if (health.state !== healthBefore?.state) {
         this.deps.logger.warn('Endpoint health changed', { webhookId: target.id, from: healthBefore?.state, to: health.state, reason: health.reason });
+        // Disabling a webhook changes the app's configuration: audited like an admin's switch-off.
+        if (health.state === 'disabled') await this.deps.recordDisabled(target, health.since ?? job.updatedAt, health.reason ?? 'endpoint failing');
       }
     }
     return this.scheduleRest(task, job);

@@ -36,4 +36,25 @@ export class OutboxConfigAudit implements ConfigAuditSink {
     }
     await this.outbox.accept([normalised.event]);
   }
+
+  /**
+   * The delivery engine disabled a webhook (410 Gone, 5 days of failures): app.webhook.disabled with no
+   * actor (the app did it) and the reason. Its id is a hash of the webhook and the time the health changed,
+   * so a re-run of the same consumer invocation records the same event id.
+   */
+  async recordAutoDisable(webhook: { id: string; name: string }, at: string, reason: string): Promise<void> {
+    const normalised = fromConfigChange({
+      type: 'app.webhook.disabled',
+      webhookId: webhook.id,
+      webhookName: webhook.name,
+      at,
+      reason,
+      changes: [{ field: 'enabled', from: true, to: false }],
+    });
+    if (!normalised.ok) {
+      this.logger.error('Could not record a configuration change as an audit event', { type: 'webhook.disabled', problem: normalised.error });
+      return;
+    }
+    await this.outbox.accept([normalised.event]);
+  }
 }
