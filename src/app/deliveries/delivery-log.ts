@@ -16,6 +16,14 @@ export interface DeliveryLogDeps {
   webhookExists: (webhookId: string) => Promise<boolean>;
 }
 
+/**
+ * A listing reads at most this many pages of log records (50 jobs, up to 25 messages each) and then
+ * answers with what it found and a cursor: a filter that matches little must not read the whole 14-day
+ * log in one call (after a burst that is megabytes, and KVS allows 4,000 read units a minute).
+ */
+export const LIST_PAGES_PER_CALL = 3;
+const LIST_PAGE_SIZE = 50;
+
 /** Forge takes at most 50 events per push. */
 const RECOVER_PUSH_SIZE = 50;
 /** Log records rewritten at once by recover (KVS allows 1000 requests a second; this stays far below). */
@@ -63,8 +71,10 @@ export class DeliveryLog {
     const deliveries: DeliveryView[] = [];
     let pageCursor = start.page;
     let skip = start.skip;
-    for (;;) {
-      const page = await this.deps.store.query<unknown>(DELIVERY_LOG_PREFIX, { limit: 50, ...(pageCursor ? { cursor: pageCursor } : {}) });
+    for (let pagesRead = 0; ; pagesRead += 1) {
+      // Out of reading budget: answer now; the cursor goes on from the next unread page.
+      if (pagesRead === LIST_PAGES_PER_CALL) return { deliveries, nextCursor: encodeCursor({ ...(pageCursor ? { page: pageCursor } : {}), skip: 0 }) };
+      const page = await this.deps.store.query<unknown>(DELIVERY_LOG_PREFIX, { limit: LIST_PAGE_SIZE, ...(pageCursor ? { cursor: pageCursor } : {}) });
       const matching = page.results.flatMap(({ value }) => {
         const job = deliveryJobSchema.safeParse(value);
         if (!job.success || (query.webhookId && job.data.webhookId !== query.webhookId)) return [];

@@ -178,10 +178,13 @@ export function DeliveryLog(props: {
         <ApiErrorMessage error={load.error} onRetry={() => void refresh()} />
       ) : deliveries.length === 0 ? (
         <div style={{ padding: token('space.400'), textAlign: 'center' }}>
-          <Heading level={3}>{webhookId || status || kind !== 'all' ? 'No deliveries match these filters' : 'No deliveries yet'}</Heading>
+          <Heading level={3}>
+            {nextCursor ? 'No matches among the newest deliveries' : webhookId || status || kind !== 'all' ? 'No deliveries match these filters' : 'No deliveries yet'}
+          </Heading>
           <p style={{ color: token('color.text.subtle') }}>
-            Deliveries appear here as soon as an audit event is queued for a webhook. Use “Send test” on the
-            Webhooks tab to create one now.
+            {nextCursor
+              ? 'Each page searches part of the 14-day log: load older deliveries to search further back.'
+              : 'Deliveries appear here as soon as an audit event is queued for a webhook. Use “Send test” on the Webhooks tab to create one now.'}
           </p>
         </div>
       ) : (

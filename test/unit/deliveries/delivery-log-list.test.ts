@@ -1,0 +1,87 @@
+import { DeliveryLog, LIST_PAGES_PER_CALL } from '../../../src/app/deliveries/delivery-log';
+import { jobIdFor, messageIdFor, type DeliveryJob } from '../../../src/app/delivery/job';
+import { deliveryLogKey } from '../../../src/app/pipeline/keys';
+import { PushBudget } from '../../../src/app/pipeline/push-budget';
+import type { KeyValueStore } from '../../../src/app/ports';
+import { ManualClock, MemoryKvs } from '../admin/helpers/memory-ports';
+
+const START = Date.parse('2026-11-20T00:00:00Z');
+
+const job = (n: number, webhookId: string): DeliveryJob => {
+  const jobId = jobIdFor(START + n * 1000, `batch-${n}`, webhookId, 0);
+  const at = new Date(START + n * 1000).toISOString();
+  return {
+    jobId,
+    webhookId,
+    webhookName: webhookId,
+    batchId: `batch-${n}`,
+    test: false,
+    createdAt: at,
+    updatedAt: at,
+    messages: [{ msgId: messageIdFor(jobId, 0), eventId: `evt-${n}`, eventType: 'issue.updated', status: 'delivered', attempts: [] }],
+  };
+};
+
+/** Counts the pages of the log a listing reads. */
+class CountingKvs implements KeyValueStore {
+  queries = 0;
+  constructor(private readonly inner: MemoryKvs) {}
+  get = <T>(key: string) => this.inner.get<T>(key);
+  set = <T>(key: string, value: T, options?: { ttlSeconds?: number }) => this.inner.set(key, value, options);
+  setIfAbsent = <T>(key: string, value: T, options?: { ttlSeconds?: number }) => this.inner.setIfAbsent(key, value, options);
+  delete = (key: string) => this.inner.delete(key);
+  query = <T>(prefix: string, options?: { limit?: number; cursor?: string }) => {
+    this.queries += 1;
+    return this.inner.query<T>(prefix, options);
+  };
+}
+
+describe('deliveries.list reads a bounded part of the log per call', () => {
+  const clock = new ManualClock(new Date(START + 86_400_000));
+  const memory = new MemoryKvs(clock);
+  const store = new CountingKvs(memory);
+  const log = new DeliveryLog({ store, clock, budget: new PushBudget(store, clock), pushJobs: async () => undefined, webhookExists: async () => true });
+
+  beforeAll(async () => {
+    // 400 jobs of a busy webhook, newer than the one job of a quiet webhook.
+    await memory.set(deliveryLogKey(job(0, 'wh_quiet').jobId), job(0, 'wh_quiet'));
+    for (let n = 1; n <= 400; n += 1) await memory.set(deliveryLogKey(job(n, 'wh_busy').jobId), job(n, 'wh_busy'));
+  });
+
+  it('answers a filter that matches nothing recent with a cursor instead of reading all 14 days', async () => {
+    store.queries = 0;
+    const first = await log.list({ webhookId: 'wh_quiet' });
+    expect(first.deliveries).toEqual([]);
+    expect(first.nextCursor).toBeDefined();
+    expect(store.queries).toBe(LIST_PAGES_PER_CALL);
+  });
+
+  it('finds the match by following the cursors, and then has no further cursor', async () => {
+    let cursor: string | undefined;
+    const found: string[] = [];
+    let calls = 0;
+    do {
+      const page = await log.list({ webhookId: 'wh_quiet', ...(cursor ? { cursor } : {}) });
+      found.push(...page.deliveries.map((d) => d.eventId));
+      cursor = page.nextCursor;
+      calls += 1;
+    } while (cursor && calls < 20);
+    expect(found).toEqual(['evt-0']);
+    expect(cursor).toBeUndefined();
+    expect(calls).toBe(Math.ceil(401 / (50 * LIST_PAGES_PER_CALL)));
+  });
+
+  it('pages an unfiltered listing newest first without gaps or repeats', async () => {
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await log.list({ limit: 40, ...(cursor ? { cursor } : {}) });
+      seen.push(...page.deliveries.map((d) => d.eventId));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(seen).toHaveLength(401);
+    expect(new Set(seen).size).toBe(401);
+    expect(seen[0]).toBe('evt-400');
+    expect(seen[400]).toBe('evt-0');
+  });
+});
