@@ -7,6 +7,8 @@ type InstalledClock = ReturnType<ReturnType<typeof withGlobal>['install']>;
 export type ClockMode = 'real' | 'manual';
 
 const RealDate = Date;
+/** The largest time a JavaScript Date can hold (ECMAScript: 8.64e15 ms, year 275760). */
+export const MAX_DATE_MS = 8.64e15;
 /** Only one fake Date can be installed in a realm; two manual hosts at once would fight over it. */
 let manualClockOpen = false;
 

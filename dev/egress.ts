@@ -7,7 +7,12 @@ import { jsonResponse } from './responses';
 
 export const EGRESS_LIMIT_PER_RUNTIME_MINUTE = 100;
 
-/** `host=http://127.0.0.1:port,...` → `{ host: 'http://127.0.0.1:port' }` */
+/** A DNS host name as FORGE_LOCAL_ROUTES takes it: no scheme, port, path or wildcard. */
+const ROUTE_HOST = /^(?=.{1,253}$)[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?(?:\.[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?)*$/;
+
+/** `host=http://127.0.0.1:port,...` → `{ host: 'http://127.0.0.1:port' }`. Throws, naming the
+ * variable, on anything it cannot route: a silently ignored route would only show up later as a
+ * blocked or lost delivery. */
 export function parseRoutes(spec: string | undefined): Record<string, string> {
   const routes: Record<string, string> = {};
   for (const part of (spec ?? '').split(',')) {
@@ -17,10 +22,21 @@ export function parseRoutes(spec: string | undefined): Record<string, string> {
     if (eq <= 0) throw new Error(`FORGE_LOCAL_ROUTES: "${item}" is not host=http://127.0.0.1:port`);
     const host = item.slice(0, eq).trim().toLowerCase();
     const target = item.slice(eq + 1).trim().replace(/\/+$/, '');
+    if (!ROUTE_HOST.test(host)) {
+      throw new Error(`FORGE_LOCAL_ROUTES: "${host}" is not a host name; write the host alone (siem.example.com), without scheme, port, path or wildcard`);
+    }
+    if (host in routes) throw new Error(`FORGE_LOCAL_ROUTES: ${host} is listed twice`);
+    let url: URL;
     try {
-      new URL(target);
+      url = new URL(target);
     } catch {
       throw new Error(`FORGE_LOCAL_ROUTES: target "${target}" for ${host} is not a URL`);
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+      throw new Error(`FORGE_LOCAL_ROUTES: target "${target}" for ${host} must start with http:// or https://`);
+    }
+    if (url.search || url.hash || target.includes('?') || target.includes('#')) {
+      throw new Error(`FORGE_LOCAL_ROUTES: target "${target}" for ${host} must not have a query or fragment: the request's path and query are appended to it`);
     }
     routes[host] = target;
   }

@@ -6,7 +6,7 @@
 import './runtime-context';
 import path from 'node:path';
 import { loadManifest, INTERVAL_SECONDS, type AppModel, type AdminPageDef } from './manifest';
-import { HostClock, realMs, type ClockMode } from './clock';
+import { HostClock, MAX_DATE_MS, realMs, type ClockMode } from './clock';
 import { registerBackend, unregisterBackend, type ForgeTarget, type HostBackend, type InvocationContext } from './runtime-context';
 import { KvsService } from './kvs-service';
 import { QueueService, clampRetryAfter, platformBackoffSeconds, type QueuedEvent } from './queue-service';
@@ -29,6 +29,11 @@ export const LOCAL_ENVIRONMENT_ID = '00000000-0000-4000-8000-0000000000e1';
 export const LOCAL_INSTALLATION_ID = '00000000-0000-4000-8000-00000000001a';
 /** At most this many retries of a product-event trigger invocation. */
 export const TRIGGER_MAX_RETRIES = 4;
+
+/** A request the host refuses because of what it asks (the HTTP server answers it with a 400). */
+export class HostInputError extends Error {
+  override name = 'HostInputError';
+}
 
 export interface ForgeHostOptions {
   appDir: string;
@@ -393,9 +398,13 @@ class LocalForgeHost implements ForgeHost, HostBackend {
 
   advance(seconds: number): Promise<{ processed: number }> {
     if (this.clock.mode !== 'manual') return Promise.reject(new Error('advance() needs the manual clock (FORGE_LOCAL_CLOCK=manual)'));
-    if (!Number.isFinite(seconds) || seconds < 0) return Promise.reject(new Error('advance(seconds) needs a non-negative number of seconds'));
+    if (!Number.isFinite(seconds) || seconds < 0) return Promise.reject(new HostInputError('advance(seconds) needs a non-negative number of seconds'));
     return this.exclusive(async () => {
       const target = this.clock.now() + seconds * 1000;
+      if (target > MAX_DATE_MS) {
+        const most = Math.floor((MAX_DATE_MS - this.clock.now()) / 1000);
+        throw new HostInputError(`advance(seconds): ${seconds} seconds would move the clock past the last time a Date can hold; at most ${most} seconds from ${new Date(this.clock.now()).toISOString()}`);
+      }
       const processed = await this.drain(target);
       this.clock.setNow(target);
       this.markDirty();

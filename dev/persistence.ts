@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { emptyKvsState, type KvsState } from './kvs-service';
 import { emptyQueueState, type QueueState } from './queue-service';
 import type { AuditState } from './jira-stub';
+import { MAX_DATE_MS } from './clock';
 import { emptyCounters, restoreCounters, type Counters } from './stats';
 
 export interface TriggerRetry {
@@ -36,7 +37,7 @@ const isObject = (v: unknown): boolean => typeof v === 'object' && v !== null &&
 const fileSchema = z.looseObject({
   version: z.literal(1),
   installedAt: z.number(),
-  clockNow: z.number().optional(),
+  clockNow: z.number().min(0).max(MAX_DATE_MS).optional(),
   kvs: z.custom<KvsState>((v) => isObject(v) && isObject((v as KvsState).store) && isObject((v as KvsState).secrets)),
   queue: z.custom<QueueState>((v) => isObject(v) && Array.isArray((v as QueueState).events)),
   triggerRetries: z.custom<TriggerRetry[]>((v) => Array.isArray(v)),

@@ -4,14 +4,18 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
-import type { ForgeHost } from './host';
+import { HostInputError, type ForgeHost } from './host';
 import { hostPage } from './page';
 import { bridgeScript, injectBridge } from './bridge-script';
 import { SAMPLE_EVENTS } from './samples';
 
 const invokeBody = z.object({ functionKey: z.string().min(1), payload: z.unknown().optional(), accountId: z.string().min(1).optional() });
 const eventBody = z.looseObject({ eventType: z.string().min(1) });
-const auditBody = z.object({ records: z.array(z.unknown()) });
+/** Records are objects as Jira serves them; `id` and `created` may be left out (the stub fills them
+ * in), and `created` may be any string so that a test can hand an app a malformed one. */
+const auditBody = z.object({
+  records: z.array(z.looseObject({ id: z.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional() })),
+});
 const failBody = z.object({
   pathPrefix: z.string().min(1).optional(),
   path: z.string().min(1).optional(),
@@ -35,24 +39,55 @@ const CONTENT_TYPES: Record<string, string> = {
   '.map': 'application/json',
 };
 
+/** The largest request body the host reads (a Forge invoke payload or product event is far smaller). */
+const MAX_BODY_BYTES = 10 * 1024 * 1024;
+
+/** Methods each fixed path answers, for 405 and `Allow`. */
+const GET_PATHS = new Set(['/', '/index.html', '/favicon.ico', '/__forge/stats', '/__forge/app', '/__forge/samples', '/__forge/context']);
+const POST_PATHS = new Set(['/__forge/invoke', '/__forge/events', '/__forge/jira/audit-records', '/__forge/jira/fail', '/__forge/clock/advance', '/__forge/settle']);
+
+function allowedMethods(p: string): string | undefined {
+  if (GET_PATHS.has(p) || p.startsWith('/resources/')) return 'GET, HEAD';
+  if (POST_PATHS.has(p) || /^\/__forge\/scheduled\/[^/]+$/.test(p)) return 'POST';
+  return undefined;
+}
+
 class HttpError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    readonly headers: Record<string, string> = {},
   ) {
     super(message);
   }
 }
 
-function send(res: http.ServerResponse, status: number, body: unknown): void {
+function decodePathPart(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    throw new HttpError(400, `The path has malformed percent-encoding: ${part}`);
+  }
+}
+
+function send(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store', ...headers });
   res.end(text);
 }
 
 async function readJson(req: http.IncomingMessage): Promise<unknown> {
   const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) {
+      // Stop reading; the connection is closed after the answer so the rest is never buffered.
+      req.pause();
+      throw new HttpError(413, `The request body is over ${MAX_BODY_BYTES / 1024 / 1024} MiB`, { connection: 'close' });
+    }
+    chunks.push(chunk as Buffer);
+  }
   const text = Buffer.concat(chunks).toString('utf8');
   if (!text) return {};
   try {
@@ -75,7 +110,7 @@ function errorMessage(e: unknown): string {
 async function serveResource(host: ForgeHost, res: http.ServerResponse, key: string, rest: string, accountId: string | undefined): Promise<void> {
   const resource = host.appInfo().resources.find((r) => r.key === key);
   if (!resource) throw new HttpError(404, `No resource "${key}" in manifest.yml`);
-  const rel = decodeURIComponent(rest || 'index.html');
+  const rel = decodePathPart(rest || 'index.html');
   const file = path.resolve(resource.dir, rel);
   if (file !== resource.dir && !file.startsWith(resource.dir + path.sep)) throw new HttpError(403, 'Path escapes the resource directory');
   const info = await stat(file).catch(() => undefined);
@@ -98,8 +133,11 @@ async function serveResource(host: ForgeHost, res: http.ServerResponse, key: str
 
 async function route(host: ForgeHost, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://localhost');
-  const method = req.method ?? 'GET';
+  // HEAD is answered as GET; Node's http leaves the body out.
+  const method = req.method === 'HEAD' ? 'GET' : (req.method ?? 'GET');
   const p = url.pathname;
+  const allow = allowedMethods(p);
+  if (allow && !allow.split(', ').includes(method)) throw new HttpError(405, `${p} answers ${allow}, not ${method}`, { allow });
 
   if (method === 'GET' && (p === '/' || p === '/index.html')) {
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
@@ -113,7 +151,7 @@ async function route(host: ForgeHost, req: http.IncomingMessage, res: http.Serve
   }
   const resourceMatch = /^\/resources\/([^/]+)\/?(.*)$/.exec(p);
   if (method === 'GET' && resourceMatch) {
-    return serveResource(host, res, resourceMatch[1] ?? '', resourceMatch[2] ?? '', url.searchParams.get('accountId') ?? undefined);
+    return serveResource(host, res, decodePathPart(resourceMatch[1] ?? ''), resourceMatch[2] ?? '', url.searchParams.get('accountId') ?? undefined);
   }
   if (method === 'GET' && p === '/__forge/stats') return send(res, 200, host.stats());
   if (method === 'GET' && p === '/__forge/app') return send(res, 200, host.appInfo());
@@ -157,7 +195,7 @@ async function route(host: ForgeHost, req: http.IncomingMessage, res: http.Serve
     default: {
       const scheduled = /^\/__forge\/scheduled\/([^/]+)$/.exec(p);
       if (scheduled) {
-        const key = decodeURIComponent(scheduled[1] ?? '');
+        const key = decodePathPart(scheduled[1] ?? '');
         if (!host.appInfo().scheduled.some((s) => s.key === key)) throw new HttpError(404, `No scheduledTrigger "${key}" in manifest.yml`);
         await host.runScheduled(key);
         return send(res, 200, { ran: key });
@@ -170,8 +208,9 @@ async function route(host: ForgeHost, req: http.IncomingMessage, res: http.Serve
 export async function startServer(host: ForgeHost, port: number): Promise<{ port: number; url: string; close(): Promise<void> }> {
   const server = http.createServer((req, res) => {
     route(host, req, res).catch((e: unknown) => {
-      const status = e instanceof HttpError ? e.status : 500;
-      if (!res.headersSent) send(res, status, { error: { message: errorMessage(e) } });
+      const status = e instanceof HttpError ? e.status : e instanceof HostInputError ? 400 : 500;
+      const headers = e instanceof HttpError ? e.headers : {};
+      if (!res.headersSent) send(res, status, { error: { message: errorMessage(e) } }, headers);
       else res.end();
     });
   });

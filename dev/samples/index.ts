@@ -41,7 +41,14 @@ export const SAMPLE_EVENTS: SampleEvent[] = [
       eventType: 'avi:jira:commented:issue',
       atlassianId: ADMIN.accountId,
       issue,
-      comment: { id: '10200', author: ADMIN, body: 'Reproduced on staging.', created: '2026-11-20T10:05:00.000+0000', updated: '2026-11-20T10:05:00.000+0000' },
+      comment: {
+        id: '10200',
+        author: ADMIN,
+        // Jira sends comment bodies as Atlassian Document Format.
+        body: { type: 'doc', version: 1, content: [{ type: 'paragraph', content: [{ type: 'text', text: 'Reproduced on staging.' }] }] },
+        created: '2026-11-20T10:05:00.000+0000',
+        updated: '2026-11-20T10:05:00.000+0000',
+      },
     },
   },
   { label: 'Project created', event: { eventType: 'avi:jira:created:project', atlassianId: ADMIN.accountId, project: { ...project, lead: ADMIN } } },
@@ -49,7 +56,7 @@ export const SAMPLE_EVENTS: SampleEvent[] = [
   { label: 'User created', event: { eventType: 'avi:jira:created:user', atlassianId: ADMIN.accountId, user: user('712020:0e1c8a52-5c39-4f6c-9a61-1c0d3f6b8e11', 'New Starter') } },
   {
     label: 'Configuration changed',
-    event: { eventType: 'avi:jira:changed:configuration', atlassianId: ADMIN.accountId, configuration: { key: 'jira.option.timetracking', value: 'true' } },
+    event: { eventType: 'avi:jira:changed:configuration', atlassianId: ADMIN.accountId, property: { key: 'jira.option.allowunassigned', value: 'true' } },
   },
   {
     label: 'Version released',
@@ -63,7 +70,7 @@ export const SAMPLE_EVENTS: SampleEvent[] = [
       installerAccountId: ADMIN.accountId,
       app: { id: 'local-app', version: '1.0.0' },
       environment: { id: 'local-development' },
-      context: { cloudId: '00000000-0000-4000-8000-00000000c10d' },
+      context: 'ari:cloud:jira::site/00000000-0000-4000-8000-00000000c10d',
     },
   },
   { label: 'Issue created by the app itself (ignoreSelf)', event: { eventType: 'avi:jira:created:issue', atlassianId: 'system-app-user', issue } },
