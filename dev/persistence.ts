@@ -73,7 +73,10 @@ export function loadState(stateDir: string): PersistedState | undefined {
     throw new Error(`Forge local host: ${file} is not valid JSON (${(e as Error).message}); delete it to start afresh`);
   }
   const parsed = fileSchema.safeParse(raw);
-  if (!parsed.success) throw new Error(`Forge local host: ${file} is not a state file of this host version; delete it to start afresh`);
+  if (!parsed.success) {
+    const fields = [...new Set(parsed.error.issues.map((i) => i.path.join('.') || '(file)'))].join(', ');
+    throw new Error(`Forge local host: ${file} is not a state file of this host version (${fields}); delete it to start afresh`);
+  }
   const s = parsed.data;
   s.kvs.entities ??= {};
   s.queue.jobs ??= {};

@@ -1,6 +1,6 @@
 /** The host's HTTP contract (GUIDE section 3, dev/README.md) checked as a client sees it: bad input
  * gets a clear 4xx and never breaks the host, whatever it is. */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { manualHost, call } from './helpers';
@@ -44,6 +44,21 @@ describe('POST /__forge/clock/advance beyond what a Date can hold', () => {
       expect(host.now().toISOString()).toBe('2026-11-20T12:00:01.000Z');
     } finally {
       await host.close();
+    }
+  });
+});
+
+describe('a saved state whose clock a Date cannot hold', () => {
+  it('stops the start with an error that names the field', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'forge-local-contract-'));
+    try {
+      const host = await manualHost({ stateDir: dir });
+      await host.close();
+      const file = path.join(dir, 'state.json');
+      writeFileSync(file, JSON.stringify({ ...(JSON.parse(readFileSync(file, 'utf8')) as object), clockNow: 1e303 }));
+      await expect(manualHost({ stateDir: dir })).rejects.toThrow(/state\.json .*clockNow.*delete it to start afresh/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
