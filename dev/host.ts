@@ -186,12 +186,16 @@ class LocalForgeHost implements ForgeHost, HostBackend {
     return run;
   }
 
-  /** Runs everything due at or before `until`, moving a manual clock to each item's due time. */
-  private async drain(until: number): Promise<number> {
+  /**
+   * Runs everything due at or before `until`, moving a manual clock to each item's due time. `until` may
+   * be a function: settle asks "due now?" afresh for each item, so with the real clock the work that an
+   * item pushes (due a few milliseconds later) runs in the same settle.
+   */
+  private async drain(until: number | (() => number)): Promise<number> {
     let processed = 0;
     while (!this.closed && processed < MAX_ITEMS_PER_DRAIN) {
       const item = this.nextDue();
-      if (!item || item.dueAt > until) break;
+      if (!item || item.dueAt > (typeof until === 'number' ? until : until())) break;
       this.clock.setNow(item.dueAt);
       await this.process(item);
       processed++;
@@ -413,7 +417,7 @@ class LocalForgeHost implements ForgeHost, HostBackend {
   }
 
   settle(): Promise<{ processed: number }> {
-    return this.exclusive(async () => ({ processed: await this.drain(this.clock.now()) }));
+    return this.exclusive(async () => ({ processed: await this.drain(() => this.clock.now()) }));
   }
 
   stats(): HostStats {

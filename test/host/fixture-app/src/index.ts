@@ -72,7 +72,7 @@ resolver.define('push', ({ payload }) =>
     const count = Number(payload.count ?? 1);
     const pad = 'x'.repeat(Number(payload.bodyBytes ?? 0));
     const events = Array.from({ length: count }, (_, i) => ({
-      body: { id: `${str(payload, 'id') || 'e'}-${i}`, mode: payload.mode, succeedAfter: payload.succeedAfter, retryAfter: payload.retryAfter, sleepMs: payload.sleepMs, pad },
+      body: { id: `${str(payload, 'id') || 'e'}-${i}`, mode: payload.mode, succeedAfter: payload.succeedAfter, retryAfter: payload.retryAfter, sleepMs: payload.sleepMs, chain: payload.chain, pad },
       ...(typeof payload.delayInSeconds === 'number' ? { delayInSeconds: payload.delayInSeconds } : {}),
     }));
     const { jobId } = await queue.push(events);
@@ -162,7 +162,7 @@ export async function poll(): Promise<void> {
   await kvs.set(`scheduled-at:${await kvs.get<number>('scheduled-runs')}`, new Date().toISOString());
 }
 
-type FixtureBody = { id: string; mode?: string; succeedAfter?: number; retryAfter?: number; sleepMs?: number };
+type FixtureBody = { id: string; mode?: string; succeedAfter?: number; retryAfter?: number; sleepMs?: number; chain?: number };
 
 export async function deliver(event: AsyncEvent<FixtureBody>): Promise<unknown> {
   const body = event.body;
@@ -174,5 +174,7 @@ export async function deliver(event: AsyncEvent<FixtureBody>): Promise<unknown> 
     if (body.mode === 'sleep') await new Promise((r) => setTimeout(r, body.sleepMs ?? 0));
   }
   await kvs.set(`delivered:${body.id}`, { at: Date.now(), retryCount });
+  // A consumer that queues follow-up work, as a fan-out does.
+  if (body.mode === 'chain' && (body.chain ?? 0) > 0) await queue.push([{ body: { id: `${body.id}.next`, mode: 'chain', chain: (body.chain ?? 0) - 1 } }]);
   return undefined;
 }
