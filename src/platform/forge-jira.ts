@@ -1,5 +1,6 @@
 import api, { route } from '@forge/api';
 import { z } from 'zod';
+import type { AuditPage } from '../app/audit-poll/poll-audit-log';
 import type { AdminCheck } from '../app/ports';
 
 /** Jira did not answer the permission check: the caller may well be an admin, so say "try again". */
@@ -32,11 +33,6 @@ export const forgeAdminCheck: AdminCheck = {
   },
 };
 
-export type AuditRecordsPage =
-  | { status: 'ok'; total: number; records: unknown[] }
-  | { status: 'rate-limited'; retryAfterSeconds: number }
-  | { status: 'failed'; httpStatus: number; message: string };
-
 const auditPage = z.object({ total: z.number().int().nonnegative(), records: z.array(z.unknown()) });
 
 const retryAfterSeconds = (header: string | null): number => {
@@ -45,7 +41,7 @@ const retryAfterSeconds = (header: string | null): number => {
 };
 
 /** One page of Jira's audit records, fetched as the app (needs manage:jira-configuration). */
-export const fetchAuditRecords = async (query: { from: string; to?: string; offset: number; limit: number }): Promise<AuditRecordsPage> => {
+export const fetchAuditRecords = async (query: { from: string; to?: string; offset: number; limit: number }): Promise<AuditPage> => {
   const params = new URLSearchParams({ from: query.from, offset: String(query.offset), limit: String(query.limit) });
   if (query.to) params.set('to', query.to);
   const response = await api.asApp().requestJira(route`/rest/api/3/auditing/record?${params}`, {

@@ -1,4 +1,4 @@
-import { ApiFailure, recoverSinceProblem, type DeliveryView } from '../../contract';
+import { ApiFailure, DELIVERIES_PAGE_DEFAULT, recoverSinceProblem, type DeliveryView } from '../../contract';
 import type { DeliveryStatus } from '../../contract';
 import { deliveryJobSchema, jobCreatedMs, parseMessageId, type DeliveryJob, type DeliveryTask } from '../delivery/job';
 import { fitJobRecord } from '../delivery/job-record-size';
@@ -66,7 +66,7 @@ export class DeliveryLog {
   constructor(private readonly deps: DeliveryLogDeps) {}
 
   async list(query: ListQuery): Promise<{ deliveries: DeliveryView[]; nextCursor?: string }> {
-    const limit = query.limit ?? 25;
+    const limit = query.limit ?? DELIVERIES_PAGE_DEFAULT;
     const start = query.cursor ? decodeCursor(query.cursor) : { skip: 0 };
     const deliveries: DeliveryView[] = [];
     let pageCursor = start.page;

@@ -10,7 +10,7 @@ export const pipelineEventSchema = z.object({
 export type PipelineEvent = z.infer<typeof pipelineEventSchema>;
 
 /** A webhook subscribed to ["*"] gets every type, including types added later. */
-export const isSubscribed = (events: readonly string[], type: string): boolean => events.includes('*') || events.includes(type);
+const isSubscribed = (events: readonly string[], type: string): boolean => events.includes('*') || events.includes(type);
 
 /**
  * A webhook gets the events that happen once it exists: its own `app.webhook.created` is not one of them

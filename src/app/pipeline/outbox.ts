@@ -4,11 +4,6 @@ import { DRAIN_MARKER_KEY, RETENTION_SECONDS, outboxKey } from './keys';
 import type { PushBudget, Reservation } from './push-budget';
 import { trimEvent } from './render-body';
 
-/** Queues a drain of the outbox (the audit-pipeline consumer). */
-export interface DrainRequester {
-  requestDrain(): Promise<void>;
-}
-
 export interface OutboxDeps {
   store: KeyValueStore;
   clock: Clock;
@@ -28,7 +23,7 @@ interface DrainMarker {
  * Records accepted events durably before anything that can fail: one KVS write per event, no queue push
  * per event. Pushes are coalesced into one drain of the outbox, which fans events out in batches.
  */
-export class Outbox implements DrainRequester {
+export class Outbox {
   constructor(private readonly deps: OutboxDeps) {}
 
   /** Records the events and asks for a drain; only a failed write throws (then a retry is safe). */
