@@ -30,6 +30,8 @@ export const retryDeliveryInputSchema = inputObject({ id: idOf('delivery') });
 export const recoverDeliveriesInputSchema = inputObject({
   webhookId: webhookIdSchema,
   since: z.iso.datetime({ offset: true, error: 'Enter since as an ISO date-time, e.g. 2026-11-02T08:00:00Z.' }),
+  /** A long recovery goes on in further calls: pass the nextCursor of the previous answer. */
+  cursor: text('the cursor from the previous answer (nextCursor)').max(1000, { error: 'Pass nextCursor exactly as the previous answer returned it.' }).optional(),
 });
 
 export function recoverSinceProblem(since: string, now: Date): string | undefined {

@@ -44,7 +44,7 @@ export interface AdminOutputs {
   'secrets.random': { secret: string };
   'deliveries.list': { deliveries: DeliveryView[]; nextCursor?: string };
   'deliveries.retry': { delivery: DeliveryView };
-  'deliveries.recover': { recovered: number };
+  'deliveries.recover': { recovered: number; nextCursor?: string };
   'settings.get': { settings: SettingsView };
   'settings.update': { settings: SettingsView };
 }

@@ -24,6 +24,10 @@ export interface DeliveryLogDeps {
 export const LIST_PAGES_PER_CALL = 3;
 const LIST_PAGE_SIZE = 50;
 
+/** Per recover call: pages of 100 log jobs read, and jobs re-queued (under the 450 events a minute budget). */
+export const RECOVER_PAGES_PER_CALL = 5;
+export const RECOVER_JOBS_PER_CALL = 100;
+
 /** Forge takes at most 50 events per push. */
 const RECOVER_PUSH_SIZE = 50;
 /** Log records rewritten at once by recover (KVS allows 1000 requests a second; this stays far below). */
@@ -41,6 +45,8 @@ interface ListQuery {
 interface ListCursor {
   page?: string;
   skip: number;
+  /** recover: when the recovery began; jobs changed since then were re-queued by it, or are at work. */
+  startedAt?: number;
 }
 
 const encodeCursor = (cursor: ListCursor): string => Buffer.from(JSON.stringify(cursor)).toString('base64url');
@@ -49,7 +55,8 @@ const decodeCursor = (raw: string): ListCursor => {
     const value: unknown = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
     if (typeof value === 'object' && value !== null && 'skip' in value && typeof value.skip === 'number') {
       const page = 'page' in value && typeof value.page === 'string' ? value.page : undefined;
-      return { skip: value.skip, ...(page ? { page } : {}) };
+      const startedAt = 'startedAt' in value && typeof value.startedAt === 'number' ? value.startedAt : undefined;
+      return { skip: value.skip, ...(page ? { page } : {}), ...(startedAt !== undefined ? { startedAt } : {}) };
     }
   } catch {
     // fall through to the error below
@@ -104,16 +111,25 @@ export class DeliveryLog {
     return toDeliveryView(job, message);
   }
 
-  async recover(webhookId: string, since: string): Promise<{ recovered: number }> {
+  /**
+   * Re-queues every failed or skipped message of a webhook since a time. One call reads at most
+   * RECOVER_PAGES_PER_CALL pages of the log and re-queues at most RECOVER_JOBS_PER_CALL jobs (the resolver
+   * has 25 s, KVS 4,000 read units and the queue 500 events a minute); when more remain it answers a
+   * `nextCursor` to go on from. Going on is safe: what was re-queued is pending now and not chosen again.
+   */
+  async recover(webhookId: string, since: string, cursor?: string): Promise<{ recovered: number; nextCursor?: string }> {
     const now = this.deps.clock.now();
     const problem = recoverSinceProblem(since, now);
     if (problem) throw new ApiFailure('VALIDATION', problem, { since: problem });
     if (!(await this.deps.webhookExists(webhookId))) throw new ApiFailure('NOT_FOUND', 'No webhook with this id.');
     const sinceMs = Date.parse(since);
     let recovered = 0;
-    let cursor: string | undefined;
-    do {
-      const page = await this.deps.store.query<unknown>(DELIVERY_LOG_PREFIX, { limit: 100, ...(cursor ? { cursor } : {}) });
+    const resumed = cursor ? decodeCursor(cursor) : undefined;
+    const startedAt = resumed?.startedAt ?? now.getTime();
+    let pageCursor = resumed?.page;
+    const goOn = (): string => encodeCursor({ ...(pageCursor ? { page: pageCursor } : {}), skip: 0, startedAt });
+    for (let pagesRead = 0; pagesRead < RECOVER_PAGES_PER_CALL; pagesRead += 1) {
+      const page = await this.deps.store.query<unknown>(DELIVERY_LOG_PREFIX, { limit: 100, ...(pageCursor ? { cursor: pageCursor } : {}) });
       const chosen: { job: DeliveryJob; ids: string[] }[] = [];
       let older = false;
       for (const { value } of page.results) {
@@ -124,20 +140,24 @@ export class DeliveryLog {
           older = true;
           break;
         }
+        // Re-queued by an earlier call of this recovery (and maybe failed again since): once is enough.
+        if (resumed && Date.parse(job.data.updatedAt) >= startedAt) continue;
         const ids = job.data.messages.filter((m) => m.status === 'failed' || m.status === 'skipped').map((m) => m.msgId);
         if (ids.length > 0) chosen.push({ job: job.data, ids });
+        // Enough for one call: the next one reads this page again and skips what is pending now.
+        if (chosen.length === RECOVER_JOBS_PER_CALL) break;
       }
-      // Queued in pushes of up to 50 jobs (Forge's per-push limit), not one round trip per job: a day of
-      // skipped events can be over a thousand jobs, and the resolver has 25 s.
+      // Queued in pushes of up to 50 jobs (Forge's per-push limit), not one round trip per job.
       for (let start = 0; start < chosen.length; start += RECOVER_PUSH_SIZE) {
         const part = chosen.slice(start, start + RECOVER_PUSH_SIZE);
         await this.requeue(part);
         recovered += part.reduce((sum, { ids }) => sum + ids.length, 0);
       }
-      if (older) return { recovered };
-      cursor = page.nextCursor;
-    } while (cursor);
-    return { recovered };
+      if (chosen.length === RECOVER_JOBS_PER_CALL) return { recovered, nextCursor: goOn() };
+      if (older || !page.nextCursor) return { recovered };
+      pageCursor = page.nextCursor;
+    }
+    return { recovered, nextCursor: goOn() };
   }
 
   private async load(jobId: string): Promise<DeliveryJob | undefined> {

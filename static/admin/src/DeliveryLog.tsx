@@ -32,6 +32,8 @@ const KIND_OPTIONS: Option<Kind>[] = [
   { label: 'Tests only', value: 'tests' },
 ];
 const MAX_RECOVER_DAYS = 14;
+/** Parts of one recovery the page asks for before it lets the admin go on by hand. */
+const MAX_RECOVER_CALLS = 20;
 
 export function DeliveryStatusLozenge(props: { status: DeliveryStatus }) {
   const appearance = { pending: 'inprogress', delivered: 'success', failed: 'removed', skipped: 'moved' } as const;
@@ -343,14 +345,26 @@ function RecoverPanel(props: { webhook: WebhookView; onRecovered: () => Promise<
       return;
     }
     setBusy(true);
-    const answer = await api.recoverDeliveries(props.webhook.id, date.toISOString());
-    setBusy(false);
-    if (answer.ok) {
-      setResult({ ok: true, text: `${pluralize(answer.data.recovered, 'delivery', 'deliveries')} queued again.` });
-      await props.onRecovered();
-    } else {
-      setResult({ ok: false, text: answer.error.fields?.['since'] ?? answer.error.message });
+    // A long recovery answers in parts (each call stays within Forge's limits): go on while it says so.
+    let recovered = 0;
+    let cursor: string | undefined;
+    let failure: string | undefined;
+    for (let call = 0; call < MAX_RECOVER_CALLS; call += 1) {
+      const answer = await api.recoverDeliveries(props.webhook.id, date.toISOString(), cursor);
+      if (!answer.ok) {
+        failure = answer.error.fields?.['since'] ?? answer.error.message;
+        break;
+      }
+      recovered += answer.data.recovered;
+      cursor = answer.data.nextCursor;
+      if (!cursor) break;
     }
+    setBusy(false);
+    const queued = `${pluralize(recovered, 'delivery', 'deliveries')} queued again.`;
+    if (failure) setResult({ ok: false, text: recovered > 0 ? `${queued} Then: ${failure}` : failure });
+    else if (cursor) setResult({ ok: true, text: `${queued} More remain: recover again to go on.` });
+    else setResult({ ok: true, text: queued });
+    if (recovered > 0) await props.onRecovered();
   };
 
   return (

@@ -41,7 +41,7 @@ export const api = {
   randomSecret: () => call('secrets.random', {}),
   listDeliveries: (query: ListDeliveriesInput) => call('deliveries.list', query),
   retryDelivery: (id: string) => call('deliveries.retry', { id }),
-  recoverDeliveries: (webhookId: string, since: string) => call('deliveries.recover', { webhookId, since }),
+  recoverDeliveries: (webhookId: string, since: string, cursor?: string) => call('deliveries.recover', { webhookId, since, ...(cursor ? { cursor } : {}) }),
   getSettings: () => call('settings.get', {}),
   updateSettings: (input: UpdateSettingsInput) => call('settings.update', input),
 };

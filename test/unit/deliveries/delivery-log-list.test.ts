@@ -1,4 +1,4 @@
-import { DeliveryLog, LIST_PAGES_PER_CALL } from '../../../src/app/deliveries/delivery-log';
+import { DeliveryLog, LIST_PAGES_PER_CALL, RECOVER_JOBS_PER_CALL } from '../../../src/app/deliveries/delivery-log';
 import { jobIdFor, messageIdFor, type DeliveryJob } from '../../../src/app/delivery/job';
 import { deliveryLogKey } from '../../../src/app/pipeline/keys';
 import { PushBudget } from '../../../src/app/pipeline/push-budget';
@@ -83,5 +83,51 @@ describe('deliveries.list reads a bounded part of the log per call', () => {
     expect(new Set(seen).size).toBe(401);
     expect(seen[0]).toBe('evt-400');
     expect(seen[400]).toBe('evt-0');
+  });
+});
+
+describe('deliveries.recover goes on in further calls when there is much to recover', () => {
+  it('re-queues every failed job once, over several calls, each within its budget', async () => {
+    const clock = new ManualClock(new Date(START + 86_400_000));
+    const memory = new MemoryKvs(clock);
+    const pushed: string[] = [];
+    const log = new DeliveryLog({
+      store: memory,
+      clock,
+      budget: new PushBudget(memory, clock, 10_000),
+      pushJobs: async (tasks) => {
+        pushed.push(...tasks.map((t) => t.jobId));
+      },
+      webhookExists: async () => true,
+    });
+    const failed = (n: number): DeliveryJob => {
+      const j = job(n, 'wh_down');
+      j.messages[0]!.status = 'failed';
+      return j;
+    };
+    for (let n = 1; n <= 250; n += 1) await memory.set(deliveryLogKey(failed(n).jobId), failed(n));
+    clock.advance(60);
+    const since = new Date(START).toISOString();
+    const first = await log.recover('wh_down', since);
+    expect(first.recovered).toBe(RECOVER_JOBS_PER_CALL);
+    expect(first.nextCursor).toBeDefined();
+    // The jobs it re-queued fail again before the next call: they are not re-queued a second time.
+    for (const jobId of pushed) {
+      const stored = (await memory.get<DeliveryJob>(deliveryLogKey(jobId)))!;
+      stored.messages[0]!.status = 'failed';
+      await memory.set(deliveryLogKey(jobId), stored);
+    }
+    let total = first.recovered;
+    let cursor = first.nextCursor;
+    for (let calls = 0; cursor && calls < 10; calls += 1) {
+      clock.advance(1);
+      const next = await log.recover('wh_down', since, cursor);
+      total += next.recovered;
+      cursor = next.nextCursor;
+    }
+    expect(cursor).toBeUndefined();
+    expect(total).toBe(250);
+    expect(new Set(pushed).size).toBe(250);
+    expect(pushed).toHaveLength(250);
   });
 });
