@@ -7,7 +7,9 @@ import {
   compact,
   displayValue,
   optional,
+  parseWith,
   truncate,
+  type Parsed,
   type UserRef,
 } from './parse';
 
@@ -151,3 +153,14 @@ export function userRef(user: UserRef | null | undefined): Actor | undefined {
   if (!user) return undefined;
   return compact({ accountId: user.accountId, displayName: user.displayName }) as Actor;
 }
+
+/**
+ * A family normaliser: the payload is parsed with the family's schema first (the error names the event),
+ * then built. Every family shares that first step; `build` only sees a payload of the right shape.
+ */
+export const family =
+  <S extends z.ZodType>(schema: S, build: (payload: z.infer<S>, ctx: Ctx) => Parsed<Built>) =>
+  (raw: unknown, ctx: Ctx): Parsed<Built> => {
+    const parsed = parseWith(schema, raw, `Jira product event ${ctx.eventType}`);
+    return parsed.ok ? build(parsed.value, ctx) : parsed;
+  };

@@ -18,6 +18,7 @@ import {
   phrase,
   quoted,
   userRef,
+  family,
 } from './product-event-shared';
 
 const UserEventSchema = z.object({
@@ -30,10 +31,8 @@ const UserEventSchema = z.object({
   }),
 });
 
-export function buildUser(raw: unknown, ctx: Ctx): Parsed<Built> {
-  const parsed = parseWith(UserEventSchema, raw, `Jira product event ${ctx.eventType}`);
-  if (!parsed.ok) return parsed;
-  const { user } = parsed.value;
+export const buildUser = family(UserEventSchema, (payload, ctx): Parsed<Built> => {
+  const { user } = payload;
   return {
     ok: true,
     value: {
@@ -42,7 +41,7 @@ export function buildUser(raw: unknown, ctx: Ctx): Parsed<Built> {
       details: compact({ accountId: user.accountId, displayName: user.displayName, emailAddress: user.emailAddress, active: user.active, accountType: user.accountType }),
     },
   };
-}
+});
 
 const FieldEventSchema = z.object({
   id: z.string().min(1),
@@ -53,10 +52,8 @@ const FieldEventSchema = z.object({
   description: optional(z.string()),
 });
 
-export function buildField(raw: unknown, ctx: Ctx): Parsed<Built> {
-  const parsed = parseWith(FieldEventSchema, raw, `Jira product event ${ctx.eventType}`);
-  if (!parsed.ok) return parsed;
-  const field = parsed.value;
+export const buildField = family(FieldEventSchema, (payload, ctx): Parsed<Built> => {
+  const field = payload;
   return {
     ok: true,
     value: {
@@ -65,7 +62,7 @@ export function buildField(raw: unknown, ctx: Ctx): Parsed<Built> {
       details: compact({ fieldId: field.id, fieldKey: field.key, fieldName: field.name, fieldType: field.type, fieldTypeName: field.typeName, description: field.description }),
     },
   };
-}
+});
 
 const FieldContextEventSchema = z.object({
   id: IdSchema,
@@ -77,10 +74,8 @@ const FieldContextEventSchema = z.object({
   issueTypeIds: optional(z.array(IdSchema)),
 });
 
-export function buildFieldContext(raw: unknown, ctx: Ctx): Parsed<Built> {
-  const parsed = parseWith(FieldContextEventSchema, raw, `Jira product event ${ctx.eventType}`);
-  if (!parsed.ok) return parsed;
-  const context = parsed.value;
+export const buildFieldContext = family(FieldContextEventSchema, (payload, ctx): Parsed<Built> => {
+  const context = payload;
   return {
     ok: true,
     value: {
@@ -97,7 +92,7 @@ export function buildFieldContext(raw: unknown, ctx: Ctx): Parsed<Built> {
       }),
     },
   };
-}
+});
 
 const FieldContextConfigurationEventSchema = z.object({
   customFieldId: z.string().min(1),
@@ -107,10 +102,8 @@ const FieldContextConfigurationEventSchema = z.object({
   configuration: optional(z.union([z.string(), z.record(z.string(), z.unknown())])),
 });
 
-export function buildFieldContextConfiguration(raw: unknown, ctx: Ctx): Parsed<Built> {
-  const parsed = parseWith(FieldContextConfigurationEventSchema, raw, `Jira product event ${ctx.eventType}`);
-  if (!parsed.ok) return parsed;
-  const value = parsed.value;
+export const buildFieldContextConfiguration = family(FieldContextConfigurationEventSchema, (payload): Parsed<Built> => {
+  const value = payload;
   const configuration = value.configuration === undefined ? undefined : truncate(displayValue(value.configuration) ?? '', 2000);
   return {
     ok: true,
@@ -130,7 +123,7 @@ export function buildFieldContextConfiguration(raw: unknown, ctx: Ctx): Parsed<B
       }),
     },
   };
-}
+});
 
 const IssueTypeEventSchema = z.object({
   issueType: z.object({
@@ -142,10 +135,8 @@ const IssueTypeEventSchema = z.object({
   }),
 });
 
-export function buildIssueType(raw: unknown, ctx: Ctx): Parsed<Built> {
-  const parsed = parseWith(IssueTypeEventSchema, raw, `Jira product event ${ctx.eventType}`);
-  if (!parsed.ok) return parsed;
-  const { issueType } = parsed.value;
+export const buildIssueType = family(IssueTypeEventSchema, (payload, ctx): Parsed<Built> => {
+  const { issueType } = payload;
   return {
     ok: true,
     value: {
@@ -154,7 +145,7 @@ export function buildIssueType(raw: unknown, ctx: Ctx): Parsed<Built> {
       details: compact({ issueTypeId: issueType.id, issueTypeName: issueType.name, description: issueType.description, subtask: issueType.subtask, hierarchyLevel: issueType.hierarchyLevel }),
     },
   };
-}
+});
 
 const FilterEventSchema = z.object({
   filter: z.object({
@@ -166,10 +157,8 @@ const FilterEventSchema = z.object({
   }),
 });
 
-export function buildFilter(raw: unknown, ctx: Ctx): Parsed<Built> {
-  const parsed = parseWith(FilterEventSchema, raw, `Jira product event ${ctx.eventType}`);
-  if (!parsed.ok) return parsed;
-  const { filter } = parsed.value;
+export const buildFilter = family(FilterEventSchema, (payload, ctx): Parsed<Built> => {
+  const { filter } = payload;
   return {
     ok: true,
     value: {
@@ -178,16 +167,14 @@ export function buildFilter(raw: unknown, ctx: Ctx): Parsed<Built> {
       details: compact({ filterId: filter.id, filterName: filter.name, jql: filter.jql ? truncate(filter.jql, 2000) : undefined, owner: userRef(filter.owner) }),
     },
   };
-}
+});
 
 const PropertyEventSchema = z.object({
   property: z.object({ key: z.string().min(1), value: optional(z.union([z.string(), z.boolean(), z.number()]).nullable()) }),
 });
 
-export function buildProperty(raw: unknown, ctx: Ctx): Parsed<Built> {
-  const parsed = parseWith(PropertyEventSchema, raw, `Jira product event ${ctx.eventType}`);
-  if (!parsed.ok) return parsed;
-  const { property } = parsed.value;
+export const buildProperty = family(PropertyEventSchema, (payload, ctx): Parsed<Built> => {
+  const { property } = payload;
   const to = displayValue(property.value);
   const timetracking = ctx.type === 'timetracking.provider_changed';
   return {
@@ -201,7 +188,7 @@ export function buildProperty(raw: unknown, ctx: Ctx): Parsed<Built> {
       details: compact({ key: property.key, value: to }),
     },
   };
-}
+});
 
 const ExpressionEventSchema = z.object({
   workflowId: optional(IdSchema),
@@ -212,10 +199,8 @@ const ExpressionEventSchema = z.object({
   validatorId: optional(z.string()),
 });
 
-export function buildExpression(raw: unknown, ctx: Ctx): Parsed<Built> {
-  const parsed = parseWith(ExpressionEventSchema, raw, `Jira product event ${ctx.eventType}`);
-  if (!parsed.ok) return parsed;
-  const value = parsed.value;
+export const buildExpression = family(ExpressionEventSchema, (payload): Parsed<Built> => {
+  const value = payload;
   return {
     ok: true,
     value: {
@@ -231,7 +216,7 @@ export function buildExpression(raw: unknown, ctx: Ctx): Parsed<Built> {
       }),
     },
   };
-}
+});
 
 /** JSM entity events: the docs give no payload reference, so the entity is looked for by name, then at the top. */
 const JSM_ENTITY_KEYS: Record<string, string> = {

@@ -6,14 +6,13 @@ import {
   compact,
   displayValue,
   optional,
-  parseWith,
   type Parsed,
 } from './parse';
 import {
   type Built,
-  type Ctx,
   phrase,
   quoted,
+  family,
 } from './product-event-shared';
 
 const SprintEventSchema = z.object({
@@ -30,10 +29,8 @@ const SprintEventSchema = z.object({
   oldValue: optional(z.record(z.string(), z.unknown())),
 });
 
-export function buildSprint(raw: unknown, ctx: Ctx): Parsed<Built> {
-  const parsed = parseWith(SprintEventSchema, raw, `Jira product event ${ctx.eventType}`);
-  if (!parsed.ok) return parsed;
-  const { sprint, oldValue } = parsed.value;
+export const buildSprint = family(SprintEventSchema, (payload, ctx): Parsed<Built> => {
+  const { sprint, oldValue } = payload;
   const current = sprint as Record<string, unknown>;
   const changes: Change[] | undefined = oldValue
     ? Object.entries(oldValue).map(([field, before]) => {
@@ -65,16 +62,14 @@ export function buildSprint(raw: unknown, ctx: Ctx): Parsed<Built> {
       }),
     },
   };
-}
+});
 
 const BoardEventSchema = z.object({
   board: z.object({ id: IdSchema, name: optional(z.string()), type: optional(z.string()) }),
 });
 
-export function buildBoard(raw: unknown, ctx: Ctx): Parsed<Built> {
-  const parsed = parseWith(BoardEventSchema, raw, `Jira product event ${ctx.eventType}`);
-  if (!parsed.ok) return parsed;
-  const { board } = parsed.value;
+export const buildBoard = family(BoardEventSchema, (payload, ctx): Parsed<Built> => {
+  const { board } = payload;
   return {
     ok: true,
     value: {
@@ -83,7 +78,7 @@ export function buildBoard(raw: unknown, ctx: Ctx): Parsed<Built> {
       details: compact({ boardId: board.id, boardName: board.name, boardType: board.type }),
     },
   };
-}
+});
 
 const BoardConfigurationEventSchema = z.object({
   configuration: z.object({
@@ -96,10 +91,8 @@ const BoardConfigurationEventSchema = z.object({
   }),
 });
 
-export function buildBoardConfiguration(raw: unknown, ctx: Ctx): Parsed<Built> {
-  const parsed = parseWith(BoardConfigurationEventSchema, raw, `Jira product event ${ctx.eventType}`);
-  if (!parsed.ok) return parsed;
-  const { configuration } = parsed.value;
+export const buildBoardConfiguration = family(BoardConfigurationEventSchema, (payload): Parsed<Built> => {
+  const { configuration } = payload;
   const location = configuration.location;
   const parent = location && (location.id || location.key)
     ? (compact({ type: location.type ?? 'project', id: location.id, key: location.key, name: location.name }) as ObjectRef['parent'])
@@ -118,4 +111,4 @@ export function buildBoardConfiguration(raw: unknown, ctx: Ctx): Parsed<Built> {
       }),
     },
   };
-}
+});

@@ -6,7 +6,6 @@ import {
   UserRefSchema,
   compact,
   optional,
-  parseWith,
   toIsoTimestamp,
   type Parsed,
 } from './parse';
@@ -14,7 +13,6 @@ import {
   ChangelogSchema,
   IssueSchema,
   type Built,
-  type Ctx,
   phrase,
   quoted,
   toChange,
@@ -22,6 +20,7 @@ import {
   issueDetails,
   issueLabel,
   userRef,
+  family,
 } from './product-event-shared';
 
 const IssueEventSchema = z.object({
@@ -31,10 +30,8 @@ const IssueEventSchema = z.object({
   user: optional(UserRefSchema),
 });
 
-export function buildIssue(raw: unknown, ctx: Ctx): Parsed<Built> {
-  const parsed = parseWith(IssueEventSchema, raw, `Jira product event ${ctx.eventType}`);
-  if (!parsed.ok) return parsed;
-  const { issue, changelog, mentionedAccountIds, user } = parsed.value;
+export const buildIssue = family(IssueEventSchema, (payload, ctx): Parsed<Built> => {
+  const { issue, changelog, mentionedAccountIds, user } = payload;
   const changes = changelog?.items.map(toChange);
   let summary = `${issueLabel(issue)} ${phrase(ctx.action)}`;
   if (ctx.action === 'updated' && changes && changes.length > 0) {
@@ -56,7 +53,7 @@ export function buildIssue(raw: unknown, ctx: Ctx): Parsed<Built> {
       details: compact({ ...issueDetails(issue), changelogId: changelog?.id, mentionedAccountIds }),
     },
   };
-}
+});
 
 const CommentEventSchema = z.object({
   issue: IssueSchema,
@@ -72,10 +69,8 @@ const CommentEventSchema = z.object({
   mentionedAccountIds: optional(z.array(z.string())),
 });
 
-export function buildComment(raw: unknown, ctx: Ctx): Parsed<Built> {
-  const parsed = parseWith(CommentEventSchema, raw, `Jira product event ${ctx.eventType}`);
-  if (!parsed.ok) return parsed;
-  const { issue, comment, mentionedAccountIds } = parsed.value;
+export const buildComment = family(CommentEventSchema, (payload, ctx): Parsed<Built> => {
+  const { issue, comment, mentionedAccountIds } = payload;
   // Forge sends avi:jira:commented:issue for both new and edited comments; an edit has a later `updated`.
   const created = toIsoTimestamp(comment.created);
   const updated = toIsoTimestamp(comment.updated);
@@ -106,7 +101,7 @@ export function buildComment(raw: unknown, ctx: Ctx): Parsed<Built> {
       }),
     },
   };
-}
+});
 
 const IssueLinkEventSchema = z.object({
   id: IdSchema,
@@ -115,10 +110,8 @@ const IssueLinkEventSchema = z.object({
   issueLinkType: optional(z.object({ id: optional(IdSchema), name: optional(z.string()), outward: optional(z.string()), inward: optional(z.string()) })),
 });
 
-export function buildIssueLink(raw: unknown, ctx: Ctx): Parsed<Built> {
-  const parsed = parseWith(IssueLinkEventSchema, raw, `Jira product event ${ctx.eventType}`);
-  if (!parsed.ok) return parsed;
-  const link = parsed.value;
+export const buildIssueLink = family(IssueLinkEventSchema, (payload, ctx): Parsed<Built> => {
+  const link = payload;
   const relation = link.issueLinkType?.outward ?? link.issueLinkType?.name ?? 'is linked to';
   const verb = ctx.action === 'created' ? 'created' : 'removed';
   return {
@@ -134,7 +127,7 @@ export function buildIssueLink(raw: unknown, ctx: Ctx): Parsed<Built> {
       }),
     },
   };
-}
+});
 
 const WorklogEventSchema = z.object({
   worklog: z.object({
@@ -148,10 +141,8 @@ const WorklogEventSchema = z.object({
   }),
 });
 
-export function buildWorklog(raw: unknown, ctx: Ctx): Parsed<Built> {
-  const parsed = parseWith(WorklogEventSchema, raw, `Jira product event ${ctx.eventType}`);
-  if (!parsed.ok) return parsed;
-  const { worklog } = parsed.value;
+export const buildWorklog = family(WorklogEventSchema, (payload, ctx): Parsed<Built> => {
+  const { worklog } = payload;
   const spent = worklog.timeSpent ? ` (${worklog.timeSpent})` : '';
   const verb = { created: 'was logged on', updated: 'was updated on', deleted: 'was deleted from' }[ctx.action] ?? phrase(ctx.action);
   return {
@@ -170,7 +161,7 @@ export function buildWorklog(raw: unknown, ctx: Ctx): Parsed<Built> {
       }),
     },
   };
-}
+});
 
 const AttachmentEventSchema = z.object({
   attachment: z.object({
@@ -184,10 +175,8 @@ const AttachmentEventSchema = z.object({
   issue: optional(z.object({ id: optional(IdSchema), key: optional(z.string()) })),
 });
 
-export function buildAttachment(raw: unknown, ctx: Ctx): Parsed<Built> {
-  const parsed = parseWith(AttachmentEventSchema, raw, `Jira product event ${ctx.eventType}`);
-  if (!parsed.ok) return parsed;
-  const { attachment, issue } = parsed.value;
+export const buildAttachment = family(AttachmentEventSchema, (payload, ctx): Parsed<Built> => {
+  const { attachment, issue } = payload;
   const issueId = attachment.issueId ?? issue?.id;
   const parent = issueId || issue?.key ? (compact({ type: 'issue', id: issueId, key: issue?.key }) as ObjectRef['parent']) : undefined;
   const name = attachment.filename ? `"${attachment.filename}"` : attachment.id;
@@ -201,7 +190,7 @@ export function buildAttachment(raw: unknown, ctx: Ctx): Parsed<Built> {
       details: compact({ attachmentId: attachment.id, filename: attachment.filename, size: attachment.size, mimeType: attachment.mimeType, issueId, issueKey: issue?.key }),
     },
   };
-}
+});
 
 const IssuePropertyEventSchema = z.object({
   property: optional(z.object({ key: z.string().min(1) })),
@@ -211,10 +200,8 @@ const IssuePropertyEventSchema = z.object({
   entityId: optional(IdSchema),
 });
 
-export function buildIssueProperty(raw: unknown, ctx: Ctx): Parsed<Built> {
-  const parsed = parseWith(IssuePropertyEventSchema, raw, `Jira product event ${ctx.eventType}`);
-  if (!parsed.ok) return parsed;
-  const value = parsed.value;
+export const buildIssueProperty = family(IssuePropertyEventSchema, (payload, ctx): Parsed<Built> => {
+  const value = payload;
   const key = value.property?.key ?? value.propertyKey;
   const issueId = value.issue?.id ?? value.issueId ?? value.entityId;
   const parent = issueId || value.issue?.key ? (compact({ type: 'issue', id: issueId, key: value.issue?.key }) as ObjectRef['parent']) : undefined;
@@ -226,4 +213,4 @@ export function buildIssueProperty(raw: unknown, ctx: Ctx): Parsed<Built> {
       details: compact({ propertyKey: key, issueId, issueKey: value.issue?.key }),
     },
   };
-}
+});

@@ -16,6 +16,7 @@ import {
   phrase,
   quoted,
   userRef,
+  family,
 } from './product-event-shared';
 
 const ProjectSchema = z.object({
@@ -71,10 +72,8 @@ function versionRef(version: Version | undefined): Record<string, unknown> | und
   return version ? compact({ id: version.id, name: version.name }) : undefined;
 }
 
-export function buildVersion(raw: unknown, ctx: Ctx): Parsed<Built> {
-  const parsed = parseWith(VersionEventSchema, raw, `Jira product event ${ctx.eventType}`);
-  if (!parsed.ok) return parsed;
-  const { version, mergedVersion, newFixVersion, newAffectsVersion } = parsed.value;
+export const buildVersion = family(VersionEventSchema, (payload, ctx): Parsed<Built> => {
+  const { version, mergedVersion, newFixVersion, newAffectsVersion } = payload;
   let summary = `Version${quoted(version.name) || ` ${version.id}`} ${phrase(ctx.action)}`;
   if (ctx.action === 'merged' && mergedVersion) summary += ` with version${quoted(mergedVersion.name) || ` ${mergedVersion.id}`}`;
   return {
@@ -100,7 +99,7 @@ export function buildVersion(raw: unknown, ctx: Ctx): Parsed<Built> {
       }),
     },
   };
-}
+});
 
 const ComponentEventSchema = z.object({
   component: z.object({
@@ -115,10 +114,8 @@ const ComponentEventSchema = z.object({
   }),
 });
 
-export function buildComponent(raw: unknown, ctx: Ctx): Parsed<Built> {
-  const parsed = parseWith(ComponentEventSchema, raw, `Jira product event ${ctx.eventType}`);
-  if (!parsed.ok) return parsed;
-  const { component } = parsed.value;
+export const buildComponent = family(ComponentEventSchema, (payload, ctx): Parsed<Built> => {
+  const { component } = payload;
   const parent = component.projectId || component.project ? (compact({ type: 'project', id: component.projectId, key: component.project }) as ObjectRef['parent']) : undefined;
   return {
     ok: true,
@@ -135,4 +132,4 @@ export function buildComponent(raw: unknown, ctx: Ctx): Parsed<Built> {
       }),
     },
   };
-}
+});
