@@ -1,11 +1,13 @@
-/** Backend egress as Forge enforces it: https only, hostname matched against the manifest's
- * `permissions.external.fetch.backend` (using @forge/egress, the matcher @forge/api itself uses),
- * plus the hosts of FORGE_LOCAL_ROUTES, which are forwarded to local targets. */
+/** Backend egress as Forge enforces it: https only, to the ports Forge's egress proxy connects to,
+ * hostname matched against the manifest's `permissions.external.fetch.backend` (using @forge/egress,
+ * the matcher @forge/api itself uses), plus the hosts of FORGE_LOCAL_ROUTES, which are forwarded to
+ * local targets. Forge's numbers come from forge-limits/, a table of Forge facts that imports no app code. */
 import { EgressFilteringService } from '@forge/egress';
+import { FORGE_EGRESS, isForgeEgressPort, listPorts } from '../forge-limits';
 import { egressAddress, type EgressEntry } from './manifest';
 import { jsonResponse } from './responses';
 
-export const EGRESS_LIMIT_PER_RUNTIME_MINUTE = 100;
+export const EGRESS_LIMIT_PER_RUNTIME_MINUTE = FORGE_EGRESS.requestsPerRuntimeMinutePerInvocation;
 
 /** A DNS host name as FORGE_LOCAL_ROUTES takes it: no scheme, port, path or wildcard. */
 const ROUTE_HOST = /^(?=.{1,253}$)[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?(?:\.[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?)*$/;
@@ -69,20 +71,31 @@ export class EgressPolicy {
     if (url.protocol !== 'https:') {
       return { allowed: false, reason: `only https URLs can be fetched from a Forge backend; got ${url.protocol}//${url.host}` };
     }
+    // Before routes: a routed host stands in for a real one, which Forge could only reach on these ports.
+    if (!isForgeEgressPort(url.port)) {
+      return {
+        allowed: false,
+        reason: `port ${url.port} is not one Forge's egress proxy connects to (only ${listPorts(FORGE_EGRESS.allowedPorts)}), whatever permissions.external.fetch.backend lists; serve the receiver on one of those ports`,
+      };
+    }
     const host = url.hostname.toLowerCase();
     const target = this.routes[host];
     if (target !== undefined) return { allowed: true, url: url.href, routedTo: `${target}${url.pathname}${url.search}` };
     if (!this.filter.isValidUrl(url.href)) {
-      return { allowed: false, reason: `${host} is not in the app's egress permissions (permissions.external.fetch.backend in manifest.yml)` };
+      // @forge/egress compares host:port as one name: an entry for another port is written with its scheme.
+      const entry = url.port === '' ? host : `https://${url.host}`;
+      return { allowed: false, reason: `${url.host} is not in the app's egress permissions: add ${entry} to permissions.external.fetch.backend in manifest.yml` };
     }
     return { allowed: true, url: url.href };
   }
 }
 
+/** Every refusal gets the answer Forge reportedly gives a host outside the allowlist (dev/README.md); the
+ * reason says what to change. */
 export function blockedResponse(url: string, reason: string): Response {
   return jsonResponse(
     403,
-    { code: 'EGRESS_NOT_ALLOWED', message: `URL not included in the external fetch backend permissions of the app: ${url} (${reason}). Add the domain to permissions.external.fetch.backend in manifest.yml.` },
+    { code: 'EGRESS_NOT_ALLOWED', message: `URL not included in the external fetch backend permissions of the app: ${url} (${reason}).` },
     { 'forge-proxy-error': 'EGRESS_NOT_ALLOWED' },
   );
 }

@@ -5,7 +5,7 @@
  *
  *   npm run egress:add -- siem.example.com
  *   npm run egress:add -- '*.splunkcloud.com'
- *   npm run egress:add -- splunk.example.com:8088
+ *   npm run egress:add -- splunk.example.com:8443   (ports: src/domain/webhook/ports.ts)
  */
 import fs from 'node:fs';
 import path from 'node:path';

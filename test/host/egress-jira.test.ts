@@ -32,6 +32,7 @@ describe('egress', () => {
   });
   afterAll(() => receiver.close());
   beforeEach(async () => {
+    receiver.received.length = 0;
     host = await manualHost({ routes: parseRoutes(`siem.customer.test=${receiver.url}, hooks.example.com=${receiver.url}`) });
   });
   afterEach(() => host.close());
@@ -44,14 +45,44 @@ describe('egress', () => {
     expect(host.stats().egress).toMatchObject({ requests: 1, blocked: 0 });
   });
 
-  it('blocks hosts outside the manifest with a 403 carrying forge-proxy-error', async () => {
-    for (const url of ['https://evil.test/x', 'https://wild.example.org/x', 'http://hooks.example.com/x', 'http://127.0.0.1:1/x']) {
+  it('blocks what Forge would not fetch with a 403 carrying forge-proxy-error, saying why', async () => {
+    const table: [string, RegExp][] = [
+      ['https://evil.test/x', /evil\.test is not in the app's egress permissions: add evil\.test to permissions\.external\.fetch\.backend/],
+      ['https://wild.example.org/x', /wild\.example\.org is not in the app's egress permissions/],
+      // The allowlist compares host:port: an entry without a port (here *.wild.example.org) does not allow 8443.
+      ['https://a.wild.example.org:8443/x', /a\.wild\.example\.org:8443 is not in the app's egress permissions: add https:\/\/a\.wild\.example\.org:8443 to/],
+      ['http://hooks.example.com/x', /only https URLs/],
+      ['http://127.0.0.1:1/x', /only https URLs/],
+    ];
+    for (const [url, reason] of table) {
       const r = (await call(host, 'fetch', { url })) as { status: number; proxyError: string; text: string };
       expect(r.status).toBe(403);
       expect(r.proxyError).toBe('EGRESS_NOT_ALLOWED');
-      expect(r.text).toContain('permissions.external.fetch.backend');
+      expect(JSON.parse(r.text)).toMatchObject({ code: 'EGRESS_NOT_ALLOWED', message: expect.stringMatching(reason) });
     }
-    expect(host.stats().egress.blocked).toBe(4);
+    expect(host.stats().egress.blocked).toBe(table.length);
+    expect(receiver.received).toHaveLength(0);
+  });
+
+  it.each([
+    ['Splunk HEC on a routed host', 'https://siem.customer.test:8088/services/collector'],
+    ['QRadar on a routed host', 'https://siem.customer.test:12469/'],
+    ['port 8445 on an allowed host', 'https://hooks.example.com:8445/x'],
+  ])('refuses %s: Forge egress does not connect to that port, whatever the allowlist says', async (_label, url) => {
+    const r = (await call(host, 'fetch', { url, method: 'POST', body: { hello: 'world' } })) as { status: number; proxyError: string; text: string };
+    expect(r.status).toBe(403);
+    expect(r.proxyError).toBe('EGRESS_NOT_ALLOWED');
+    const { message } = JSON.parse(r.text) as { message: string };
+    expect(message).toContain(`port ${new URL(url).port} is not one Forge's egress proxy connects to`);
+    expect(message).toContain('only 80, 8080, 443, 8443, 8444, 7990, 8089, 8090, 8085 and 8060');
+    expect(host.stats().egress).toMatchObject({ requests: 1, blocked: 1 });
+    expect(receiver.received).toHaveLength(0);
+  });
+
+  it.each([443, 8443, 8080])('lets a routed host through on port %i, which Forge egress connects to', async (port) => {
+    const r = await call(host, 'fetch', { url: `https://siem.customer.test:${port}/ingest`, method: 'POST', body: { port } });
+    expect(r).toEqual({ status: 202, proxyError: null, text: 'accepted' });
+    expect(receiver.received.at(-1)).toMatchObject({ url: '/ingest', body: JSON.stringify({ port }) });
   });
 
   it('answers canFetchFrom like the egress check (manifest, wildcards, routes)', async () => {

@@ -2,10 +2,10 @@
  * What to tell an admin whose URL's host is not in the app's egress allowlist. Forge refuses any fetch
  * to a host missing from manifest.yml, so the fix is a deploy, not a setting.
  *
- * With an explicit port the allowlist entry must carry it: @forge/egress (what permissions.canFetchFrom
- * and the platform check) compares "host:port" as one name, so `siem.example.com` does not allow
- * https://siem.example.com:8088/, and the entry must be written with its scheme
- * (`https://siem.example.com:8088`), or the part before the colon is read as the scheme.
+ * With an explicit port (one of those Forge's proxy connects to: ports.ts) the allowlist entry must carry
+ * it: @forge/egress (what permissions.canFetchFrom and the platform check) compares "host:port" as one
+ * name, so `siem.example.com` does not allow https://siem.example.com:8443/, and the entry must be written
+ * with its scheme (`https://siem.example.com:8443`), or the part before the colon is read as the scheme.
  */
 export function egressNotAllowedMessage(host: string, port = ''): string {
   if (port !== '') {

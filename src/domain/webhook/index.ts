@@ -10,6 +10,7 @@ export * from './ip-literal';
 export * from './limits';
 export * from './model';
 export * from './name-rules';
+export * from './ports';
 export * from './secret-rules';
 export * from './signing-rules';
 export * from './slack-url';

@@ -1,6 +1,7 @@
 import { isIpLiteralHost, rawHostOf } from './ip-literal';
 import { URL_MAX_CHARS } from './limits';
 import type { WebhookKind } from './model';
+import { isWebhookPort, webhookPortProblem } from './ports';
 import { isSlackHost, slackUrlProblems } from './slack-url';
 
 export type UrlCheck = { ok: true; url: URL; host: string } | { ok: false; problems: string[] };
@@ -11,13 +12,6 @@ export type UrlCheck = { ok: true; url: URL; host: string } | { ok: false; probl
  * admin should learn that when saving, not from a failed delivery.
  */
 const INTERNAL_SUFFIXES = ['localhost', 'local', 'internal', 'localdomain', 'home.arpa', 'lan', 'intranet'];
-
-/**
- * Ports: Forge egress matches by protocol and host name only, so the port is the admin's choice. 443
- * (left out) and 1024..65535 are allowed because Splunk HEC (8088) and QRadar (12469) listen there;
- * other ports below 1024 belong to other protocols (SMTP, SSH...) that an HTTPS POST must not talk to.
- */
-const LOWEST_CUSTOM_PORT = 1024;
 
 /** The rules a URL must meet whatever the webhook kind: the admin page checks these as the user types. */
 export function commonUrlProblems(raw: string): string[] {
@@ -40,7 +34,7 @@ export function commonUrlProblems(raw: string): string[] {
     url = new URL(raw);
   } catch {
     return /^https:\/\//i.test(raw)
-      ? ['This is not a valid URL: check the host name (letters, digits, dots and hyphens) and the port (1..65535).']
+      ? ['This is not a valid URL: check the host name (letters, digits, dots and hyphens) and the port (leave it out for 443).']
       : ['Enter a full URL that starts with https://, e.g. https://siem.example.com/hooks/jira.'];
   }
 
@@ -57,9 +51,8 @@ export function commonUrlProblems(raw: string): string[] {
     return problems;
   }
   problems.push(...hostNameProblems(url.hostname));
-  if (url.port !== '' && Number(url.port) < LOWEST_CUSTOM_PORT) {
-    problems.push(`Use port 443 (leave the port out) or a port from ${LOWEST_CUSTOM_PORT} to 65535; port ${url.port} belongs to another protocol.`);
-  }
+  // Forge's egress proxy connects to a few ports only (ports.ts); the allowlist entry for one is checked later.
+  if (!isWebhookPort(url.port)) problems.push(webhookPortProblem(url.port));
   if (raw.includes('#')) problems.push('Remove the #fragment: it is never sent to the receiver.');
   return problems;
 }

@@ -1,5 +1,10 @@
+import { EgressFilteringService } from '@forge/egress';
+import { FORGE_EGRESS } from '../../../forge-limits';
+import { egressNotAllowedMessage } from '../../../src/domain/webhook/egress-message';
 import { validateWebhookUrl } from '../../../src/domain/webhook/url-rules';
 import { isIpLiteralHost, rawHostOf } from '../../../src/domain/webhook/ip-literal';
+import { WEBHOOK_PORTS } from '../../../src/domain/webhook/ports';
+import { egressEntryFor } from '../../../scripts/egress-entry';
 
 const problemsOf = (raw: string, kind: 'custom' | 'slack' = 'custom'): string[] => {
   const check = validateWebhookUrl(raw, kind);
@@ -12,8 +17,8 @@ describe('validateWebhookUrl accepts', () => {
   it.each([
     'https://siem.example.com/hooks/jira',
     'https://http-inputs-acme.splunkcloud.com/services/collector/event',
-    'https://splunk.example.com:8088/services/collector',
-    'https://qradar.example.com:12469/',
+    'https://splunk.example.com:8443/services/collector',
+    'https://qradar.example.com:443/',
     'https://example.com',
     'https://xn--bcher-kva.example/hook',
     'https://bücher.example/hook',
@@ -77,6 +82,7 @@ describe('validateWebhookUrl refuses', () => {
     ['leading space', ' https://example.com/', /Remove spaces/],
     ['low port', 'https://example.com:25/', /port 25/],
     ['port 80', 'https://example.com:80/', /port 80/],
+    ['port 0', 'https://example.com:0/', /port 0/],
     ['fragment', 'https://example.com/hook#x', /fragment/],
     ['bad port', 'https://example.com:99999/', /not a valid URL/],
     ['backslash trick', 'https://127.0.0.1\\@example.com/', /not an IP address|Authorization/],
@@ -92,6 +98,54 @@ describe('validateWebhookUrl refuses', () => {
     const problems = problemsOf(url);
     expect(problems.length).toBeGreaterThan(0);
     expect(problems.join(' ')).toMatch(message);
+  });
+});
+
+/** Forge docs, Node.js runtime, "HTTPS only": the proxy connects to these ports and no others. */
+const FORGE_DOC_PORTS = [80, 8080, 443, 8443, 8444, 7990, 8089, 8090, 8085, 8060];
+const ALLOWED_PORTS_NAMED = /port 443 \(leave the port out\)(?: or| and) 7990, 8060, 8080, 8085, 8089, 8090, 8443 and 8444/;
+
+describe('webhook URL ports: only those Forge egress connects to', () => {
+  it('shares the one Forge port table, as the docs list it, less 80 (the app sends https only)', () => {
+    expect([...FORGE_EGRESS.allowedPorts]).toEqual(FORGE_DOC_PORTS);
+    expect([...WEBHOOK_PORTS].sort()).toEqual(FORGE_DOC_PORTS.filter((port) => port !== 80).sort());
+    expect(WEBHOOK_PORTS[0]).toBe(443);
+  });
+
+  it.each(['https://siem.example.com/hook', 'https://siem.example.com:443/hook'])('accepts the default port: %s', (url) => {
+    expect(problemsOf(url)).toEqual([]);
+  });
+
+  it.each(FORGE_DOC_PORTS.filter((port) => port !== 80))('accepts port %i', (port) => {
+    expect(problemsOf(`https://siem.example.com:${port}/hook`)).toEqual([]);
+  });
+
+  it.each<[string, number]>([
+    ['Splunk HEC', 8088],
+    ['QRadar HTTP receiver', 12469],
+    ['a low port', 25],
+    ['plain HTTP', 80],
+    ['one above 8443', 8444 + 1],
+    ['the highest', 65535],
+  ])('refuses %s on %i, naming the allowed ports and what to do', (_label, port) => {
+    const problems = problemsOf(`https://siem.example.com:${port}/services/collector`);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toContain(`port ${port}`);
+    expect(problems[0]).toMatch(ALLOWED_PORTS_NAMED);
+    expect(problems[0]).toMatch(/reverse proxy or load balancer on port 443 or 8443/);
+  });
+
+  it('accepts 8443 once its egress entry is in the allowlist, as the egress message says', () => {
+    const url = 'https://siem.example.com:8443/hook';
+    const check = validateWebhookUrl(url, 'custom');
+    if (!check.ok) throw new Error(check.problems.join(' '));
+    const message = egressNotAllowedMessage(check.host, check.url.port);
+    expect(message).toContain('`npm run egress:add -- siem.example.com:8443`');
+    const entry = egressEntryFor('siem.example.com:8443');
+    expect(entry).toBe('https://siem.example.com:8443');
+    expect(message).toContain(`\`${entry}\``);
+    expect(new EgressFilteringService(['siem.example.com']).isValidUrl(check.url.href)).toBe(false);
+    expect(new EgressFilteringService(['siem.example.com', entry!]).isValidUrl(check.url.href)).toBe(true);
   });
 });
 
