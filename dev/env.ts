@@ -3,6 +3,16 @@
  * names the variable, never a silent fallback. */
 import { parseRoutes } from './egress';
 import type { ForgeHostOptions } from './host';
+import { resolveStrictness, type Strictness } from './strictness';
+
+/** The variables that turn the host's Forge-like harshness up or down (dev/README.md). */
+const STRICTNESS_VARIABLES: [string, keyof Strictness][] = [
+  ['FORGE_LOCAL_WORKERS', 'workers'],
+  ['FORGE_LOCAL_DUPLICATE_RATE', 'duplicateRate'],
+  ['FORGE_LOCAL_EVENT_DELAY', 'productEventDelaySeconds'],
+  ['FORGE_LOCAL_EXPIRED_READABLE', 'expiredReadableSeconds'],
+  ['FORGE_LOCAL_SEED', 'seed'],
+];
 
 export interface HostEnvConfig {
   port: number;
@@ -14,6 +24,15 @@ export interface HostEnvConfig {
 function read(env: NodeJS.ProcessEnv, name: string): string | undefined {
   const v = env[name]?.trim();
   return v ? v : undefined;
+}
+
+/** A number, or undefined when unset; text that is no number is an error naming the variable. */
+function readNumber(env: NodeJS.ProcessEnv, name: string): number | undefined {
+  const text = read(env, name);
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (!Number.isFinite(n)) throw new Error(`${name} must be a number; got "${text}"`);
+  return n;
 }
 
 export function hostConfigFromEnv(env: NodeJS.ProcessEnv, cwd: string): HostEnvConfig {
@@ -34,6 +53,18 @@ export function hostConfigFromEnv(env: NodeJS.ProcessEnv, cwd: string): HostEnvC
     throw new Error(`FORGE_LOCAL_TIME_LIMIT_SCALE must be a number above 0; got "${scaleText ?? ''}"`);
   }
 
+  const strictness: Partial<Strictness> = {};
+  for (const [name, field] of STRICTNESS_VARIABLES) {
+    const n = readNumber(env, name);
+    if (n === undefined) continue;
+    strictness[field] = n;
+    try {
+      resolveStrictness({ [field]: n });
+    } catch (e) {
+      throw new Error(`${name}: ${(e as Error).message.replace(/^Forge local host strictness: /, '')}`);
+    }
+  }
+
   const stateDir = read(env, 'FORGE_LOCAL_DIR') ?? '.forge-local';
   return {
     port,
@@ -45,6 +76,7 @@ export function hostConfigFromEnv(env: NodeJS.ProcessEnv, cwd: string): HostEnvC
       routes: parseRoutes(read(env, 'FORGE_LOCAL_ROUTES')),
       admins,
       logErrors: true,
+      ...(Object.keys(strictness).length > 0 ? { strictness } : {}),
       ...(scale !== undefined ? { timeScale: scale } : {}),
     },
   };

@@ -6,20 +6,22 @@
 import './runtime-context';
 import path from 'node:path';
 import { loadManifest, INTERVAL_SECONDS, type AppModel, type AdminPageDef } from './manifest';
-import { HostClock, MAX_DATE_MS, realMs, type ClockMode } from './clock';
+import { HostClock, MAX_DATE_MS, type ClockMode } from './clock';
 import { registerBackend, unregisterBackend, type ForgeTarget, type HostBackend, type InvocationContext } from './runtime-context';
 import { KvsService } from './kvs-service';
 import { QueueService, clampRetryAfter, platformBackoffSeconds, type QueuedEvent } from './queue-service';
 import { JiraStub, jiraFailureRuleSchema, type AuditRecord, type Caller, type JiraFailureRule } from './jira-stub';
-import { EgressPolicy, EGRESS_LIMIT_PER_RUNTIME_MINUTE, blockedResponse, egressRateLimitedResponse, requestUrl } from './egress';
+import { EgressPolicy, blockedResponse, egressRateLimitedResponse, requestUrl } from './egress';
 import { Invoker, asInvocationError, type InvocationFailure, type Outcome } from './invoker';
 import { freshState, loadState, saveState, type PersistedState, type TriggerRetry } from './persistence';
 import type { HostStats } from './stats';
+import { PRODUCT_EVENT_MAX_BYTES, resolveStrictness, seededRandom, type Strictness } from './strictness';
 import { jsonResponse, parseJson, readBodyText } from './responses';
 
 export { parseRoutes } from './egress';
 export type { HostStats } from './stats';
 export type { JiraFailureRule } from './jira-stub';
+export { STRICT_DEFAULTS, type Strictness } from './strictness';
 
 /** The app's own system user: events it causes carry this atlassianId, and `filter.ignoreSelf`
  * drops them. */
@@ -52,6 +54,8 @@ export interface ForgeHostOptions {
   tickMs?: number;
   /** print failed and timed-out invocations to stderr (dev/main.ts does); default false */
   logErrors?: boolean;
+  /** how harsh the host is (concurrency, duplicates, delays, expired keys); Forge's behaviour by default */
+  strictness?: Partial<Strictness>;
 }
 
 export interface AppInfo {
@@ -104,6 +108,14 @@ class LocalForgeHost implements ForgeHost, HostBackend {
   private readonly egress: EgressPolicy;
   private readonly invoker: Invoker;
   private readonly admins: string[];
+  private readonly strictness: Strictness;
+  private readonly random: () => number;
+  /** in memory only: after a restart, what was running is simply due again */
+  private readonly runningEvents = new Set<number>();
+  private readonly runningByKey = new Map<string, number>();
+  private readonly runningScheduled = new Set<string>();
+  private readonly runningTriggers = new Set<number>();
+  private durableWrite?: Promise<void>;
   private lock: Promise<unknown> = Promise.resolve();
   private readonly recentErrors: (InvocationFailure & { at: string })[] = [];
   private saveTimer?: NodeJS.Timeout;
@@ -114,6 +126,8 @@ class LocalForgeHost implements ForgeHost, HostBackend {
 
   constructor(private readonly options: ForgeHostOptions) {
     this.app = loadManifest(path.resolve(options.appDir));
+    this.strictness = resolveStrictness(options.strictness);
+    this.random = seededRandom(this.strictness.seed);
     const mode = options.clock ?? 'real';
     const saved = options.stateDir ? loadState(options.stateDir) : undefined;
     const start = mode === 'manual' ? (saved?.clockNow ?? options.startTime?.getTime() ?? Date.now()) : Date.now();
@@ -122,7 +136,7 @@ class LocalForgeHost implements ForgeHost, HostBackend {
     this.admins = options.admins && options.admins.length > 0 ? [...options.admins] : ['local-admin'];
     const now = () => this.clock.now();
     const changed = () => this.markDirty();
-    this.kvs = new KvsService(this.state.kvs, now, this.state.counters, changed);
+    this.kvs = new KvsService(this.state.kvs, now, this.state.counters, changed, this.strictness.expiredReadableSeconds * 1000);
     this.queue = new QueueService(this.state.queue, now, this.state.counters, changed, (queueName) => {
       const long = this.app.consumers.some((c) => c.queue === queueName && (this.app.functions.get(c.functionKey)?.timeoutSeconds ?? 55) > 55);
       return long ? 100 * 1024 : undefined;
@@ -170,14 +184,23 @@ class LocalForgeHost implements ForgeHost, HostBackend {
     }
   }
 
-  private nextDue(): DueItem | undefined {
+  /** The earliest due item that may start now: not already running, its concurrency key not at its
+   * limit. Queue events stay stored while they run, so a crash leaves them to be delivered again. */
+  private nextRunnable(until: number): DueItem | undefined {
     const candidates: DueItem[] = [];
-    const q = this.queue.nextDue();
+    const q = this.queue.nextDue(until, (e) => !this.runningEvents.has(e.seq) && this.concurrencyAllows(e));
     if (q) candidates.push({ kind: 'queue', dueAt: q.dueAt, seq: q.seq, event: q });
-    for (const r of this.state.triggerRetries) candidates.push({ kind: 'trigger-retry', dueAt: r.dueAt, seq: r.seq, retry: r });
-    for (const [moduleKey, dueAt] of Object.entries(this.state.scheduledNext)) candidates.push({ kind: 'scheduled', dueAt, seq: 0, moduleKey });
+    for (const r of this.state.triggerRetries) if (r.dueAt <= until && !this.runningTriggers.has(r.seq)) candidates.push({ kind: 'trigger-retry', dueAt: r.dueAt, seq: r.seq, retry: r });
+    for (const [moduleKey, dueAt] of Object.entries(this.state.scheduledNext)) {
+      if (dueAt <= until && !this.runningScheduled.has(moduleKey)) candidates.push({ kind: 'scheduled', dueAt, seq: 0, moduleKey });
+    }
     candidates.sort((a, b) => a.dueAt - b.dueAt || a.seq - b.seq);
     return candidates[0];
+  }
+
+  private concurrencyAllows(e: QueuedEvent): boolean {
+    if (!e.concurrency) return true;
+    return (this.runningByKey.get(e.concurrency.key) ?? 0) < e.concurrency.limit;
   }
 
   private exclusive<T>(fn: () => Promise<T>): Promise<T> {
@@ -187,18 +210,30 @@ class LocalForgeHost implements ForgeHost, HostBackend {
   }
 
   /**
-   * Runs everything due at or before `until`, moving a manual clock to each item's due time. `until` may
-   * be a function: settle asks "due now?" afresh for each item, so with the real clock the work that an
-   * item pushes (due a few milliseconds later) runs in the same settle.
+   * Runs everything due at or before `until` on a pool of `strictness.workers`, moving a manual clock to
+   * each item's due time as it starts. Work due within `overlapMs` of the clock starts while other work
+   * still runs (time passes while functions run); later work waits until the running work is done, so
+   * a manual clock never jumps far ahead of a running function. `until` may be a function: settle asks
+   * "due now?" afresh each time, so with the real clock the work that an item pushes runs in the same
+   * settle. Answers once nothing runs and nothing more is due.
    */
   private async drain(until: number | (() => number)): Promise<number> {
     let processed = 0;
-    while (!this.closed && processed < MAX_ITEMS_PER_DRAIN) {
-      const item = this.nextDue();
-      if (!item || item.dueAt > (typeof until === 'number' ? until : until())) break;
-      this.clock.setNow(item.dueAt);
-      await this.process(item);
-      processed++;
+    const running = new Set<Promise<void>>();
+    for (;;) {
+      while (!this.closed && running.size < this.strictness.workers && processed < MAX_ITEMS_PER_DRAIN) {
+        const item = this.nextRunnable(typeof until === 'number' ? until : until());
+        if (!item) break;
+        if (running.size > 0 && item.dueAt > this.clock.now() + this.strictness.overlapMs) break;
+        this.clock.setNow(item.dueAt);
+        const run: Promise<void> = this.process(item)
+          .catch((e: unknown) => this.recordFailure({ functionKey: '(host)', moduleKey: item.kind, kind: 'error', message: e instanceof Error ? e.message : String(e) }))
+          .finally(() => running.delete(run));
+        running.add(run);
+        processed++;
+      }
+      if (running.size === 0) break;
+      await Promise.race(running);
     }
     return processed;
   }
@@ -206,12 +241,21 @@ class LocalForgeHost implements ForgeHost, HostBackend {
   private async process(item: DueItem): Promise<void> {
     if (item.kind === 'queue') await this.deliver(item.event);
     else if (item.kind === 'trigger-retry') {
-      this.state.triggerRetries = this.state.triggerRetries.filter((r) => r !== item.retry);
-      this.markDirty();
+      // The entry stays stored while the trigger runs, so a host that dies meanwhile runs it again.
       const r = item.retry;
-      const event = { ...r.event, retryContext: { retryCount: r.retryCount, retryReason: r.retryReason, retryData: r.retryData } };
-      const outcome = await this.invoker.run({ functionKey: r.functionKey, moduleKey: r.moduleKey, kind: 'trigger', args: [event, this.backendContext()] });
-      this.afterTrigger(r.moduleKey, r.functionKey, r.event, r.retryCount, outcome);
+      this.runningTriggers.add(r.seq);
+      try {
+        // A delayed first delivery carries no retryContext; a retry does.
+        const event = r.retryCount === 0 ? { ...r.event } : { ...r.event, retryContext: { retryCount: r.retryCount, retryReason: r.retryReason, retryData: r.retryData } };
+        this.state.counters.triggers.invocations++;
+        const outcome = await this.invoker.run({ functionKey: r.functionKey, moduleKey: r.moduleKey, kind: 'trigger', args: [event, this.backendContext()] });
+        if (this.closed) return;
+        this.state.triggerRetries = this.state.triggerRetries.filter((x) => x !== r);
+        this.afterTrigger(r.moduleKey, r.functionKey, r.event, r.retryCount, outcome);
+        this.markDirty();
+      } finally {
+        this.runningTriggers.delete(r.seq);
+      }
     } else {
       const s = this.app.scheduled.find((x) => x.key === item.moduleKey);
       if (!s) {
@@ -220,60 +264,96 @@ class LocalForgeHost implements ForgeHost, HostBackend {
       }
       this.state.scheduledNext[s.key] = item.dueAt + INTERVAL_SECONDS[s.interval] * 1000;
       this.markDirty();
-      await this.runScheduledNow(s.key);
+      this.runningScheduled.add(s.key);
+      try {
+        await this.runScheduledNow(s.key);
+      } finally {
+        this.runningScheduled.delete(s.key);
+      }
     }
   }
 
+  /** Maybe stores a second delivery of `event`. Half of them run at once, beside the first (returned to
+   * be started now); the other half are due up to a minute later. */
+  private maybeDuplicate(event: QueuedEvent): QueuedEvent | undefined {
+    if (event.duplicate || this.strictness.duplicateRate === 0 || this.random() >= this.strictness.duplicateRate) return undefined;
+    const beside = this.random() < 0.5;
+    const twin = this.queue.duplicate(event, this.clock.now() + (beside ? 0 : Math.ceil(this.random() * 60) * 1000));
+    return beside ? twin : undefined;
+  }
+
   private async deliver(event: QueuedEvent): Promise<void> {
-    this.queue.take(event);
     const consumers = this.app.consumers.filter((c) => c.queue === event.queueName);
     if (consumers.length === 0) {
       this.queue.dropNoConsumer(event);
       return;
     }
-    for (const c of consumers) {
-      const asyncEvent: Record<string, unknown> = {
-        body: event.body,
-        queueName: event.queueName,
-        jobId: event.jobId,
-        eventId: event.eventId,
-        ...(event.delayInSeconds !== undefined ? { delayInSeconds: event.delayInSeconds } : {}),
-        ...(event.concurrency ? { concurrency: event.concurrency } : {}),
-        ...(event.retryCount > 0
-          ? {
-              retryContext: {
-                retryCount: event.retryCount,
-                retryReason: event.retryReason,
-                retryData: event.retryData,
-                retentionWindow: {
-                  startTime: new Date(event.firstPushedAt).toISOString(),
-                  remainingTimeMs: Math.max(0, event.firstPushedAt + 24 * 3600 * 1000 - this.clock.now()),
-                },
-              },
-            }
-          : {}),
-      };
-      const outcome = await this.invoker.run({ functionKey: c.functionKey, moduleKey: c.key, kind: 'consumer', args: [asyncEvent, this.backendContext()] });
-      const retry = outcome.kind === 'ok' ? asInvocationError(outcome.value) : undefined;
-      if (outcome.kind === 'ok' && !retry) this.queue.succeeded(event);
-      else if (retry) this.queue.retry(event, clampRetryAfter(retry.retryAfter), retry.retryReason ?? 'FUNCTION_RETRY_REQUEST', retry.retryData);
-      else {
-        const reason = outcome.kind === 'timeout' ? 'FUNCTION_TIME_OUT' : 'FUNCTION_PLATFORM_UNKNOWN_ERROR';
-        this.queue.retry(event, platformBackoffSeconds(event.retryCount), reason);
+    this.runningEvents.add(event.seq);
+    const twin = this.maybeDuplicate(event);
+    const twinRun = twin ? this.deliver(twin) : undefined;
+    const key = event.concurrency?.key;
+    if (key !== undefined) this.runningByKey.set(key, (this.runningByKey.get(key) ?? 0) + 1);
+    try {
+      let retry: { delay: number; reason: string; data?: unknown } | undefined;
+      for (const c of consumers) {
+        const outcome = await this.invoker.run({ functionKey: c.functionKey, moduleKey: c.key, kind: 'consumer', args: [this.asyncEvent(event), this.backendContext()] });
+        const requested = outcome.kind === 'ok' ? asInvocationError(outcome.value) : undefined;
+        if (requested) retry ??= { delay: clampRetryAfter(requested.retryAfter), reason: requested.retryReason ?? 'FUNCTION_RETRY_REQUEST', data: requested.retryData };
+        else if (outcome.kind !== 'ok') {
+          retry ??= { delay: platformBackoffSeconds(event.retryCount), reason: outcome.kind === 'timeout' ? 'FUNCTION_TIME_OUT' : 'FUNCTION_PLATFORM_UNKNOWN_ERROR' };
+        }
       }
+      if (this.closed) return;
+      if (retry) this.queue.retry(event, retry.delay, retry.reason, retry.data);
+      else this.queue.succeeded(event);
+    } finally {
+      this.runningEvents.delete(event.seq);
+      if (key !== undefined) this.runningByKey.set(key, (this.runningByKey.get(key) ?? 1) - 1);
+      await twinRun;
     }
+  }
+
+  private asyncEvent(event: QueuedEvent): Record<string, unknown> {
+    return {
+      body: event.body,
+      queueName: event.queueName,
+      jobId: event.jobId,
+      eventId: event.eventId,
+      ...(event.delayInSeconds !== undefined ? { delayInSeconds: event.delayInSeconds } : {}),
+      ...(event.concurrency ? { concurrency: event.concurrency } : {}),
+      ...(event.retryCount > 0
+        ? {
+            retryContext: {
+              retryCount: event.retryCount,
+              retryReason: event.retryReason,
+              retryData: event.retryData,
+              retentionWindow: {
+                startTime: new Date(event.firstPushedAt).toISOString(),
+                remainingTimeMs: Math.max(0, event.firstPushedAt + 24 * 3600 * 1000 - this.clock.now()),
+              },
+            },
+          }
+        : {}),
+    };
   }
 
   private afterTrigger(moduleKey: string, functionKey: string, event: Record<string, unknown>, retryCount: number, outcome: Outcome): void {
     const retry = outcome.kind === 'ok' ? asInvocationError(outcome.value) : undefined;
     if (outcome.kind === 'ok' && !retry) return;
+    // Forge retries a product-event trigger only when it returns InvocationError, or when the platform
+    // saw a time-out (or out-of-memory); an error the function throws ends that event.
+    if (outcome.kind === 'error') {
+      this.state.counters.triggers.failed++;
+      this.markDirty();
+      return;
+    }
     if (retryCount >= TRIGGER_MAX_RETRIES) {
       this.state.counters.triggers.dropped++;
       this.markDirty();
       return;
     }
     const delay = retry ? clampRetryAfter(retry.retryAfter) : platformBackoffSeconds(retryCount);
-    const reason = retry ? (retry.retryReason ?? 'FUNCTION_RETRY_REQUEST') : outcome.kind === 'timeout' ? 'FUNCTION_TIME_OUT' : 'FUNCTION_PLATFORM_UNKNOWN_ERROR';
+    const reason = retry ? (retry.retryReason ?? 'FUNCTION_RETRY_REQUEST') : 'FUNCTION_TIME_OUT';
     this.state.triggerRetries.push({
       seq: ++this.state.seq,
       moduleKey,
@@ -340,24 +420,43 @@ class LocalForgeHost implements ForgeHost, HostBackend {
       accountId: user,
       args: [event, this.backendContext(user)],
     });
-    this.markDirty();
+    await this.durable();
     if (outcome.kind === 'ok') return outcome.value;
     if (outcome.kind === 'timeout') throw new Error(`Resolver "${functionKey}" timed out after ${outcome.limitSeconds} s (Forge's limit for resolvers)`);
     throw outcome.error;
   }
 
+  /**
+   * Hands a product event to every trigger subscribed to it, as Forge does: an event over 200 KB is
+   * dropped (and counted), and with a delivery delay the triggers run later. Answers once what the
+   * triggers did (or the delayed event) is durable in FORGE_LOCAL_DIR.
+   */
   async fireEvent(event: Record<string, unknown>): Promise<{ invocations: number }> {
     const eventType = event.eventType;
     if (typeof eventType !== 'string' || !eventType) throw new Error('fireEvent: the event needs an eventType, e.g. "avi:jira:created:issue"');
-    this.state.counters.triggers.events++;
+    const counters = this.state.counters.triggers;
+    counters.events++;
+    if (Buffer.byteLength(JSON.stringify(event)) > PRODUCT_EVENT_MAX_BYTES) {
+      counters.oversized++;
+      await this.durable();
+      return { invocations: 0 };
+    }
     const triggers = this.app.triggers.filter((t) => t.events.includes(eventType));
+    const delayMs = Math.round(this.random() * this.strictness.productEventDelaySeconds) * 1000;
     const runs: Promise<void>[] = [];
     for (const t of triggers) {
       if (t.ignoreSelf && event.atlassianId === SYSTEM_ACCOUNT_ID) {
-        this.state.counters.triggers.ignoredSelf++;
+        counters.ignoredSelf++;
         continue;
       }
-      this.state.counters.triggers.invocations++;
+      if (delayMs > 0) {
+        counters.delayed++;
+        const dueAt = this.clock.now() + delayMs;
+        this.state.triggerRetries.push({ seq: ++this.state.seq, moduleKey: t.key, functionKey: t.functionKey, event, dueAt, retryCount: 0, retryReason: '' });
+        runs.push(Promise.resolve());
+        continue;
+      }
+      counters.invocations++;
       runs.push(
         this.invoker
           .run({ functionKey: t.functionKey, moduleKey: t.key, kind: 'trigger', args: [{ ...event }, this.backendContext()] })
@@ -365,7 +464,7 @@ class LocalForgeHost implements ForgeHost, HostBackend {
       );
     }
     await Promise.all(runs);
-    this.markDirty();
+    await this.durable();
     return { invocations: runs.length };
   }
 
@@ -489,6 +588,22 @@ class LocalForgeHost implements ForgeHost, HostBackend {
     this.saveTimer.unref();
   }
 
+  /** Resolves once the state as it is now is on disk (one write serves every caller waiting for it). */
+  private durable(): Promise<void> {
+    if (!this.options.stateDir || this.closed) {
+      this.markDirty();
+      return Promise.resolve();
+    }
+    this.durableWrite ??= new Promise<void>((resolve) =>
+      setImmediate(() => {
+        this.durableWrite = undefined;
+        if (!this.closed) this.flush();
+        resolve();
+      }),
+    );
+    return this.durableWrite;
+  }
+
   private flush(): void {
     if (!this.options.stateDir) return;
     this.kvs.sweep();
@@ -533,8 +648,7 @@ class LocalForgeHost implements ForgeHost, HostBackend {
       return blockedResponse(url, decision.reason);
     }
     ctx.egressRequests++;
-    const runtimeMinutes = Math.floor((realMs() - ctx.startedAt) / 60_000) + 1;
-    if (ctx.egressRequests > EGRESS_LIMIT_PER_RUNTIME_MINUTE * runtimeMinutes) {
+    if (ctx.egressRequests > ctx.egressAllowance) {
       counters.rateLimited++;
       return egressRateLimitedResponse(url);
     }

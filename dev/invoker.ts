@@ -6,6 +6,7 @@ import type { AppModel } from './manifest';
 import { invocationStorage, PROBE_URL, type HostBackend, type InvocationContext } from './runtime-context';
 import { realMs } from './clock';
 import { functionStats, type Counters } from './stats';
+import { EGRESS_LIMIT_PER_RUNTIME_MINUTE } from './egress';
 
 export type FunctionKind = 'resolver' | 'trigger' | 'consumer' | 'scheduled';
 
@@ -14,6 +15,13 @@ export type FunctionKind = 'resolver' | 'trigger' | 'consumer' | 'scheduled';
 export function timeLimitSeconds(kind: FunctionKind, timeoutSeconds: number | undefined): number {
   if (kind === 'consumer' || kind === 'scheduled') return Math.min(timeoutSeconds ?? 55, 900);
   return 25;
+}
+
+/** Forge's egress allowance per invocation: 100 requests per runtime minute, "calculated based on the
+ * function timeout, specified by timeoutSeconds, rounded up per minute"; a function without a declared
+ * timeout gets 100 (Forge docs, Invocation limits). */
+export function egressAllowance(timeoutSeconds: number | undefined): number {
+  return timeoutSeconds === undefined ? EGRESS_LIMIT_PER_RUNTIME_MINUTE : EGRESS_LIMIT_PER_RUNTIME_MINUTE * Math.ceil(Math.min(timeoutSeconds, 900) / 60);
 }
 
 export interface InvocationFailure { functionKey: string; moduleKey: string; kind: 'error' | 'timeout'; message: string; stack?: string }
@@ -114,6 +122,7 @@ export class Invoker {
       deadline: startedAt + limitMs,
       timedOut: false,
       egressRequests: 0,
+      egressAllowance: egressAllowance(opts.kind === 'consumer' || opts.kind === 'scheduled' ? def?.timeoutSeconds : undefined),
       runtime: {},
     };
     ctx.runtime = this.runtimeFor(ctx);

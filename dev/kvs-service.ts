@@ -113,7 +113,14 @@ export class KvsService {
     private readonly now: () => number,
     private readonly counters: Counters,
     private readonly onChange: () => void,
+    /** Forge deletes expired keys asynchronously (up to 48 h): until then they are still read. */
+    private readonly expiredReadableMs = 0,
   ) {}
+
+  /** Whether an entry is gone for good: expired, and past the time Forge may still serve it. */
+  private purgeable(e: KvsEntry, now: number): boolean {
+    return e.expireAt !== undefined && e.expireAt + this.expiredReadableMs <= now;
+  }
 
   handle(path: string, body: unknown): KvsReply {
     try {
@@ -178,7 +185,7 @@ export class KvsService {
   private live(space: Space, key: string): KvsEntry | undefined {
     const e = space[key];
     if (!e) return undefined;
-    if (e.expireAt !== undefined && e.expireAt <= this.now()) {
+    if (this.purgeable(e, this.now())) {
       delete space[key];
       this.onChange();
       return undefined;
@@ -423,11 +430,11 @@ export class KvsService {
     this.counters.kvs.bytesWritten += bytes;
   }
 
-  /** Drops expired entries so persisted state does not grow with dead keys. */
+  /** Drops entries past expiry and linger so persisted state does not grow with dead keys. */
   sweep(): void {
     const now = this.now();
     for (const space of [this.state.store, this.state.secrets, ...Object.values(this.state.entities)]) {
-      for (const [k, e] of Object.entries(space)) if (e.expireAt !== undefined && e.expireAt <= now) delete space[k];
+      for (const [k, e] of Object.entries(space)) if (this.purgeable(e, now)) delete space[k];
     }
   }
 }

@@ -31,6 +31,8 @@ export interface QueuedEvent {
   retryCount: number;
   retryReason?: string;
   retryData?: unknown;
+  /** a second delivery of an event that the host delivers anyway (Forge delivers at least once) */
+  duplicate?: boolean;
 }
 
 export interface JobRecord { jobId: string; queueName: string; total: number; success: number; failed: number; cancelled: boolean }
@@ -153,19 +155,41 @@ export class QueueService {
     return emptyResponse(204);
   }
 
-  nextDue(): QueuedEvent | undefined {
+  /** The earliest event due by `until` that `runnable` accepts (not already running, its concurrency key
+   * not at its limit). An event stays stored until its delivery ends, so a crash redelivers it. */
+  nextDue(until: number, runnable: (e: QueuedEvent) => boolean): QueuedEvent | undefined {
     let best: QueuedEvent | undefined;
-    for (const e of this.state.events) if (!best || e.dueAt < best.dueAt || (e.dueAt === best.dueAt && e.seq < best.seq)) best = e;
+    for (const e of this.state.events) {
+      if (e.dueAt > until || (best && (e.dueAt > best.dueAt || (e.dueAt === best.dueAt && e.seq > best.seq)))) continue;
+      if (runnable(e)) best = e;
+    }
     return best;
   }
 
-  take(event: QueuedEvent): void {
-    this.state.events = this.state.events.filter((e) => e !== event);
+  /** The due time of the earliest stored event, running or not. */
+  earliestDueAt(): number | undefined {
+    let earliest: number | undefined;
+    for (const e of this.state.events) if (earliest === undefined || e.dueAt < earliest) earliest = e.dueAt;
+    return earliest;
+  }
+
+  private remove(event: QueuedEvent): void {
+    const i = this.state.events.indexOf(event);
+    if (i >= 0) this.state.events.splice(i, 1);
+  }
+
+  /** Stores a second delivery of `event`, due at `dueAt` (at-least-once delivery). */
+  duplicate(event: QueuedEvent, dueAt: number): QueuedEvent {
+    const twin: QueuedEvent = { ...event, seq: ++this.state.seq, dueAt, duplicate: true };
+    this.state.events.push(twin);
+    this.counters.queue.duplicates++;
     this.onChange();
+    return twin;
   }
 
   /** Puts an event back for another attempt, or drops it when the 24 h retention window is over. */
   retry(event: QueuedEvent, delaySeconds: number, reason: string, retryData?: unknown): 'retried' | 'dropped' {
+    this.remove(event);
     const dueAt = this.now() + delaySeconds * 1000;
     const job = this.state.jobs[event.jobId];
     if (dueAt > event.firstPushedAt + QUEUE_LIMITS.retentionMs || job?.cancelled) {
@@ -188,13 +212,15 @@ export class QueueService {
   }
 
   succeeded(event: QueuedEvent): void {
+    this.remove(event);
     const job = this.state.jobs[event.jobId];
-    if (job) job.success++;
+    if (job && !event.duplicate) job.success++;
     this.counters.queue.delivered++;
     this.onChange();
   }
 
   dropNoConsumer(event: QueuedEvent): void {
+    this.remove(event);
     const job = this.state.jobs[event.jobId];
     if (job) job.failed++;
     this.counters.queue.dropped++;

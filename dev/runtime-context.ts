@@ -30,6 +30,8 @@ export interface InvocationContext {
   deadline: number;
   timedOut: boolean;
   egressRequests: number;
+  /** Forge: 100 egress requests per runtime minute of the function's timeout, rounded up */
+  egressAllowance: number;
   runtime: Record<string, unknown>;
 }
 

@@ -1,15 +1,12 @@
 /** The host's environment contract (GUIDE section 3, dev/README.md): what each variable accepts,
  * its default, and a clear startup error (never a silent fallback) for a value it cannot use. The
  * last tests start the real process, `tsx dev/main.ts`, as a user does. */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseRoutes } from '../../dev/host';
 import { hostConfigFromEnv } from '../../dev/env';
-import { FIXTURE_DIR } from './helpers';
-
-const REPO = path.join(__dirname, '..', '..');
+import { kill, listening, postJson, startHost as start, stop, type Run } from './host-process';
 
 describe('FORGE_LOCAL_ROUTES', () => {
   it('reads host=target pairs, trimming spaces, a trailing comma and the target\'s trailing slash', () => {
@@ -62,6 +59,11 @@ describe('hostConfigFromEnv', () => {
         FORGE_LOCAL_ROUTES: 'siem.example.test=http://127.0.0.1:9000',
         FORGE_LOCAL_TIME_LIMIT_SCALE: '0.01',
         FORGE_LOCAL_APP_DIR: '/other/app',
+        FORGE_LOCAL_WORKERS: '8',
+        FORGE_LOCAL_DUPLICATE_RATE: '0.1',
+        FORGE_LOCAL_EVENT_DELAY: '120',
+        FORGE_LOCAL_EXPIRED_READABLE: '0',
+        FORGE_LOCAL_SEED: '7',
       },
       cwd,
     );
@@ -76,12 +78,17 @@ describe('hostConfigFromEnv', () => {
         admins: ['alice', 'bob'],
         logErrors: true,
         timeScale: 0.01,
+        strictness: { workers: 8, duplicateRate: 0.1, productEventDelaySeconds: 120, expiredReadableSeconds: 0, seed: 7 },
       },
     });
   });
 
   it.each([
     ['PORT', '88x', /PORT must be a port number \(0\.\.65535\); got "88x"/],
+    ['FORGE_LOCAL_WORKERS', '0', /FORGE_LOCAL_WORKERS: workers must be an integer 1\.\.64; got 0/],
+    ['FORGE_LOCAL_DUPLICATE_RATE', '1.5', /FORGE_LOCAL_DUPLICATE_RATE: duplicateRate must be between 0 and 1/],
+    ['FORGE_LOCAL_EXPIRED_READABLE', '200000', /FORGE_LOCAL_EXPIRED_READABLE: .*48 h/],
+    ['FORGE_LOCAL_EVENT_DELAY', 'soon', /FORGE_LOCAL_EVENT_DELAY must be a number; got "soon"/],
     ['PORT', '-1', /PORT must be/],
     ['PORT', '65536', /PORT must be/],
     ['PORT', '80.5', /PORT must be/],
@@ -96,52 +103,6 @@ describe('hostConfigFromEnv', () => {
 });
 
 // ---- the real process -------------------------------------------------------------------------
-
-interface Run { child: ChildProcess; stdout: () => string; stderr: () => string; exited: Promise<number | null> }
-
-function start(env: Record<string, string>): Run {
-  const child = spawn(path.join(REPO, 'node_modules', '.bin', 'tsx'), ['dev/main.ts'], {
-    cwd: REPO,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', FORGE_LOCAL_APP_DIR: FIXTURE_DIR, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
-  });
-  let out = '';
-  let err = '';
-  child.stdout?.on('data', (c: Buffer) => (out += c.toString()));
-  child.stderr?.on('data', (c: Buffer) => (err += c.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { child, stdout: () => out, stderr: () => err, exited };
-}
-
-/** Kills the process group the test started (tsx and its node child), whatever state it is in. */
-function kill(run: Run): void {
-  if (run.child.pid && run.child.exitCode === null) {
-    try {
-      process.kill(-run.child.pid, 'SIGKILL');
-    } catch {
-      /* already gone */
-    }
-  }
-}
-
-async function listening(run: Run): Promise<string> {
-  for (let i = 0; i < 300; i++) {
-    const m = /Local Forge host: (http:\/\/127\.0\.0\.1:\d+)/.exec(run.stdout());
-    if (m?.[1]) return m[1];
-    if (run.child.exitCode !== null) throw new Error(`the host exited: ${run.stderr()}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`the host did not start: ${run.stdout()} ${run.stderr()}`);
-}
-
-async function stop(run: Run): Promise<number | null> {
-  if (run.child.pid) process.kill(-run.child.pid, 'SIGTERM');
-  return run.exited;
-}
-
-const postJson = async (url: string, p: string, body: unknown) =>
-  (await fetch(`${url}${p}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).json() as Promise<Record<string, unknown>>;
 
 describe('tsx dev/main.ts', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'forge-local-main-'));

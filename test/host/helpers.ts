@@ -6,6 +6,10 @@ import { createForgeHost, type ForgeHost, type ForgeHostOptions } from '../../de
 export const FIXTURE_DIR = path.join(__dirname, 'fixture-app');
 export const START = new Date('2026-11-20T12:00:00.000Z');
 
+/** For tests of one mechanism that count deliveries exactly: no second deliveries. Everything else
+ * about the host stays as strict as Forge. */
+export const EXACTLY_ONCE = { strictness: { duplicateRate: 0 } } as const;
+
 export function manualHost(extra: Partial<ForgeHostOptions> = {}): Promise<ForgeHost> {
   return createForgeHost({ appDir: FIXTURE_DIR, clock: 'manual', startTime: START, ...extra });
 }

@@ -38,10 +38,23 @@ describe('KVS through the real @forge/kvs', () => {
     expect(await call(host, 'secretGet', { key: 'secret:webhook:1' })).toBeUndefined();
   });
 
-  it('expires TTL keys in virtual time', async () => {
+  it('keeps an expired TTL key readable for 48 h, as Forge may; EXPIRE_TIME shows it is past', async () => {
     await call(host, 'kvsSet', { key: 'lease', value: 1, options: { ttl: { value: 2, unit: 'MINUTES' } } });
     const meta = (await call(host, 'kvsGet', { key: 'lease', metadata: true })) as { expireTime: string };
     expect(meta.expireTime).toBe('2026-11-20T12:02:00.000Z');
+    await host.advance(121);
+    expect(await call(host, 'kvsGet', { key: 'lease' })).toBe(1);
+    expect(await call(host, 'kvsGet', { key: 'lease', metadata: true })).toMatchObject({ value: 1, expireTime: '2026-11-20T12:02:00.000Z' });
+    expect(await callError(host, 'kvsSet', { key: 'lease', value: 2, options: { keyPolicy: 'FAIL_IF_EXISTS' } })).toMatchObject({ code: 'KEY_CONFLICT' });
+    expect((await call(host, 'kvsQuery', { prefix: 'lease' })) as { results: unknown[] }).toMatchObject({ results: [{ key: 'lease', value: 1 }] });
+    await host.advance(48 * 3600 - 1);
+    expect(await call(host, 'kvsGet', { key: 'lease' })).toBeUndefined();
+  });
+
+  it('with expiredReadableSeconds 0, an expired key is gone at its expiry', async () => {
+    await host.close();
+    host = await manualHost({ strictness: { expiredReadableSeconds: 0 } });
+    await call(host, 'kvsSet', { key: 'lease', value: 1, options: { ttl: { value: 2, unit: 'MINUTES' } } });
     await host.advance(119);
     expect(await call(host, 'kvsGet', { key: 'lease' })).toBe(1);
     await host.advance(1);

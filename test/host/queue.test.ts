@@ -1,4 +1,4 @@
-import { manualHost, call, callError } from './helpers';
+import { manualHost, call, callError, EXACTLY_ONCE } from './helpers';
 import type { ForgeHost } from '../../dev/host';
 
 async function log(host: ForgeHost, prefix: string): Promise<{ key: string; value: { at: number; reason: string | null } }[]> {
@@ -9,7 +9,8 @@ async function log(host: ForgeHost, prefix: string): Promise<{ key: string; valu
 describe('async events through the real @forge/events Queue', () => {
   let host: ForgeHost;
   beforeEach(async () => {
-    host = await manualHost();
+    // Counts deliveries exactly; at-least-once delivery has its own tests (strictness.test.ts).
+    host = await manualHost(EXACTLY_ONCE);
   });
   afterEach(() => host.close());
 

@@ -1,4 +1,4 @@
-import { FIXTURE_DIR, call } from './helpers';
+import { FIXTURE_DIR, call, EXACTLY_ONCE } from './helpers';
 import { createForgeHost, type ForgeHost } from '../../dev/host';
 
 /** settle runs "everything due now until nothing is": also what the work it runs pushes meanwhile. */
@@ -6,7 +6,7 @@ describe.each(['manual', 'real'] as const)('settle with the %s clock', (clock) =
   let host: ForgeHost;
   beforeEach(async () => {
     // A long tick, so with the real clock only settle runs the queue during the test.
-    host = await createForgeHost({ appDir: FIXTURE_DIR, clock, tickMs: 60_000 });
+    host = await createForgeHost({ appDir: FIXTURE_DIR, clock, tickMs: 60_000, ...EXACTLY_ONCE });
   });
   afterEach(() => host.close());
 

@@ -30,11 +30,12 @@ describe('product-event triggers and scheduled triggers', () => {
     expect(host.stats().triggers).toMatchObject({ retries: 4, dropped: 1 });
   });
 
-  it('retries a thrown error with the platform backoff', async () => {
+  it('does not retry a thrown error (Forge retries only InvocationError, time-outs and out-of-memory)', async () => {
     await host.fireEvent({ eventType: 'avi:jira:created:issue', issue, mode: 'throw' });
     await host.advance(3600);
-    expect(await call(host, 'kvsGet', { key: 'trigger-attempts:DEMO-1' })).toBe(5);
-    expect(host.stats().invocations['on-event']).toMatchObject({ invocations: 5, errors: 5 });
+    expect(await call(host, 'kvsGet', { key: 'trigger-attempts:DEMO-1' })).toBe(1);
+    expect(host.stats().invocations['on-event']).toMatchObject({ invocations: 1, errors: 1 });
+    expect(host.stats().triggers).toMatchObject({ failed: 1, retries: 0 });
   });
 
   it('runs scheduled triggers on demand and on their interval as virtual time passes', async () => {

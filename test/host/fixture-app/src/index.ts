@@ -74,6 +74,7 @@ resolver.define('push', ({ payload }) =>
     const events = Array.from({ length: count }, (_, i) => ({
       body: { id: `${str(payload, 'id') || 'e'}-${i}`, mode: payload.mode, succeedAfter: payload.succeedAfter, retryAfter: payload.retryAfter, sleepMs: payload.sleepMs, chain: payload.chain, pad },
       ...(typeof payload.delayInSeconds === 'number' ? { delayInSeconds: payload.delayInSeconds } : {}),
+      ...(typeof payload.concurrencyLimit === 'number' ? { concurrency: { key: 'fixture-key', limit: payload.concurrencyLimit } } : {}),
     }));
     const { jobId } = await queue.push(events);
     return { jobId };
@@ -132,6 +133,14 @@ resolver.define('sleep', async ({ payload }) => {
   await new Promise((r) => setTimeout(r, Number(payload.ms)));
   return 'slept';
 });
+/** How many deliveries run at this moment, and the most seen at once (the host runs due work concurrently). */
+const gauge = { running: 0, most: 0, starts: [] as string[], runningIds: new Map<string, number>(), overlaps: 0 };
+resolver.define('gauge', ({ payload }) => {
+  const seen = { most: gauge.most, starts: [...gauge.starts], overlaps: gauge.overlaps };
+  if (payload?.reset) Object.assign(gauge, { running: 0, most: 0, starts: [], runningIds: new Map(), overlaps: 0 });
+  return seen;
+});
+
 export const resolverHandler = resolver.getDefinitions();
 
 async function bump(key: string): Promise<number> {
@@ -166,6 +175,19 @@ type FixtureBody = { id: string; mode?: string; succeedAfter?: number; retryAfte
 
 export async function deliver(event: AsyncEvent<FixtureBody>): Promise<unknown> {
   const body = event.body;
+  if (body.mode === 'gauge') {
+    gauge.running++;
+    gauge.most = Math.max(gauge.most, gauge.running);
+    gauge.starts.push(body.id);
+    const same = gauge.runningIds.get(body.id) ?? 0;
+    if (same > 0) gauge.overlaps++;
+    gauge.runningIds.set(body.id, same + 1);
+    await new Promise((r) => setTimeout(r, body.sleepMs ?? 0));
+    gauge.runningIds.set(body.id, (gauge.runningIds.get(body.id) ?? 1) - 1);
+    gauge.running--;
+    await kvs.set(`delivered:${body.id}:${event.eventId}:${gauge.starts.length}`, { at: Date.now() });
+    return undefined;
+  }
   const retryCount = event.retryContext?.retryCount ?? 0;
   await kvs.set(`consumer-log:${body.id}:${retryCount}`, { at: Date.now(), reason: event.retryContext?.retryReason ?? null, jobId: event.jobId });
   if (retryCount < (body.succeedAfter ?? 0)) {
