@@ -268,7 +268,7 @@ export function WebhookForm(props: {
                   editing && webhook.urlMasked
                     ? `Stored URL: ${webhook.url}. Leave empty to keep it.`
                     : custom
-                      ? 'HTTPS only, a host name (not an IP address), no user:password@ part: use Authorization below.'
+                      ? 'HTTPS only, on port 443 or another port Forge can reach (e.g. 8443); a host name (not an IP address); no user:password@ part: use Authorization below.'
                       : 'The incoming-webhook URL from your Slack app, https://hooks.slack.com/services/…'
                 }
               >

@@ -1,9 +1,11 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { EgressFilteringService } from '@forge/egress';
 import { FORGE_EGRESS } from '../../../forge-limits';
 import { egressNotAllowedMessage } from '../../../src/domain/webhook/egress-message';
 import { validateWebhookUrl } from '../../../src/domain/webhook/url-rules';
 import { isIpLiteralHost, rawHostOf } from '../../../src/domain/webhook/ip-literal';
-import { WEBHOOK_PORTS } from '../../../src/domain/webhook/ports';
+import { WEBHOOK_PORTS, webhookPortProblem } from '../../../src/domain/webhook/ports';
 import { egressEntryFor } from '../../../scripts/egress-entry';
 
 const problemsOf = (raw: string, kind: 'custom' | 'slack' = 'custom'): string[] => {
@@ -133,6 +135,11 @@ describe('webhook URL ports: only those Forge egress connects to', () => {
     expect(problems[0]).toContain(`port ${port}`);
     expect(problems[0]).toMatch(ALLOWED_PORTS_NAMED);
     expect(problems[0]).toMatch(/reverse proxy or load balancer on port 443 or 8443/);
+  });
+
+  it('is quoted word for word in docs/admin-api.md', () => {
+    const doc = fs.readFileSync(path.resolve(__dirname, '../../../docs/admin-api.md'), 'utf8').replace(/\n\s*/g, ' ');
+    expect(doc).toContain(webhookPortProblem(8088));
   });
 
   it('accepts 8443 once its egress entry is in the allowlist, as the egress message says', () => {
