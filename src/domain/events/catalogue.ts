@@ -134,7 +134,6 @@ const ROWS: readonly Row[] = [
   ['avi:jsm-entity:deleted:request-type', 'request_type.deleted', 'jsm', CONFIG, 'A service management request type was deleted.'],
   ['avi:jsm-entity:created:portal', 'portal.created', 'jsm', CONFIG, 'A service management portal was created.'],
   ['avi:jsm-entity:updated:portal', 'portal.updated', 'jsm', CONFIG, 'A service management portal changed.'],
-  ['avi:jsm-entity:deleted:portal', 'portal.deleted', 'jsm', CONFIG, 'A service management portal was deleted.'],
   ['avi:jsm-entity:created:request-type-group', 'request_type_group.created', 'jsm', CONFIG, 'A request type group was created.'],
   ['avi:jsm-entity:updated:request-type-group', 'request_type_group.updated', 'jsm', CONFIG, 'A request type group changed.'],
   ['avi:jsm-entity:deleted:request-type-group', 'request_type_group.deleted', 'jsm', CONFIG, 'A request type group was deleted.'],
