@@ -32,6 +32,9 @@ interface Case {
 const url = (value: unknown, says: RegExp, only?: Case['only']): Case => ({ label: `url ${JSON.stringify(value).slice(0, 70)}`, set: { url: value }, field: 'url', says, ...(only ? { only } : {}) });
 const IP = /DNS host name, not an IP address/;
 const PRIVATE = /public host name/;
+/** The message for a port Forge's egress proxy never connects to: it names the port and every port a webhook may use. */
+const unreachablePort = (port: number): RegExp =>
+  new RegExp(`Forge cannot reach port ${port}: .*port 443 \\(leave the port out\\) and 7990, 8060, 8080, 8085, 8089, 8090, 8443 and 8444\\.`);
 
 const urlCases: Case[] = [
   url('', /Enter the receiver URL/),
@@ -96,9 +99,12 @@ const urlCases: Case[] = [
   url(`https://siem.example.test/${'a'.repeat(2030)}`, /at most 2048 characters/),
   url(`https://siem.example.test/${'a'.repeat(HUGE)}`, /at most 2048 characters/),
   url('https://siem.example.test:22/hook', /port/),
-  // The host is allowed, but Forge's egress allowlist (the SDK's EgressFilteringService) matches host:port.
-  url('https://siem.example.test:8088/services/collector', /siem\.example\.test:8088.*https:\/\/siem\.example\.test:8088/),
-  url('https://siem.example.test:65535/hook', /https:\/\/siem\.example\.test:65535/),
+  // A port Forge's egress proxy connects to, on an allowed host: Forge's egress allowlist (the SDK's
+  // EgressFilteringService) matches host:port, so the entry must carry the port.
+  url('https://siem.example.test:8443/services/collector', /siem\.example\.test:8443.*https:\/\/siem\.example\.test:8443/),
+  // Ports Forge's egress proxy never connects to: refused whatever the allowlist says, naming the allowed ports.
+  url('https://siem.example.test:8088/services/collector', unreachablePort(8088)),
+  url('https://siem.example.test:65535/hook', unreachablePort(65535)),
   url('https://siem.example.test:80/hook', /port/),
   url('https://siem.example.test:0/hook', /port/),
   url('https://siem.example.test:99999/hook', /not a valid URL|port/),

@@ -4,7 +4,7 @@ const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
 const validCreate = {
   kind: 'custom',
   name: '  Splunk  ',
-  url: 'https://splunk.example.com:8088/services/collector',
+  url: 'https://splunk.example.com:8443/services/collector',
   events: ['*'],
   secrets: [SECRET],
   authorization: { type: 'raw', value: 'Splunk 1234-abcd' },

@@ -18,7 +18,7 @@ describe('webhooks.create', () => {
       version: 1,
       kind: 'custom',
       name: 'Splunk production',
-      url: 'https://splunk.example.com:8088/services/collector?token=•••',
+      url: 'https://splunk.example.com:8443/services/collector?token=•••',
       urlMasked: true,
       maskUrl: 'query',
       events: ['*'],

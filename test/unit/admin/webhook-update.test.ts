@@ -52,19 +52,19 @@ describe('webhooks.update', () => {
   it('re-checks URL rules and egress for a new URL, and says a hidden URL part changed', async () => {
     const view = await created(suite);
     expect(failure(await update({ id: view.id, version: 1, url: 'https://evil.example.com/x' })).fields?.url).toMatch(/npm run egress:add -- evil\.example\.com/);
-    const next = data(await update({ id: view.id, version: 1, url: 'https://splunk.example.com:8088/services/collector?token=another' })).webhook;
+    const next = data(await update({ id: view.id, version: 1, url: 'https://splunk.example.com:8443/services/collector?token=another' })).webhook;
     expect(next.url).toBe(view.url);
     expect(suite.deps.audit.events[1]?.changes).toEqual([{ field: 'url', from: view.url, to: `${view.url} (hidden value changed)` }]);
-    expect((await suite.repository.getDeliveryConfig(view.id))?.url).toBe('https://splunk.example.com:8088/services/collector?token=another');
+    expect((await suite.repository.getDeliveryConfig(view.id))?.url).toBe('https://splunk.example.com:8443/services/collector?token=another');
   });
 
   it('shows more of a masked URL only when the URL is entered again', async () => {
     const view = await created(suite);
     expect(failure(await update({ id: view.id, version: 1, maskUrl: 'none' })).fields).toEqual({ maskUrl: expect.stringMatching(/Enter the URL again/) });
     const stronger = data(await update({ id: view.id, version: 1, maskUrl: 'path-and-query' })).webhook;
-    expect(stronger.url).toBe('https://splunk.example.com:8088/services/•••?token=•••');
-    const shown = data(await update({ id: view.id, version: 2, maskUrl: 'none', url: 'https://splunk.example.com:8088/services/collector' })).webhook;
-    expect(shown).toMatchObject({ url: 'https://splunk.example.com:8088/services/collector', urlMasked: false });
+    expect(stronger.url).toBe('https://splunk.example.com:8443/services/•••?token=•••');
+    const shown = data(await update({ id: view.id, version: 2, maskUrl: 'none', url: 'https://splunk.example.com:8443/services/collector' })).webhook;
+    expect(shown).toMatchObject({ url: 'https://splunk.example.com:8443/services/collector', urlMasked: false });
   });
 
   it('answers NOT_FOUND for an unknown id', async () => {

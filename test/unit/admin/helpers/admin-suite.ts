@@ -32,7 +32,7 @@ export function setup(egressHosts?: string[]) {
 export const customInput = {
   kind: 'custom',
   name: 'Splunk production',
-  url: `https://splunk.example.com:8088/services/collector?token=${QUERY_TOKEN}`,
+  url: `https://splunk.example.com:8443/services/collector?token=${QUERY_TOKEN}`,
   events: ['*'],
   secrets: [SECRET_A],
   authorization: { type: 'raw', value: AUTH },
