@@ -3,7 +3,7 @@ import { healthAt, recordAttempt, type EndpointHealth } from '../../domain/deliv
 import type { Clock, HttpSender, IdSource, KeyValueStore, Logger } from '../ports';
 import type { PipelineEvent } from '../pipeline/audit-event';
 import type { StoredBatch } from '../pipeline/drain';
-import { RETENTION_SECONDS, batchKey, deliveryLogKey } from '../pipeline/keys';
+import { RETENTION_SECONDS, batchKey, deliveryHopKey, deliveryLogKey } from '../pipeline/keys';
 import type { PushBudget } from '../pipeline/push-budget';
 import { deliveryJobSchema, messageIdFor, type DeliveryJob, type DeliveryMessage, type DeliveryTask } from './job';
 import { fitJobRecord } from './job-record-size';
@@ -79,6 +79,12 @@ export class DeliverJob {
 
   async run(task: DeliveryTask): Promise<DeliverJobResult> {
     const { store, clock, targets } = this.deps;
+    // Forge delivers a queue event at least once, so a hop can run twice and queue two next hops. The
+    // hop key names the one hop that goes on; any other is a duplicate chain and ends here.
+    if (task.hopToken !== undefined) {
+      const current = await store.get<unknown>(deliveryHopKey(task.jobId));
+      if (typeof current === 'string' && current !== task.hopToken) return { status: 'done' };
+    }
     const stored = deliveryJobSchema.safeParse(await store.get<unknown>(deliveryLogKey(task.jobId)));
     // A hop of a job waiting for its next retry (or a duplicate of a finished job): nothing to send, so
     // no batch, webhook or log record is read or written; the job is only queued on.
@@ -206,7 +212,12 @@ export class DeliverJob {
     const delaySeconds = nextHopDelaySeconds(new Date(nextDue), now);
     const reservation = await this.deps.budget.reserve(1);
     if (!reservation.granted) return { status: 'wait', retryAfterSeconds: Math.max(reservation.retryAfterSeconds, delaySeconds, 1) };
-    await this.deps.requeue(task, delaySeconds);
+    // Queue the next hop first, then name it: if this invocation dies in between, the hop key still names
+    // this hop, whose redelivery goes on. Two copies of one hop each queue a next hop; the
+    // key keeps the last one named, so the chains merge again at the next hop.
+    const hopToken = this.deps.ids.id('hop');
+    await this.deps.requeue({ ...task, hopToken }, delaySeconds);
+    await this.deps.store.set(deliveryHopKey(job.jobId), hopToken, { ttlSeconds: RETENTION_SECONDS });
     return { status: 'requeued', delaySeconds };
   }
 }

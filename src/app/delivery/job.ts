@@ -57,6 +57,8 @@ export const deliveryTaskSchema = z.object({
   webhookName: z.string(),
   batchId: z.string(),
   eventIds: z.array(z.string()).max(JOB_SIZE),
+  /** Set on a re-queued hop: only the hop whose token the job record holds goes on. */
+  hopToken: z.string().max(40).optional(),
 });
 export type DeliveryTask = z.infer<typeof deliveryTaskSchema>;
 

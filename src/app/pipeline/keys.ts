@@ -39,3 +39,5 @@ const nextSequence = (): string => {
 export const outboxKey = (acceptedAtMs: number, eventId: string): string => `${OUTBOX_PREFIX}${pad13(acceptedAtMs)}:${nextSequence()}:${keySafe(eventId)}`;
 export const batchKey = (batchId: string): string => `${BATCH_PREFIX}${batchId}`;
 export const deliveryLogKey = (jobId: string): string => `${DELIVERY_LOG_PREFIX}${jobId}`;
+/** The token of the one queued hop of a job that may go on (a few bytes, so a hop costs one small write). */
+export const deliveryHopKey = (jobId: string): string => `dhop:${jobId}`;
