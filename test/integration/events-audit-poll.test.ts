@@ -11,7 +11,7 @@ import { AuditLogPoll } from '../../src/app/audit-poll/poll-audit-log';
 import { getServices } from '../../src/platform/container';
 import { fetchAuditRecords } from '../../src/platform/forge-jira';
 import { startTestBed, type TestBed } from './support/app-host';
-import { captureLogs, createWebhook, deliveriesOf, jiraFixture, type Delivery } from './support/events-kit';
+import { captureLogs, createWebhook, jiraFixture, uniqueDeliveries, type Delivery } from './support/events-kit';
 
 const HOST = 'siem.example.test';
 const INSTALL = new Date('2026-03-02T09:00:00.000Z');
@@ -28,7 +28,7 @@ const record = (id: number, createdMs: number, extra: Record<string, unknown> = 
   ...extra,
 });
 
-const auditDeliveries = (bed: TestBed): Delivery[] => deliveriesOf(bed.receivers[HOST]!).filter((d) => d.body.data.source === 'audit-log');
+const auditDeliveries = (bed: TestBed): Delivery[] => uniqueDeliveries(bed.receivers[HOST]!).filter((d) => d.body.data.source === 'audit-log');
 
 /** record id -> how many times a receiver got it. */
 const countByRecord = (bed: TestBed): Map<string, number> => {

@@ -36,10 +36,13 @@ const diff = (after: HostStats, before: HostStats) => ({
   triggerRetries: after.triggers.retries - before.triggers.retries,
 });
 
-describe('burst: 5,000 issue updates within one minute, three webhooks', () => {
+// Harsher than the host's Forge-like defaults: 8 invocations at once and one queue event in ten delivered twice.
+const STRICTNESS = { workers: 8, duplicateRate: 0.1 };
+
+describe('burst: 5,000 issue updates within one minute, three webhooks, 8 workers, 10 % of queue events delivered twice', () => {
   let bed: TestBed;
   beforeAll(async () => {
-    bed = await startTestBed(HOSTS, { startTime: new Date('2026-03-02T09:00:00.000Z') });
+    bed = await startTestBed(HOSTS, { startTime: new Date('2026-03-02T09:00:00.000Z'), strictness: STRICTNESS });
     for (const [i, host] of HOSTS.entries()) await createWebhook(bed, { name: `SIEM ${i + 1}`, url: `https://${host}/hook`, events: ['*'] });
     await runUntilQuiet(bed.host, { quietSteps: 2 });
     for (const receiver of Object.values(bed.receivers)) receiver.requests.length = 0;
@@ -73,6 +76,7 @@ describe('burst: 5,000 issue updates within one minute, three webhooks', () => {
         host,
         deliveries: deliveries.length,
         messageIds: new Set(deliveries.map((d) => d.messageId)).size,
+        repeatedMessages: deliveries.length - new Set(deliveries.map((d) => d.messageId)).size,
         events: new Set(deliveries.map((d) => d.body.id)).size,
         issues: new Set(deliveries.map((d) => d.body.data.object.key)).size,
       };
@@ -96,10 +100,13 @@ describe('burst: 5,000 issue updates within one minute, three webhooks', () => {
     };
     console.log(`burst report ${JSON.stringify(report, null, 2)}`);
 
+    // Every event reaches every webhook under exactly one webhook-id. Forge delivers queue events at least
+    // once, so a receiver may see a message twice (the report counts how often); never a second id.
     for (const webhook of perWebhook) {
-      expect(webhook).toEqual({ host: webhook.host, deliveries: EVENTS, messageIds: EVENTS, events: EVENTS, issues: EVENTS });
+      expect(webhook).toEqual({ host: webhook.host, deliveries: webhook.deliveries, repeatedMessages: webhook.repeatedMessages, messageIds: EVENTS, events: EVENTS, issues: EVENTS });
+      expect(webhook.deliveries).toBeGreaterThanOrEqual(EVENTS);
     }
-    expect(totalDeliveries).toBe(EVENTS * HOSTS.length);
+    expect(totalDeliveries).toBeGreaterThanOrEqual(EVENTS * HOSTS.length);
     expect(after.queue.rejected).toBe(before.queue.rejected);
     expect(after.queue.rateLimited).toBe(before.queue.rateLimited);
     expect(after.queue.dropped).toBe(before.queue.dropped);

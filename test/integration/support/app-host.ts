@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { createForgeHost, type ForgeHost } from '../../../dev/host';
+import { createForgeHost, type ForgeHost, type Strictness } from '../../../dev/host';
 import { Receiver } from './receiver';
 
 export const APP_DIR = path.resolve(__dirname, '../../..');
@@ -17,6 +17,8 @@ export interface TestBedOptions {
   startTime?: Date;
   /** Extra routes to targets the test runs itself (a receiver that never answers...). */
   routes?: Record<string, string>;
+  /** Harsher than the host's Forge-like defaults, e.g. { workers: 8, duplicateRate: 0.1 }. */
+  strictness?: Partial<Strictness>;
 }
 
 /** The app on the local Forge host (manual clock), with a real receiver per routed host. */
@@ -28,7 +30,7 @@ export const startTestBed = async (hosts: string[], options: TestBedOptions = {}
     routes[name] = await receiver.start();
     receivers[name] = receiver;
   }
-  const host = await createForgeHost({ appDir: APP_DIR, clock: 'manual', routes, admins: [ADMIN], ...(options.startTime ? { startTime: options.startTime } : {}) });
+  const host = await createForgeHost({ appDir: APP_DIR, clock: 'manual', routes, admins: [ADMIN], ...(options.startTime ? { startTime: options.startTime } : {}), ...(options.strictness ? { strictness: options.strictness } : {}) });
   return {
     host,
     receivers,

@@ -59,8 +59,39 @@ export const envelopeOf = (request: ReceivedRequest): Envelope | undefined => {
   }
 };
 
-/** Requests whose JSON body is an event of this type (config audit events of the app are left out). */
-export const requestsOfType = (receiver: Receiver, type: string): ReceivedRequest[] => receiver.requests.filter((r) => envelopeOf(r)?.type === type);
+/**
+ * The attempts a receiver saw: its requests less exact repeats of one attempt (the same `webhook-id`
+ * and `webhook-timestamp`). Forge delivers a queue event at least once, so the same delivery job can
+ * run twice at the same moment and send one attempt twice; tests that need those repeats read
+ * `receiver.requests` (see `repeatedAttempts`).
+ */
+export const distinctAttempts = (requests: ReceivedRequest[]): ReceivedRequest[] => {
+  const seen = new Set<string>();
+  return requests.filter((r) => {
+    const key = `${header(r, 'webhook-id')}|${header(r, 'webhook-timestamp')}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+};
+
+/** The first request of each message (`webhook-id`), as a receiver that de-duplicates keeps them. */
+export const distinctMessages = (requests: ReceivedRequest[]): ReceivedRequest[] => {
+  const seen = new Set<string>();
+  return requests.filter((r) => {
+    const id = header(r, 'webhook-id');
+    if (seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  });
+};
+
+/** How many requests repeated an attempt already received (at-least-once delivery). */
+export const repeatedAttempts = (receiver: Receiver): number => receiver.requests.length - distinctAttempts(receiver.requests).length;
+
+/** Attempts whose JSON body is an event of this type (config audit events of the app are left out). */
+export const requestsOfType = (receiver: Receiver, type: string): ReceivedRequest[] =>
+  distinctAttempts(receiver.requests).filter((r) => envelopeOf(r)?.type === type);
 
 export const header = (request: ReceivedRequest, name: string): string => {
   const value = request.headers[name.toLowerCase()];

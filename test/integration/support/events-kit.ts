@@ -112,6 +112,17 @@ export const deliveriesOf = (receiver: Receiver): Delivery[] =>
     raw: request.body,
   }));
 
+/**
+ * What a receiver that de-duplicates on `webhook-id` (as Standard Webhooks asks receivers to) keeps: the
+ * first request of each message. Forge delivers queue events at least once, so the same message may
+ * arrive twice; a second `webhook-id` for the same (event, webhook) would be a defect, and tests that
+ * count "once" count these.
+ */
+export const uniqueDeliveries = (receiver: Receiver): Delivery[] => {
+  const seen = new Set<string>();
+  return deliveriesOf(receiver).filter((d) => !seen.has(d.messageId) && Boolean(seen.add(d.messageId)));
+};
+
 /** Total invocations of every function except the scheduled poll, which runs every 5 minutes anyway. */
 const busyCount = (stats: HostStats): number =>
   Object.entries(stats.invocations)
