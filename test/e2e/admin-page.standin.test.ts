@@ -62,7 +62,7 @@ describeWithChromium('admin page states (stand-in backend)', () => {
     await row.getByRole('button', { name: 'Edit' }).click();
     const dialog = page.getByRole('dialog');
     await dialog.getByText('Set (Splunk)').waitFor();
-    await expectText(page, 'Stored URL: https://splunk.example.com:8088/services/collector/•••', false);
+    await expectText(page, 'Stored URL: https://splunk.example.com:8443/services/collector/•••', false);
     await expect(dialog.getByLabel('Header 1 value').inputValue()).resolves.toBe('');
     await dialog.getByRole('button', { name: 'Generate secret' }).click();
     await dialog.getByText('Copy this secret to your receiver now').waitFor();

@@ -46,7 +46,7 @@ export function standinWebhooks(): WebhookView[] {
     webhook({
       id: 'wh-splunk',
       name: 'Splunk production',
-      url: 'https://splunk.example.com:8088/services/collector/•••',
+      url: 'https://splunk.example.com:8443/services/collector/•••',
       urlMasked: true,
       maskUrl: 'path-and-query',
       authorization: { scheme: 'Splunk' },
@@ -109,7 +109,7 @@ function delivery(i: number, status: DeliveryView['status'], webhookId = 'wh-spl
               ...(failed ? { errorClass: 'http' as const, errorMessage: 'Service Unavailable' } : {}),
               request: {
                 method: 'POST',
-                url: 'https://splunk.example.com:8088/services/collector/•••',
+                url: 'https://splunk.example.com:8443/services/collector/•••',
                 headers: { 'content-type': 'application/json', 'webhook-id': `msg_${1000 + i}`, 'webhook-signature': 'v1,•••' },
               },
               response: { status: failed ? 503 : 200, headers: { 'content-type': 'application/json' }, body: failed ? '{"text":"Server is busy","code":9}' : '{"text":"Success","code":0}', truncated: false },
@@ -177,7 +177,7 @@ export function standinBackend(options: StandinOptions = {}): (functionKey: stri
         deliveryId: 'msg_test_1',
         request: {
           method: 'POST',
-          url: 'https://splunk.example.com:8088/services/collector/•••',
+          url: 'https://splunk.example.com:8443/services/collector/•••',
           headers: { 'content-type': 'application/json', authorization: 'Splunk •••', 'webhook-id': 'msg_test_1', 'webhook-timestamp': '1780315200', 'webhook-signature': 'v1,•••' },
           body: JSON.stringify({ type: 'app:webhook.test', timestamp: at(0), data: { message: 'Test event from Audit Webhooks' } }),
         },
