@@ -1,5 +1,6 @@
 /** Jest projects: unit (pure code), host (the local Forge host itself), integration (the app on the
- * local host with real HTTP receivers), e2e (the admin page in Debian's Chromium). */
+ * local host with real HTTP receivers), e2e (the admin page in Debian's Chromium), forge-cli (the Forge
+ * CLI's own bundler and client-side linters, offline). */
 const transform = { '^.+\\.tsx?$': ['ts-jest', { tsconfig: 'tsconfig.json' }] };
 const project = (name, extra = {}) => ({
   displayName: name,
@@ -16,5 +17,7 @@ module.exports = {
     project('host', { testTimeout: 60000 }),
     project('integration', { testTimeout: 120000 }),
     project('e2e', { testTimeout: 120000 }),
+    // webpack + ts-loader and two @forge/lint runs take about a minute of CPU between them.
+    project('forge-cli', { testTimeout: 600000 }),
   ],
 };
