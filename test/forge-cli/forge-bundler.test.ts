@@ -30,17 +30,18 @@ const exportedFunctions = (file: string): string[] =>
 
 describe(`forge deploy's bundler (@forge/bundler ${CLI_BUNDLER_VERSION}, offline)`, () => {
   let report: BundleReport;
+  let workDir: string | undefined;
 
   beforeAll(async () => {
     const run = await runInChild<BundleReport>('bundle.ts');
-    report = run.report;
+    ({ report, workDir } = run);
     console.info(`@forge/bundler ${report.versions.bundler} (webpack ${report.versions.webpack}, ts-loader ` +
       `${report.versions.tsLoader}, TypeScript ${report.versions.typescript}): bundled in ${report.ms} ms, ` +
       `${run.wallMs} ms with Node start-up`);
   }, 600_000);
 
   afterAll(() => {
-    if (report?.outputDir) fs.rmSync(report.outputDir, { recursive: true, force: true });
+    if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
   });
 
   it('is the bundler @forge/cli 13.3.0 depends on', () => {

@@ -37,7 +37,8 @@ beforeAll(async () => {
   }
   // Both linters at once: each is mostly single-threaded work (schema compiling, parsing).
   const runs = await Promise.all(variants.map(({ variant }) => runInChild<LintReport>('lint.ts', [variant])));
-  runs.forEach(({ report, wallMs }) => {
+  runs.forEach(({ report, wallMs, workDir }) => {
+    fs.rmSync(workDir, { recursive: true, force: true });
     reports.set(report.variant, report);
     console.info(`@forge/lint ${report.versions.lint}: ${report.lintedFiles.length} files linted in ${report.ms} ms ` +
       `(${wallMs} ms with Node start-up), ${report.errors.length} errors, ${report.warnings.length} warnings` +
