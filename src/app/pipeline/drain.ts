@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Clock, KeyValueStore, Logger } from '../ports';
 import { JOB_SIZE, batchIdFor, jobIdFor, messageIdFor, type DeliveryJob, type DeliveryTask } from '../delivery/job';
 import { pipelineEventSchema, isDeliveredTo, type PipelineEvent } from './audit-event';
-import { DRAIN_JOURNAL_KEY, DRAIN_MARKER_KEY, OUTBOX_PREFIX, RETENTION_SECONDS, batchKey, deliveryLogKey } from './keys';
+import { DRAIN_JOURNAL_KEY, DRAIN_LEASE_KEY, DRAIN_MARKER_KEY, OUTBOX_PREFIX, RETENTION_SECONDS, batchKey, deliveryLogKey } from './keys';
 import type { PushBudget } from './push-budget';
 
 /** What fan-out needs to know of each webhook. */
@@ -52,6 +52,17 @@ const WRITE_UNITS_PER_JOB = 3;
 const KVS_UNIT_BYTES = 10 * 1024;
 const SLOT_SECONDS = 5;
 const WINDOW_SECONDS = 60;
+
+/**
+ * The drain consumer may run 120 s (manifest timeoutSeconds): a lease a little longer than that outlives
+ * the drain that holds it, and frees itself if that drain is killed.
+ */
+const LEASE_SECONDS = 150;
+
+interface DrainLease {
+  runId: string;
+  until: string;
+}
 
 /** Ids fanned out lately, so an event recorded twice (retried trigger, re-read audit page) is sent once. */
 const RECENT_WINDOW_MS = 30 * 60_000;
@@ -132,7 +143,43 @@ export class OutboxDrain {
     return this.deps.writeUnitsPerMinute ?? DRAIN_WRITE_UNITS_PER_MINUTE;
   }
 
+  /**
+   * Runs one drain if no other drain holds the lease. Forge delivers a queue event at least once and may
+   * run the copies side by side; two drains reading the same journal would each commit over the other
+   * and could fan an event out twice under different job ids. The one that finds the lease taken asks to
+   * be called again when the lease ends.
+   */
   async run(): Promise<DrainResult> {
+    const runId = randomUUID();
+    const waitSeconds = await this.takeLease(runId);
+    if (waitSeconds > 0) {
+      this.deps.logger.info('Another drain is running: this one runs after it', { retryAfterSeconds: waitSeconds });
+      return { status: 'continue', events: 0, retryAfterSeconds: waitSeconds };
+    }
+    try {
+      return await this.runLeased(runId);
+    } finally {
+      await this.releaseLease(runId).catch(() => undefined);
+    }
+  }
+
+  /** 0 when this run holds the lease, else the seconds until the holder's lease ends. */
+  private async takeLease(runId: string): Promise<number> {
+    const { store, clock } = this.deps;
+    const now = clock.now().getTime();
+    const lease: DrainLease = { runId, until: new Date(now + LEASE_SECONDS * 1000).toISOString() };
+    if (await store.setIfAbsent<DrainLease>(DRAIN_LEASE_KEY, lease, { ttlSeconds: LEASE_SECONDS })) return 0;
+    const holder = await store.get<DrainLease>(DRAIN_LEASE_KEY);
+    const until = holder ? Date.parse(holder.until) : Number.NaN;
+    return Number.isFinite(until) ? Math.min(900, Math.max(1, Math.ceil((until - now) / 1000) + 1)) : 1;
+  }
+
+  private async releaseLease(runId: string): Promise<void> {
+    const holder = await this.deps.store.get<DrainLease>(DRAIN_LEASE_KEY);
+    if (holder?.runId === runId) await this.deps.store.delete(DRAIN_LEASE_KEY);
+  }
+
+  private async runLeased(runId: string): Promise<DrainResult> {
     const { store, logger } = this.deps;
     const stored = await store.get<unknown>(DRAIN_JOURNAL_KEY);
     const journal = isJournal(stored) ? stored : emptyJournal();
@@ -203,7 +250,10 @@ export class OutboxDrain {
         // the drain queues itself behind them and ends (its marker stays, so no one else queues one).
         if (outcome.jobs > 0) {
           await save();
+          // Free the lease first: the drain queued next may start at once.
+          await this.releaseLease(runId);
           if (await this.requeue()) return { status: 'yielded', events: drained };
+          if ((await this.takeLease(runId)) > 0) return { status: 'yielded', events: drained };
         }
       }
     } catch (error) {

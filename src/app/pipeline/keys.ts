@@ -13,6 +13,8 @@
 export const OUTBOX_PREFIX = 'outbox:';
 export const DRAIN_MARKER_KEY = 'drain:queued';
 export const DRAIN_JOURNAL_KEY = 'drain:journal';
+/** Held by the one drain that runs: Forge may run a drain twice at once (at-least-once delivery). */
+export const DRAIN_LEASE_KEY = 'drain:lease';
 export const BATCH_PREFIX = 'batch:';
 export const DELIVERY_LOG_PREFIX = 'dlog:';
 export const PUSH_LEDGER_KEY = 'push-ledger';
