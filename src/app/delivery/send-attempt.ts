@@ -1,8 +1,9 @@
-import { classifyNetworkError, classifyResponse, type DeliveryOutcome } from '../../domain/delivery';
+import { captureResponse, classifyNetworkError, classifyResponse, type DeliveryOutcome } from '../../domain/delivery';
+import { compileCredentials, scrubCredentials } from '../../domain/delivery/scrub-credentials';
 import { SigningError, buildSignatureHeaders, redactHeaders } from '../../domain/signing';
 import type { HttpSender } from '../ports';
 import type { PipelineEvent } from '../pipeline/audit-event';
-import { credentialValues, scrubResponseHeaders, scrubText } from './credentials';
+import { credentialValues } from './credentials';
 import type { DeliveryAttempt } from './job';
 import type { DeliveryTarget } from './target';
 
@@ -91,19 +92,16 @@ export const sendAttempt = async (http: HttpSender, input: AttemptInput): Promis
     headers: redactHeaders(headers, target.headers.filter((h) => h.sensitive).map((h) => h.name)),
   };
   if (result.kind === 'error') return describe(classifyNetworkError(result.error), body, { durationMs: result.durationMs, request });
-  const outcome = classifyResponse({ status: result.status, headers: result.headers, body: result.body, destination: target.kind, now });
-  const credentials = credentialValues(target);
+  const classified = classifyResponse({ status: result.status, headers: result.headers, body: result.body, destination: target.kind, now });
+  // The receiver's answer is shown to admins and kept 14 days: a receiver that echoes the request (whole,
+  // in part, encoded) must not put our credentials in front of them. The outcome message can quote the
+  // answer (Slack's error code), so it is scrubbed too.
+  const credentials = compileCredentials(credentialValues(target));
+  const outcome: DeliveryOutcome = classified.kind === 'delivered' ? classified : { ...classified, message: scrubCredentials(classified.message, credentials) };
   return describe(outcome, body, {
     httpStatus: result.status,
     durationMs: result.durationMs,
     request,
-    // The receiver's answer is shown to admins: a receiver that echoes the request must not put our
-    // credentials in front of them (or in the 14-day log).
-    response: {
-      status: result.status,
-      headers: scrubResponseHeaders(result.headers, credentials),
-      body: scrubText(result.body, credentials, result.truncated),
-      truncated: result.truncated,
-    },
+    response: captureResponse(result, credentials),
   });
 };
