@@ -1,5 +1,6 @@
+import { kvsSnapshot } from './support/admin-http';
 import { secret } from './support/app-host';
-import { allDeliveries, createWebhook, header, issueCreated, requestsOfType, flush, startBedWithReceiver, type DeliveryBed } from './support/delivery-bed';
+import { allDeliveries, createWebhook, distinctMessages, header, issueCreated, requestsOfType, flush, startBedWithReceiver, type DeliveryBed } from './support/delivery-bed';
 import type { Receiver, ReceivedRequest } from './support/receiver';
 
 const HOST = 'siem.example.test';
@@ -153,6 +154,138 @@ describe('delivery engine: no credential in the delivery log, test answers or lo
       ...leaks('deliveries.list', JSON.stringify(log)),
       ...leaks('webhooks.test', JSON.stringify([tested401, testedTimeout, testedRefused])),
       ...leaks('log lines', lines.join('\n')),
+    ];
+    expect(problems).toEqual([]);
+  });
+});
+
+/**
+ * Issue 9, "scrubbing that holds": a receiver that echoes credentials in part or encoded (12 characters,
+ * base64 of all the request headers at each byte offset, base64url, hex in both cases, %-encoding)
+ * leaves no 8 consecutive bytes of any of them, in any of those forms, in a resolver answer
+ * (webhooks.test, deliveries.list, deliveries.retry), a log line or the readable KVS.
+ */
+describe('delivery engine: echoed credentials in part or encoded are scrubbed everywhere', () => {
+  const TOKEN = 'echo-bearer-Q7v2Lm9Xk4Rt8Wz1';
+  const KEY = 'echo-header-Hn3Pz6Vb0Yc5Jd2S';
+  const QTOK = 'echo-query-Fg4Ks7Nq1Mx8Bw3';
+  const SECRETS = [TOKEN, KEY, QTOK];
+
+  const b64 = (text: string): string => Buffer.from(text).toString('base64');
+  const b64url = (text: string): string => Buffer.from(text).toString('base64url');
+  const hex = (text: string): string => Buffer.from(text).toString('hex');
+  const percentAll = (text: string): string => [...Buffer.from(text)].map((b) => `%${b.toString(16).padStart(2, '0').toUpperCase()}`).join('');
+
+  /**
+   * Written from the encodings, not from the scrubber: every text that carries 8 consecutive bytes of a
+   * secret, plain, hex (both cases), %XX, or base64/base64url at each of the 3 byte alignments (the
+   * characters holding only bits of those 8 bytes: whatever surrounds them in an echo, they are there).
+   */
+  const betrayals = (secretValue: string): string[] => {
+    const out = new Set<string>();
+    for (let i = 0; i + 8 <= secretValue.length; i += 1) {
+      const run = secretValue.slice(i, i + 8);
+      out.add(run).add(hex(run)).add(hex(run).toUpperCase()).add(percentAll(run));
+      for (let k = 0; k < 3; k += 1) {
+        for (const encoded of [b64(`${'\0'.repeat(k)}${run}`), b64url(`${'\0'.repeat(k)}${run}`)]) {
+          out.add(encoded.slice(Math.ceil((k * 4) / 3), Math.floor(((k + 8) * 4) / 3)));
+        }
+      }
+    }
+    return [...out];
+  };
+  const ORACLE = SECRETS.flatMap((value) => betrayals(value).map((form) => ({ value, form })));
+  const leaks = (label: string, text: string): string[] =>
+    ORACLE.filter(({ form }) => text.includes(form)).map(({ value, form }) => `${label}: ${value.slice(0, 6)}… as ${form.slice(0, 6)}…`);
+
+  /** What a hostile (or just chatty) receiver sends back: credentials whole, cut, and in every encoding. */
+  const echoEverything = (status: number) => (request: ReceivedRequest, index: number) => {
+    const auth = header(request, 'authorization');
+    const key = header(request, 'x-splunk-token');
+    const all = JSON.stringify(request.headers);
+    return {
+      status,
+      headers: {
+        'content-type': 'application/json',
+        'x-echo-b64': b64(auth),
+        'x-echo-hex': hex(key).toUpperCase(),
+        'x-echo-part': auth.slice(7, 19),
+      },
+      body: JSON.stringify({
+        whole: auth,
+        first12: auth.slice(7, 19),
+        keyPart: key.slice(3, 15),
+        // base64 of all the headers, shifted so the credentials fall at each byte offset mod 3.
+        blobs: [0, 1, 2].map((k) => b64(`${'#'.repeat(k + index)}${all}`)),
+        blobUrl: b64url(`v${all}`),
+        base64Key: b64(key),
+        hexLower: hex(auth),
+        hexUpper: hex(key).toUpperCase(),
+        pct: percentAll(QTOK),
+        path: encodeURIComponent(request.path),
+      }),
+    };
+  };
+
+  let bed: DeliveryBed;
+  let receiver: Receiver;
+  const lines: string[] = [];
+  const spies: jest.SpyInstance[] = [];
+  beforeEach(async () => {
+    lines.length = 0;
+    for (const method of ['log', 'info', 'warn', 'error', 'debug'] as const) {
+      spies.push(jest.spyOn(console, method).mockImplementation((...args: unknown[]) => void lines.push(args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a) ?? String(a))).join(' '))));
+    }
+    ({ bed, receiver } = await startBedWithReceiver(HOST));
+  });
+  afterEach(async () => {
+    await bed.close();
+    for (const spy of spies.splice(0)) spy.mockRestore();
+  });
+
+  it('leaves none of them in webhooks.test, deliveries.list, deliveries.retry, log lines or the KVS', async () => {
+    const webhook = await createWebhook(bed, {
+      url: `https://${HOST}/services/collector?token=${QTOK}`,
+      maskUrl: 'query',
+      secrets: [SIGNING_SECRET],
+      authorization: { type: 'bearer', token: TOKEN },
+      headers: [
+        { name: 'X-Splunk-Token', value: KEY, sensitive: true },
+        { name: 'X-Env', value: 'prod' },
+      ],
+    });
+    // 400: refused for good, so the delivery fails at once and deliveries.retry has something to retry.
+    receiver.responder = echoEverything(400);
+    await bed.host.fireEvent(issueCreated(1));
+    await flush(bed.host);
+    const tested = await bed.result('webhooks.test', { id: webhook.id });
+    const [failed] = await allDeliveries(bed, { webhookId: webhook.id, outcome: 'failed', test: false });
+    expect(failed).toBeDefined();
+    const retried = await bed.result('deliveries.retry', { id: failed!.id });
+    if (!retried.ok) throw new Error(`deliveries.retry: ${JSON.stringify(retried.error)}`);
+    await flush(bed.host);
+    const listed = await allDeliveries(bed);
+
+    // Not vacuous: the receiver got the real credentials and its echo betrays them to the oracle.
+    const issueRequests = requestsOfType(receiver, 'issue.created');
+    expect(distinctMessages(issueRequests)).toHaveLength(1);
+    expect(issueRequests.length).toBeGreaterThanOrEqual(2); // the first attempt and the retry
+    const echoed = echoEverything(400)(issueRequests[0] as ReceivedRequest, 0);
+    for (const value of SECRETS) expect(leaks('echo', JSON.stringify(echoed)).filter((l) => l.includes(value.slice(0, 6))).length).toBeGreaterThan(3);
+    // The log still shows the echo, minus the credentials.
+    const attempts = listed.filter((d) => d.webhookId === webhook.id).flatMap((d) => d.attempts);
+    expect(attempts.length).toBeGreaterThanOrEqual(3);
+    for (const attempt of attempts) {
+      expect(attempt.response?.body).toContain('[redacted]');
+      expect(attempt.response?.body).toContain('"blobs"');
+    }
+
+    const problems = [
+      ...leaks('webhooks.test', JSON.stringify(tested)),
+      ...leaks('deliveries.retry', JSON.stringify(retried)),
+      ...leaks('deliveries.list', JSON.stringify(listed)),
+      ...leaks('log lines', lines.join('\n')),
+      ...leaks('KVS', JSON.stringify(await kvsSnapshot())),
     ];
     expect(problems).toEqual([]);
   });
