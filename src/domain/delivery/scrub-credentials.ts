@@ -73,7 +73,7 @@ export interface CompiledCredentials {
 
 const latin1 = (value: string): string => Buffer.from(value, 'utf8').toString('latin1');
 /** Bytes as a latin1 string (one char per byte): gram lookups and indexOf work on strings. */
-const fromBytes = (bytes: Uint8Array | number[]): string => Buffer.from(bytes).toString('latin1');
+const fromBytes = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('latin1');
 
 export function compileCredentials(credentials: ScrubCredentials): CompiledCredentials {
   const grams = new Set<string>();
@@ -116,13 +116,21 @@ interface ByteView {
 
 /** The text's own UTF-8 bytes (a lone surrogate is U+FFFD, as Buffer encodes it). */
 const plainView = (text: string): ByteView => {
-  const bytes: number[] = [];
+  if (!/[^\p{ASCII}]/u.test(text)) {
+    // ASCII (most answers): byte i is character i.
+    const start = new Int32Array(text.length);
+    for (let i = 0; i < text.length; i += 1) start[i] = i;
+    return { bytes: text, start, end: start.map((i) => i + 1) };
+  }
+  const bytes = new Uint8Array(text.length * 3);
   const start = new Int32Array(text.length * 3);
   const end = new Int32Array(text.length * 3);
+  let n = 0;
   const push = (byte: number, from: number, to: number): void => {
-    start[bytes.length] = from;
-    end[bytes.length] = to;
-    bytes.push(byte);
+    bytes[n] = byte;
+    start[n] = from;
+    end[n] = to;
+    n += 1;
   };
   for (let i = 0; i < text.length; i += 1) {
     const code = text.charCodeAt(i);
@@ -132,16 +140,20 @@ const plainView = (text: string): ByteView => {
       push(0x80 | (code & 0x3f), i, i + 1);
     } else if (code >= 0xd800 && code <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
       const point = 0x10000 + ((code - 0xd800) << 10) + (text.charCodeAt(i + 1) - 0xdc00);
-      for (const byte of [0xf0 | (point >> 18), 0x80 | ((point >> 12) & 0x3f), 0x80 | ((point >> 6) & 0x3f), 0x80 | (point & 0x3f)]) push(byte, i, i + 2);
+      push(0xf0 | (point >> 18), i, i + 2);
+      push(0x80 | ((point >> 12) & 0x3f), i, i + 2);
+      push(0x80 | ((point >> 6) & 0x3f), i, i + 2);
+      push(0x80 | (point & 0x3f), i, i + 2);
       i += 1;
     } else {
       const point = code >= 0xd800 && code <= 0xdfff ? 0xfffd : code;
-      for (const byte of [0xe0 | (point >> 12), 0x80 | ((point >> 6) & 0x3f), 0x80 | (point & 0x3f)]) push(byte, i, i + 1);
+      push(0xe0 | (point >> 12), i, i + 1);
+      push(0x80 | ((point >> 6) & 0x3f), i, i + 1);
+      push(0x80 | (point & 0x3f), i, i + 1);
     }
   }
-  return { bytes: fromBytes(bytes), start: start.subarray(0, bytes.length), end: end.subarray(0, bytes.length) };
+  return { bytes: fromBytes(bytes.subarray(0, n)), start: start.subarray(0, n), end: end.subarray(0, n) };
 };
-
 
 const HEX_DIGIT = /^[0-9A-Fa-f]$/;
 const hexValue = (char: number): number => (char <= 0x39 ? char - 0x30 : (char | 0x20) - 0x57);
