@@ -140,7 +140,7 @@ describe('admin API over HTTP: webhooks.test against real receivers', () => {
   });
 
   it('cuts a 50 KB receiver body to 20 KB with truncated: true, in the answer and in the delivery log', async () => {
-    const big = 'abcdefghij'.repeat(5 * 1024);
+    const big = '0123456789'.repeat(5 * 1024);
     expect(Buffer.byteLength(big)).toBe(51_200);
     siem().responder = () => ({ status: 200, body: big });
     const result = await api.data<TestResult>('webhooks.test', { id: ids.SIEM });
