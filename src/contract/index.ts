@@ -4,6 +4,7 @@ export * from './envelope';
 export * from './fields';
 export * from './functions';
 export * from './parse-input';
+export * from './pipeline-api';
 export * from './settings-api';
 export * from './webhook-inputs';
 export * from './webhook-view';

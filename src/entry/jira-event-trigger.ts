@@ -18,19 +18,59 @@ const retryCountOf = (event: unknown): number => {
 const eventTypeOf = (event: unknown): string =>
   typeof event === 'object' && event !== null && 'eventType' in event ? String(event.eventType) : 'unknown';
 
+/** Forge retries a product-event trigger at most 4 times: the invocation with this retryCount is the last. */
+const LAST_TRIGGER_TRY = 4;
+
+/** What the raw payload says about its object, for a set-aside record (an issue key, a project key...). */
+const subjectOf = (event: unknown): string | undefined => {
+  if (typeof event !== 'object' || event === null) return undefined;
+  for (const name of ['issue', 'project', 'comment', 'worklog', 'attachment', 'version', 'sprint', 'board', 'user', 'field', 'issueType', 'filter']) {
+    const value = (event as Record<string, unknown>)[name];
+    if (typeof value !== 'object' || value === null) continue;
+    const ref = value as Record<string, unknown>;
+    const label = [ref.key, ref.id, ref.name].find((part) => typeof part === 'string' || typeof part === 'number');
+    if (label !== undefined) return `${name} ${String(label)}`.slice(0, 200);
+  }
+  return undefined;
+};
+
+const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
 /**
- * Normalises and records one Forge product event, nothing more (triggers get 25 s). A malformed payload
- * is logged as a clear error and skipped. The one write that records the event is the only step whose
- * failure asks Forge for a retry (Forge does not retry a thrown error): when KVS refuses it (over 4000
- * writes a minute in a burst), nothing was recorded, so a retry cannot duplicate the event. The retries are spread (60, 120, 240, 480 s plus
- * jitter) so a burst that overflows one minute lands in the next ones instead of all at once.
+ * Normalises and records one Forge product event, nothing more (triggers get 25 s). Nothing is dropped
+ * silently: an event the app cannot read, or one it could not store by its last try, becomes a set-aside
+ * record (listed by events.setAside) and an app.event.set_aside event. A failure to store asks Forge for a
+ * retry (Forge does not retry a thrown error): when KVS refuses it (over 4000 writes a minute in a
+ * burst), nothing was recorded, so a retry cannot duplicate the event. The retries are spread (60, 120,
+ * 240, 480 s plus jitter) so a burst that overflows one minute lands in the next ones instead of all at once.
  */
 export const recordProductEvent = async (event: unknown, eventType?: string) => {
   const { outbox, clock, logger, ids } = getServices();
-  const normalised = fromProductEvent(event, { receivedAt: clock.now(), ...(eventType ? { eventType } : {}) });
+  const retry = retryCountOf(event);
+  const retryLaterFor = (error: unknown) => {
+    const base = TRIGGER_RETRY_SECONDS[Math.min(retry, TRIGGER_RETRY_SECONDS.length - 1)] as number;
+    const delay = base + Math.floor(ids.random() * RETRY_JITTER_SECONDS);
+    return isStorageRateLimited(error) ? retryLater(delay, InvocationErrorCode.FUNCTION_UPSTREAM_RATE_LIMITED) : retryLater(delay);
+  };
+  const jiraEventType = eventType ?? eventTypeOf(event);
+  let normalised: ReturnType<typeof fromProductEvent>;
+  try {
+    normalised = fromProductEvent(event, { receivedAt: clock.now(), ...(eventType ? { eventType } : {}) });
+  } catch (error) {
+    // The normaliser answers malformed input as a value; a throw is a bug, and still no reason to lose the event silently.
+    normalised = { ok: false, error: `the normaliser failed: ${messageOf(error)}` };
+  }
   if (!normalised.ok) {
-    logger.error('Skipped a Jira event that could not be read', { eventType: eventType ?? eventTypeOf(event), problem: normalised.error });
-    return;
+    logger.error('Skipped a Jira event that could not be read: it is set aside (events.setAside, app.event.set_aside)', { eventType: jiraEventType, problem: normalised.error });
+    try {
+      await outbox.setAside.record({ stage: 'trigger', reason: `The app could not read this Jira event: ${normalised.error}`, jiraEventType, ...(subjectOf(event) ? { subject: subjectOf(event) } : {}) });
+    } catch (error) {
+      if (retry < LAST_TRIGGER_TRY) return retryLaterFor(error);
+      logger.error('Could not read a Jira event, nor record that it was set aside', { eventType: jiraEventType, problem: normalised.error, error: messageOf(error) });
+      return undefined;
+    }
+    await outbox.requestDrainQuietly();
+    return undefined;
   }
   try {
     await outbox.record([normalised.event]);
@@ -38,15 +78,26 @@ export const recordProductEvent = async (event: unknown, eventType?: string) => 
     // Forge retries a trigger only when it returns InvocationError (a thrown error ends the event), so
     // every failure to record asks for a retry. A retry after a write that did land records the event
     // twice under the same id, which the drain drops; not asking would lose it.
-    const retry = retryCountOf(event);
-    const base = TRIGGER_RETRY_SECONDS[Math.min(retry, TRIGGER_RETRY_SECONDS.length - 1)] as number;
     const eventType = normalised.event.data.original.eventType;
-    if (isStorageRateLimited(error)) {
-      logger.warn('Storage busy: Forge will deliver this Jira event again', { eventType, retry });
-      return retryLater(base + Math.floor(ids.random() * RETRY_JITTER_SECONDS), InvocationErrorCode.FUNCTION_UPSTREAM_RATE_LIMITED);
+    if (retry < LAST_TRIGGER_TRY) {
+      if (isStorageRateLimited(error)) logger.warn('Storage busy: Forge will deliver this Jira event again', { eventType, retry });
+      else logger.error('Could not record a Jira event: Forge will deliver it again', { eventType, retry, problem: messageOf(error) });
+      return retryLaterFor(error);
     }
-    logger.error('Could not record a Jira event: Forge will deliver it again', { eventType, retry, problem: error instanceof Error ? error.message : String(error) });
-    return retryLater(base + Math.floor(ids.random() * RETRY_JITTER_SECONDS));
+    // Forge will not call again: what cannot be stored is at least listed, with its reason.
+    try {
+      await outbox.setAside.record({
+        stage: 'outbox',
+        reason: `App storage did not accept the event in ${retry + 1} tries: ${messageOf(error)}`,
+        eventId: normalised.event.id,
+        eventType: normalised.event.type,
+        ...(eventType ? { jiraEventType: eventType } : {}),
+        subject: normalised.event.data.summary,
+      });
+    } catch (again) {
+      logger.error('Could not record a Jira event in 5 tries, nor record that it was set aside', { eventType, eventId: normalised.event.id, problem: messageOf(again) });
+      return undefined;
+    }
   }
   // Recorded: from here on nothing may fail the invocation (a retry would record the event again).
   await outbox.requestDrainQuietly();

@@ -247,7 +247,9 @@ describe('product events reach a webhook subscribed to ["*"]', () => {
     expect(after.triggers.dropped).toBe(statsBefore.triggers.dropped);
     expect(after.invocations['on-jira-event']?.errors ?? 0).toBe(statsBefore.invocations['on-jira-event']?.errors ?? 0);
     const deliveries = deliveriesOf(bed.receivers[HOST]!);
-    expect(deliveries.map((d) => d.body.type)).toEqual(['issue.deleted']);
+    // Nothing is dropped silently: each unreadable event reaches a ["*"] webhook as app.event.set_aside.
+    expect(deliveries.filter((d) => d.body.type !== 'app.event.set_aside').map((d) => d.body.type)).toEqual(['issue.deleted']);
+    expect(new Set(deliveries.filter((d) => d.body.type === 'app.event.set_aside').map((d) => d.body.id)).size).toBe(names.length);
   });
 
   it('delivers an event that Forge delivers twice (a redelivery a minute later) only once', async () => {

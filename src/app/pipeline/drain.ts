@@ -2,8 +2,13 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { Clock, KeyValueStore, Logger } from '../ports';
 import { JOB_SIZE, batchIdFor, jobIdFor, messageIdFor, type DeliveryJob, type DeliveryTask } from '../delivery/job';
 import { pipelineEventSchema, isDeliveredTo, type PipelineEvent } from './audit-event';
+import { jsonDepth } from '../../domain/events/depth';
+import type { SetAsideStage } from '../../domain/events/set-aside';
 import { DRAIN_JOURNAL_KEY, DRAIN_LEASE_KEY, DRAIN_MARKER_KEY, OUTBOX_PREFIX, RETENTION_SECONDS, batchKey, deliveryLogKey } from './keys';
+import { Outbox } from './outbox';
 import type { PushBudget } from './push-budget';
+import { renderBody, trimEvent } from './render-body';
+import { describeEvent, isValueRefused, type SetAsideInput, type SetAsideLog } from './set-aside';
 
 /** What fan-out needs to know of each webhook. */
 export interface FanOutWebhook {
@@ -27,6 +32,8 @@ export interface DrainDeps {
   logger: Logger;
   /** KVS write units per rolling minute the drain may cause (its own writes and its jobs' first round). */
   writeUnitsPerMinute?: number;
+  /** The bodies an event must render to before it is fanned out (default: renderBody, what delivery sends). */
+  render?: (kind: 'custom' | 'slack', event: PipelineEvent) => string;
 }
 
 export type DrainResult =
@@ -36,6 +43,10 @@ export type DrainResult =
 
 /** KVS values are at most 240 KiB; a batch stays well under. */
 const MAX_BATCH_BYTES = 200 * 1024;
+/** KVS refuses a value nested deeper than this (objects and arrays). */
+const KVS_MAX_DEPTH = 32;
+/** A stored batch wraps each event in two levels: the batch object and its events array. */
+const BATCH_WRAPPER_DEPTH = 2;
 const OUTBOX_PAGE = 100;
 /** Stop with this much time left and let the platform call again. */
 const TIME_RESERVE_MS = 15_000;
@@ -64,10 +75,21 @@ interface DrainLease {
   until: string;
 }
 
-/** Ids fanned out lately, so an event recorded twice (retried trigger, re-read audit page) is sent once. */
-const RECENT_WINDOW_MS = 30 * 60_000;
-const RECENT_MAX_IDS = 8_000;
-/** 48 bits of SHA-256 per id: a false "seen" among 8,000 ids has a chance of about 3e-11 per event. */
+/**
+ * Ids fanned out lately, so an event recorded twice (retried trigger, re-read audit page) is sent once.
+ * The window outlasts Forge's product-event retry horizon (docs/events.md, "Delivered once"): an app may
+ * ask for 4 retries of at most 900 s each (Forge docs, events-reference/product_events, "Retry for app
+ * level errors"), about 62 minutes with the 25 s invocations, and the platform retries timeouts, OOM and
+ * rate limits on top with no documented bound. 3 hours covers that with room to spare.
+ */
+export const RECENT_WINDOW_MS = 3 * 60 * 60_000;
+/**
+ * At 12 characters an id, 12,000 ids are 144,000 characters: the journal is 146 KB at the cap, 172 KB
+ * with a worst-case pending fan-out (test/unit/events/dedup-window.test.ts measures it), inside KVS's
+ * 240 KiB. That covers the whole 62-minute retry horizon up to about 190 events a minute for an hour.
+ */
+export const RECENT_MAX_IDS = 12_000;
+/** 48 bits of SHA-256 per id: a false "seen" among 12,000 ids has a chance of about 4e-11 per event. */
 const ID_HASH_CHARS = 12;
 
 export interface StoredBatch {
@@ -84,7 +106,11 @@ interface Batch {
   id: string;
   createdMs: number;
   events: PipelineEvent[];
+  /** The outbox entries it was made of (empty for a batch read back from a committed fan-out). */
+  entries: OutboxEntry[];
 }
+
+type Admission = { ok: true; event: PipelineEvent } | { ok: false; stage: SetAsideStage; reason: string };
 
 /**
  * The drain's own state, one KVS record. `pending` is the commit point of a fan-out: written after the
@@ -134,10 +160,18 @@ const splitIntoBatches = (entries: OutboxEntry[]): OutboxEntry[][] => {
  * subscribed webhook and batch, pushed within the push budget and a KVS write pace. Outbox entries are
  * deleted only after the fan-out is committed in the journal, so a failure anywhere leaves either the
  * entries (not yet committed) or the journal's pending fan-out (committed) to be finished; an event
- * already fanned out in the last 30 minutes is dropped as a duplicate.
+ * already fanned out in the last 3 hours (RECENT_WINDOW_MS) is dropped as a duplicate. An entry that
+ * cannot be stored, batched or rendered is set aside (a record and an app.event.set_aside event), never retried
+ * in place: no entry can hold the outbox back.
  */
 export class OutboxDrain {
-  constructor(private readonly deps: DrainDeps) {}
+  /** Where entries go that cannot be stored, batched or rendered: they never hold the others back. */
+  private readonly setAside: SetAsideLog;
+
+  constructor(private readonly deps: DrainDeps) {
+    // Its app.event.set_aside events go into the outbox this drain is reading: a later page delivers them.
+    this.setAside = new Outbox({ store: deps.store, clock: deps.clock, budget: deps.budget, pushDrain: deps.pushDrain, logger: deps.logger }).setAside;
+  }
 
   private get unitsPerMinute(): number {
     return this.deps.writeUnitsPerMinute ?? DRAIN_WRITE_UNITS_PER_MINUTE;
@@ -225,12 +259,16 @@ export class OutboxDrain {
         const fresh: OutboxEntry[] = [];
         const keys: string[] = [];
         for (const result of page.results) {
-          keys.push(result.key);
           const parsed = pipelineEventSchema.safeParse(result.value);
           if (!parsed.success) {
-            logger.error('Dropped an unreadable outbox entry', { key: result.key, problem: parsed.error.issues[0]?.message });
+            await this.setAsideEntry(result.key, {
+              stage: 'batch',
+              reason: `The outbox entry is not a readable event (${parsed.error.issues[0]?.message ?? 'malformed'})`,
+              eventId: result.key.split(':').slice(3).join(':') || result.key,
+            });
             continue;
           }
+          keys.push(result.key);
           const hash = idHash(parsed.data.id);
           // The app's own changes are recorded once by the admin call that made them (resolvers are not
           // retried), so two with one id are two changes; Jira's events can come twice.
@@ -239,13 +277,19 @@ export class OutboxDrain {
             logger.info('Dropped an event recorded twice', { eventId: parsed.data.id, type: parsed.data.type });
             continue;
           }
+          const admitted = this.admit(parsed.data);
+          if (!admitted.ok) {
+            keys.pop();
+            await this.setAsideEntry(result.key, { stage: admitted.stage, reason: admitted.reason, ...describeEvent(parsed.data) });
+            continue;
+          }
           seen.add(hash);
-          fresh.push({ key: result.key, event: parsed.data });
+          fresh.push({ key: result.key, event: admitted.event });
         }
         const outcome = await this.fanOut(journal, fresh, keys, webhooks);
         if (outcome.status === 'wait') return await pause(outcome.retryAfterSeconds);
         dirty = true;
-        drained += fresh.length;
+        drained += outcome.events;
         // Let the jobs just queued run (and write their logs) before this drain spends more KVS writes:
         // the drain queues itself behind them and ends (its marker stays, so no one else queues one).
         if (outcome.jobs > 0) {
@@ -277,12 +321,72 @@ export class OutboxDrain {
   }
 
   private batchesOf(entries: OutboxEntry[]): Batch[] {
-    return splitIntoBatches(entries).map((part) => {
-      const first = part[0] as OutboxEntry;
-      const last = part[part.length - 1] as OutboxEntry;
-      const createdMs = Number(first.key.slice(OUTBOX_PREFIX.length, OUTBOX_PREFIX.length + 13));
-      return { id: batchIdFor(first.key, last.key, part.length), createdMs, events: part.map((e) => e.event) };
-    });
+    return splitIntoBatches(entries).map((part) => this.batchOf(part));
+  }
+
+  private batchOf(part: OutboxEntry[]): Batch {
+    const first = part[0] as OutboxEntry;
+    const last = part[part.length - 1] as OutboxEntry;
+    const createdMs = Number(first.key.slice(OUTBOX_PREFIX.length, OUTBOX_PREFIX.length + 13));
+    return { id: batchIdFor(first.key, last.key, part.length), createdMs, events: part.map((e) => e.event), entries: part };
+  }
+
+  /**
+   * Whether an outbox entry can go into a batch: bounded again (entries written by an older version, or
+   * by any path that skipped normalisation), within KVS's depth and size once wrapped in a batch, and
+   * renderable in every body format. What fails here is set aside instead of failing the whole page.
+   */
+  private admit(event: PipelineEvent): Admission {
+    let bounded: PipelineEvent;
+    try {
+      bounded = trimEvent(event);
+    } catch (error) {
+      return { ok: false, stage: 'batch', reason: `The event could not be bounded for storage: ${messageOf(error)}` };
+    }
+    const depth = jsonDepth(bounded) + BATCH_WRAPPER_DEPTH;
+    if (depth > KVS_MAX_DEPTH) return { ok: false, stage: 'batch', reason: `The event is nested ${depth} levels deep in a batch; app storage allows ${KVS_MAX_DEPTH}` };
+    const bytes = bytesOf(bounded);
+    if (bytes > MAX_BATCH_BYTES) return { ok: false, stage: 'batch', reason: `The event is ${bytes} bytes after trimming; a batch holds at most ${MAX_BATCH_BYTES}` };
+    const render = this.deps.render ?? renderBody;
+    for (const kind of ['custom', 'slack'] as const) {
+      try {
+        render(kind, bounded);
+      } catch (error) {
+        return { ok: false, stage: 'render', reason: `The event could not be rendered as a ${kind} message: ${messageOf(error)}` };
+      }
+    }
+    return { ok: true, event: bounded };
+  }
+
+  /** Records the entry as set aside (durably, first), then takes it out of the outbox. */
+  private async setAsideEntry(key: string, input: SetAsideInput): Promise<void> {
+    await this.setAside.record(input);
+    await this.deps.store.delete(key);
+  }
+
+  /**
+   * Stores a batch; a batch KVS refuses as a value is split in halves, down to single events, and a single
+   * event KVS refuses is set aside. A busy or failing store throws (the drain retries later).
+   */
+  private async storeBatch(entries: OutboxEntry[], stored: Batch[], setAsideKeys: Set<string>): Promise<number> {
+    const batch = this.batchOf(entries);
+    const value: StoredBatch = { createdAt: new Date(batch.createdMs).toISOString(), events: batch.events };
+    try {
+      await this.deps.store.set<StoredBatch>(batchKey(batch.id), value, { ttlSeconds: RETENTION_SECONDS + 86_400 });
+      stored.push(batch);
+      return writeUnits(value);
+    } catch (error) {
+      if (!isValueRefused(error)) throw error;
+      if (entries.length === 1) {
+        const entry = entries[0] as OutboxEntry;
+        await this.setAsideEntry(entry.key, { stage: 'batch', reason: `App storage refused the event: ${messageOf(error)}`, ...describeEvent(entry.event) });
+        setAsideKeys.add(entry.key);
+        return 1;
+      }
+      this.deps.logger.warn('App storage refused a batch: storing it in halves', { events: entries.length, problem: messageOf(error) });
+      const half = Math.ceil(entries.length / 2);
+      return 1 + (await this.storeBatch(entries.slice(0, half), stored, setAsideKeys)) + (await this.storeBatch(entries.slice(half), stored, setAsideKeys));
+    }
   }
 
   /** One job per (batch, subscribed webhook); a switched-off webhook gets its messages logged as skipped. */
@@ -328,23 +432,31 @@ export class OutboxDrain {
     fresh: OutboxEntry[],
     outboxKeys: string[],
     webhooks: FanOutWebhook[],
-  ): Promise<{ status: 'queued'; jobs: number } | { status: 'wait'; retryAfterSeconds: number }> {
+  ): Promise<{ status: 'queued'; jobs: number; events: number } | { status: 'wait'; retryAfterSeconds: number }> {
     const { store, budget } = this.deps;
-    const batches = this.batchesOf(fresh);
-    const { tasks, skippedJobs } = this.plan(batches, webhooks);
-    const reservation = await budget.reserve(tasks.length);
+    const planned = this.batchesOf(fresh);
+    const firstPlan = this.plan(planned, webhooks);
+    const reservation = await budget.reserve(firstPlan.tasks.length);
     if (!reservation.granted) return { status: 'wait', retryAfterSeconds: reservation.retryAfterSeconds };
-    let units = outboxKeys.length + tasks.length * WRITE_UNITS_PER_JOB;
-    for (const batch of batches) {
-      const value: StoredBatch = { createdAt: new Date(batch.createdMs).toISOString(), events: batch.events };
-      units += writeUnits(value);
-      await store.set<StoredBatch>(batchKey(batch.id), value, { ttlSeconds: RETENTION_SECONDS + 86_400 });
+    const batches: Batch[] = [];
+    const setAsideKeys = new Set<string>();
+    let units = 0;
+    for (const batch of planned) units += await this.storeBatch(batch.entries, batches, setAsideKeys);
+    // A batch split or an event set aside changes the jobs: plan again from what was stored.
+    const split = batches.length !== planned.length || setAsideKeys.size > 0;
+    const { tasks, skippedJobs } = split ? this.plan(batches, webhooks) : firstPlan;
+    if (tasks.length > firstPlan.tasks.length) {
+      const more = await budget.reserve(tasks.length - firstPlan.tasks.length);
+      if (!more.granted) return { status: 'wait', retryAfterSeconds: more.retryAfterSeconds };
     }
+    if (setAsideKeys.size > 0) outboxKeys = outboxKeys.filter((key) => !setAsideKeys.has(key));
+    const delivered = batches.flatMap((batch) => batch.entries);
+    units += outboxKeys.length + tasks.length * WRITE_UNITS_PER_JOB;
     for (const job of skippedJobs) {
       units += writeUnits(job);
       await store.set(deliveryLogKey(job.jobId), job, { ttlSeconds: RETENTION_SECONDS });
     }
-    this.remember(journal, fresh.map((entry) => entry.event.id));
+    this.remember(journal, delivered.map((entry) => entry.event.id));
     journal.pending = { batchIds: batches.map((b) => b.id), outboxKeys };
     units += writeUnits(journal);
     this.spend(journal, units);
@@ -355,7 +467,7 @@ export class OutboxDrain {
     for (const key of outboxKeys) await store.delete(key);
     if (tasks.length > 0) await this.deps.pushJobs(tasks);
     delete journal.pending;
-    return { status: 'queued', jobs: tasks.length };
+    return { status: 'queued', jobs: tasks.length, events: delivered.length };
   }
 
   /** Pushes the jobs of a committed fan-out again (same ids) and deletes its outbox entries. */
@@ -366,7 +478,7 @@ export class OutboxDrain {
     const batches: Batch[] = [];
     for (const id of pending.batchIds) {
       const stored = await store.get<StoredBatch>(batchKey(id));
-      if (stored) batches.push({ id, createdMs: Date.parse(stored.createdAt), events: stored.events });
+      if (stored) batches.push({ id, createdMs: Date.parse(stored.createdAt), events: stored.events, entries: [] });
       else logger.error('A committed fan-out lost its batch', { batchId: id });
     }
     const { tasks } = this.plan(batches, webhooks);
@@ -381,7 +493,9 @@ export class OutboxDrain {
 
   private recentIds(journal: DrainJournal): Set<string> {
     const ids = new Set<string>();
-    for (const hashes of Object.values(journal.recent)) {
+    const since = this.deps.clock.now().getTime() - RECENT_WINDOW_MS;
+    for (const [minute, hashes] of Object.entries(journal.recent)) {
+      if (Number(minute) < since) continue;
       for (let i = 0; i + ID_HASH_CHARS <= hashes.length; i += ID_HASH_CHARS) ids.add(hashes.slice(i, i + ID_HASH_CHARS));
     }
     return ids;
@@ -431,3 +545,5 @@ export class OutboxDrain {
     return { retryAfterSeconds: WINDOW_SECONDS };
   }
 }
+
+const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));

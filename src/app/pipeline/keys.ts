@@ -9,6 +9,8 @@
  *   batch:<batchId>                 events of one fan-out, kept 14 days: payloads for retries and recovery
  *   dlog:<reversed ms><hash>        one delivery job: up to JOB_SIZE messages for one webhook, with attempts
  *   push-ledger                     queue events pushed in the last minute (stays under Forge's 500/min)
+ *   setaside:<reversed ms><hash>    an event the pipeline could not accept, store, batch or render, with its
+ *                                   reason: kept 14 days, listed newest first by events.setAside
  */
 export const OUTBOX_PREFIX = 'outbox:';
 export const DRAIN_MARKER_KEY = 'drain:queued';
@@ -18,6 +20,7 @@ export const DRAIN_LEASE_KEY = 'drain:lease';
 export const BATCH_PREFIX = 'batch:';
 export const DELIVERY_LOG_PREFIX = 'dlog:';
 export const PUSH_LEDGER_KEY = 'push-ledger';
+export const SET_ASIDE_PREFIX = 'setaside:';
 
 export const RETENTION_DAYS = 14;
 export const RETENTION_SECONDS = RETENTION_DAYS * 24 * 3600;

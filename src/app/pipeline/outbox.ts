@@ -3,6 +3,7 @@ import type { PipelineEvent } from './audit-event';
 import { DRAIN_MARKER_KEY, RETENTION_SECONDS, outboxKey } from './keys';
 import type { PushBudget, Reservation } from './push-budget';
 import { trimEvent } from './render-body';
+import { SetAsideLog, describeEvent, isValueRefused } from './set-aside';
 
 export interface OutboxDeps {
   store: KeyValueStore;
@@ -24,7 +25,12 @@ interface DrainMarker {
  * per event. Pushes are coalesced into one drain of the outbox, which fans events out in batches.
  */
 export class Outbox {
-  constructor(private readonly deps: OutboxDeps) {}
+  /** Events this outbox cannot take: recorded where an admin sees them, as app.event.set_aside in this outbox. */
+  readonly setAside: SetAsideLog;
+
+  constructor(private readonly deps: OutboxDeps) {
+    this.setAside = new SetAsideLog({ store: deps.store, clock: deps.clock, logger: deps.logger, emit: (events) => this.record(events) });
+  }
 
   /** Records the events and asks for a drain; only a failed write throws (then a retry is safe). */
   async accept(events: PipelineEvent[]): Promise<void> {
@@ -34,12 +40,27 @@ export class Outbox {
 
   /**
    * The durable write, one key per event. An event recorded twice (a retried trigger, a re-read audit
-   * page) is dropped by the drain, which remembers the ids it fanned out lately.
+   * page) is dropped by the drain, which remembers the ids it fanned out lately. Every event is bounded
+   * in depth and size first (trimEvent); one that KVS still refuses as a value (too deep, too big) is set
+   * aside, visibly, and the others are recorded. A busy or failing store throws: nothing is set aside
+   * for a failure a retry can cure.
    */
   async record(events: PipelineEvent[]): Promise<void> {
     const acceptedAt = this.deps.clock.now().getTime();
     for (const event of events) {
-      await this.deps.store.set(outboxKey(acceptedAt, event.id), trimEvent(event), { ttlSeconds: RETENTION_SECONDS });
+      let stored: PipelineEvent;
+      try {
+        stored = trimEvent(event);
+      } catch (error) {
+        await this.setAside.record({ stage: 'outbox', reason: `The event could not be bounded for storage: ${messageOf(error)}`, ...describeEvent(event) });
+        continue;
+      }
+      try {
+        await this.deps.store.set(outboxKey(acceptedAt, event.id), stored, { ttlSeconds: RETENTION_SECONDS });
+      } catch (error) {
+        if (!isValueRefused(error)) throw error;
+        await this.setAside.record({ stage: 'outbox', reason: `App storage refused the event: ${messageOf(error)}`, ...describeEvent(event) });
+      }
     }
   }
 
@@ -93,3 +114,5 @@ export class Outbox {
     }
   }
 }
+
+const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { auditTypeForCategory } from './catalogue';
+import { boundEventDepth } from './depth';
 import { MAX_ASSOCIATED_ITEMS, MAX_CHANGES } from './limits';
 import { AuditEventSchema, type AssociatedItem, type AuditEvent, type Change, type NormaliseResult, type ObjectRef } from './model';
 import { IdSchema, compact, describeIssues, describeType, displayValue, isPlainObject, optional, parseWith, toIsoTimestamp, truncate } from './parse';
@@ -137,5 +138,5 @@ export function fromAuditRecord(record: unknown): NormaliseResult {
   if (!checked.success) {
     return { ok: false, error: `Jira audit record ${value.id} normalised to an invalid event: ${describeIssues(checked.error)}` };
   }
-  return { ok: true, event: checked.data };
+  return { ok: true, event: boundEventDepth(checked.data) };
 }

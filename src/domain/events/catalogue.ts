@@ -295,6 +295,13 @@ function buildCatalogue(): EventTypeInfo[] {
     description: APP_CONFIG_DESCRIPTIONS[type],
     source: 'app',
   }));
+  app.push({
+    type: 'app.event.set_aside',
+    category: 'App pipeline',
+    description:
+      'An event could not be accepted, stored, batched or rendered and was set aside instead of blocking the others; data.details says where and why (the admin API lists it: events.setAside).',
+    source: 'app',
+  });
   return [...product, ...audit, ...app];
 }
 

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { APP_CONFIG_EVENT_TYPES, type AppConfigEventType } from './catalogue';
 import { stableId } from './ids';
+import { boundEventDepth } from './depth';
 import { AuditEventSchema, type AuditEvent, type Change, type NormaliseResult } from './model';
 import { compact, describeIssues, parseWith, toIsoTimestamp, truncate } from './parse';
 import { MAX_CHANGE_VALUE_LENGTH } from './limits';
@@ -102,5 +103,5 @@ export function fromConfigChange(change: ConfigChange): NormaliseResult {
   };
   const checked = AuditEventSchema.safeParse(candidate);
   if (!checked.success) return { ok: false, error: `App configuration change normalised to an invalid event: ${describeIssues(checked.error)}` };
-  return { ok: true, event: checked.data };
+  return { ok: true, event: boundEventDepth(checked.data) };
 }

@@ -6,5 +6,7 @@ export { fromAuditRecord, parseAuditRecordsPage, auditEventId, type AuditRecords
 export { fromConfigChange, type ConfigChange } from './config-changes';
 export { AUDIT_EVENT_JSON_SCHEMA } from './json-schema';
 export { stableId, canonicalJson } from './ids';
-export { MAX_CHANGE_VALUE_LENGTH, MAX_CHANGES, MAX_ASSOCIATED_ITEMS } from './limits';
+export { MAX_CHANGE_VALUE_LENGTH, MAX_CHANGES, MAX_ASSOCIATED_ITEMS, MAX_EVENT_DEPTH } from './limits';
+export { boundDepth, boundEventDepth, flattenMarker, flattenedText, jsonDepth, type FlattenedField } from './depth';
 export type { ConfigChangeType, ConfigChangeValue, ConfigFieldChange } from './config-changes';
+export { fromSetAside, SET_ASIDE_EVENT_TYPE, SET_ASIDE_STAGES, type SetAside, type SetAsideStage } from './set-aside';

@@ -7,7 +7,8 @@
 import { z } from 'zod';
 import { PRODUCT_EVENT_TYPES, type ProductEventFamily } from './catalogue';
 import { stableId } from './ids';
-import { MAX_CHANGES } from './limits';
+import { boundDepth, boundEventDepth } from './depth';
+import { MAX_CHANGES, MAX_INPUT_DEPTH } from './limits';
 import { AuditEventSchema, type Actor, type AuditEvent, type NormaliseResult } from './model';
 import {
   compact,
@@ -96,10 +97,13 @@ function inferLifecycleEvent(event: Record<string, unknown>): string | undefined
  * Normalises one Forge product event (the trigger's `event` argument). Never throws: an unknown event name
  * or a payload without what we need gives `{ ok: false, error }` with a message naming the field.
  */
-export function fromProductEvent(event: unknown, options: ProductEventOptions): NormaliseResult {
-  if (!isPlainObject(event)) {
-    return { ok: false, error: `Jira product event must be a JSON object, got ${describeType(event)}` };
+export function fromProductEvent(input: unknown, options: ProductEventOptions): NormaliseResult {
+  if (!isPlainObject(input)) {
+    return { ok: false, error: `Jira product event must be a JSON object, got ${describeType(input)}` };
   }
+  // A hostile payload may nest thousands of levels (Forge delivers up to 200 KB): bound it first, so no
+  // step below (id hash, schemas, copies) recurses that deep. Deterministic, so a retry keeps its id.
+  const event = boundDepth(input, MAX_INPUT_DEPTH).value;
   const eventType = typeof event.eventType === 'string' && event.eventType.length > 0 ? event.eventType : options.eventType ?? inferLifecycleEvent(event);
   if (!eventType) {
     return { ok: false, error: 'Jira product event has no eventType: pass options.eventType for payloads that carry none (app lifecycle events)' };
@@ -146,5 +150,5 @@ export function fromProductEvent(event: unknown, options: ProductEventOptions): 
   if (!checked.success) {
     return { ok: false, error: `Jira product event ${eventType} normalised to an invalid event: ${describeIssues(checked.error)}` };
   }
-  return { ok: true, event: checked.data };
+  return { ok: true, event: boundEventDepth(checked.data) };
 }

@@ -18,6 +18,8 @@ export interface TrimmedField {
   originalBytes: number;
   /** Arrays only: how many items were removed from the end. */
   removedItems?: number;
+  /** Set by normalisation (src/domain/events/depth.ts): a value nested deeper than this was flattened to text. */
+  nestedDeeperThan?: number;
 }
 
 export type TrimmedEvent<E extends FormattableEvent> = Omit<E, 'data'> & { data: E['data'] & { trimmed?: TrimmedField[] } };
@@ -59,9 +61,11 @@ export function fitPayload<E extends FormattableEvent>(event: E, maxBytes: numbe
   }
   // A deep copy: the caller's event (maybe stored and retried) must keep its full content.
   const data = structuredClone(event.data) as Record<string, unknown>;
+  // Entries of an earlier fit are replaced; what normalisation flattened for depth (nestedDeeperThan) is kept.
+  const flattened = Array.isArray(data.trimmed) ? (data.trimmed as TrimmedField[]).filter((entry) => entry.nestedDeeperThan !== undefined) : [];
   delete data.trimmed;
   const leaves = collectStringLeaves(data, ['data']).sort((a, b) => b.originalBytes - a.originalBytes);
-  const trimmed: TrimmedField[] = [];
+  const trimmed: TrimmedField[] = [...flattened];
   data.trimmed = trimmed;
   const copy = { ...event, data } as TrimmedEvent<E>;
   const measure = (): number => utf8Bytes(envelopeBody(copy));
