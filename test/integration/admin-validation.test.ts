@@ -113,7 +113,7 @@ const urlCases: Case[] = [
   url(' https://siem.example.test/hook', /spaces/),
   url('https://siem.example.test/hook\r\nX-Injected: 1', /line breaks/),
   url('https://siem.example.test/\u0000', /control characters/),
-  url('https://sïem.example.test/hook', /egress:add -- xn--sem-/),
+  url('https://sïem.example.test/hook', /Type the host name exactly as xn--sem-/),
   url('https://not-allowed.example.com/hook', /The app may not send requests to not-allowed\.example\.com yet.*npm run egress:add -- not-allowed\.example\.com.*deploy/),
   url('https://siem.example.test.evil.example/hook', /npm run egress:add -- siem\.example\.test\.evil\.example/),
   url('https://127.0.0.1.nip.io/hook', /npm run egress:add -- 127\.0\.0\.1\.nip\.io/),
@@ -149,6 +149,8 @@ const nameCases: Case[] = [
   name('\u200b', /invisible|direction|Enter a name/),
   name('b\ufeffom', /invisible|direction/),
   name('soft\u00adhyphen', /invisible|direction/),
+  name('SOC \u{1f469}\u200d\u{1f4bb}', /Remove the invisible character U\+200D \(zero-width joiner\) from the name/),
+  name('\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645', /Remove the invisible character U\+200C \(zero-width non-joiner\)/),
   { ...name('EXISTING siem', /Another webhook is already named "EXISTING siem" \(names ignore case\)/), only: 'create' },
   { ...name('  existing SIEM  ', /already named/), only: 'create' },
   { ...name('Ｅｘｉｓｔｉｎｇ ＳＩＥＭ', /already named/), only: 'create' },
@@ -683,7 +685,8 @@ describe('admin API over HTTP: every bad input is VALIDATION and changes nothing
   const boundaries: [string, Record<string, unknown>][] = [
     ['a URL of exactly 2048 characters', { url: `https://siem.example.test/${'a'.repeat(2048 - 'https://siem.example.test/'.length)}` }],
     ['a 100-character name', { name: 'n'.repeat(100) }],
-    ['a name with ZWJ emoji and Persian ZWNJ', { name: 'SOC 👩‍💻 می‌خواهم' }],
+    // Zero-width joiners are Default_Ignorable and refused (issue 9); visible non-ASCII text is not.
+    ['a name with emoji, accents, Persian and CJK', { name: 'SOC 👩💻 Sécurité میخواهم 日本' }],
     ['timeout 1', { timeoutSeconds: 1 }],
     ['timeout 30', { timeoutSeconds: 30 }],
     ['PUT', { method: 'PUT' }],

@@ -1,4 +1,5 @@
 import { isHeaderText, isHttpToken, utf8Bytes } from './http-token';
+import { invisibleCharacterProblem } from './invisible-characters';
 import { HEADERS_MAX, HEADER_NAME_MAX_CHARS, HEADER_VALUE_MAX_BYTES } from './limits';
 import type { FieldProblem } from './model';
 
@@ -61,9 +62,13 @@ export function ownedHeaderReason(name: string, signatureHeader?: string): strin
   return OWNED_PREFIXES.find(([prefix]) => lower.startsWith(prefix))?.[1];
 }
 
+const HIDDEN_IN_HEADER = 'and header names and values are printable ASCII only';
+
 export function headerNameProblem(name: string, signatureHeader?: string): string | undefined {
   if (name.length === 0) return 'Enter the header name, e.g. X-Api-Key.';
   if (name.length > HEADER_NAME_MAX_CHARS) return `Shorten the header name to at most ${HEADER_NAME_MAX_CHARS} characters.`;
+  const invisible = invisibleCharacterProblem(name, 'the header name', HIDDEN_IN_HEADER);
+  if (invisible !== undefined) return invisible;
   if (!isHttpToken(name)) return 'Use only letters, digits and !#$%&\'*+-.^_`|~ in header names (no spaces or colons).';
   const owned = ownedHeaderReason(name, signatureHeader);
   if (owned !== undefined) return `The app sets ${name} itself (${owned}); remove this header.`;
@@ -72,6 +77,8 @@ export function headerNameProblem(name: string, signatureHeader?: string): strin
 
 export function headerValueProblem(value: string): string | undefined {
   if (value.length === 0) return 'Enter the header value.';
+  const invisible = invisibleCharacterProblem(value, 'the header value', HIDDEN_IN_HEADER);
+  if (invisible !== undefined) return invisible;
   if (!isHeaderText(value)) return 'Use printable ASCII only in header values: no line breaks, NUL or other control characters.';
   if (utf8Bytes(value) > HEADER_VALUE_MAX_BYTES) return `Shorten the header value to at most ${HEADER_VALUE_MAX_BYTES} bytes.`;
   return undefined;

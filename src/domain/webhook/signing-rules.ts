@@ -1,4 +1,5 @@
 import { isHttpToken } from './http-token';
+import { invisibleCharacterProblem } from './invisible-characters';
 import { ownedHeaderReason } from './header-rules';
 import { HEADER_NAME_MAX_CHARS } from './limits';
 import { DEFAULT_SIGNATURE_HEADER, type SigningMode } from './model';
@@ -12,6 +13,8 @@ export interface SigningConfig {
 /** Problem with the header name of base64-list signing, or undefined. */
 export function signatureHeaderProblem(header: string): string | undefined {
   if (header.length > HEADER_NAME_MAX_CHARS) return `Shorten the signature header name to at most ${HEADER_NAME_MAX_CHARS} characters, e.g. X-Webhook-Signature.`;
+  const invisible = invisibleCharacterProblem(header, 'the signature header name', 'and header names are printable ASCII only');
+  if (invisible !== undefined) return invisible;
   if (!isHttpToken(header)) return 'Use only letters, digits and !#$%&\'*+-.^_`|~ in the signature header name, e.g. X-Webhook-Signature.';
   const owned = ownedHeaderReason(header);
   if (owned !== undefined) return `Choose another signature header: the app sets ${header} itself (${owned}).`;

@@ -1,3 +1,4 @@
+import { firstInvisibleCharacter, invisibleCharacterProblem } from './invisible-characters';
 import { isIpLiteralHost, rawHostOf } from './ip-literal';
 import { URL_MAX_CHARS } from './limits';
 import type { WebhookKind } from './model';
@@ -17,6 +18,14 @@ const INTERNAL_SUFFIXES = ['localhost', 'local', 'internal', 'localdomain', 'hom
 export function commonUrlProblems(raw: string): string[] {
   if (raw.length === 0) return ['Enter the receiver URL, e.g. https://siem.example.com/hooks/jira.'];
   if (raw.length > URL_MAX_CHARS) return [`Shorten the URL to at most ${URL_MAX_CHARS} characters (it has ${raw.length}).`];
+  if (raw.includes('\\')) {
+    // WHATWG URL reads a backslash as "/" in https URLs, so what looks like userinfo ends the host.
+    return [
+      'Remove the backslash (\\) from the URL: URL parsers read it as /, so the request could go to another host than the one shown (https://a.example\\@b.example/ goes to a.example). If the receiver needs one in its path or query, write it as %5C.',
+    ];
+  }
+  const invisible = invisibleUrlProblem(raw);
+  if (invisible !== undefined) return [invisible];
   // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u0020\u007f-\u00a0\u2028\u2029]/.test(raw)) {
     return ['Remove spaces, line breaks and control characters from the URL (percent-encode them, e.g. %20, if the receiver needs them).'];
@@ -50,7 +59,12 @@ export function commonUrlProblems(raw: string): string[] {
     problems.push(ipProblem());
     return problems;
   }
-  problems.push(...hostNameProblems(url.hostname));
+  const hostProblems = hostNameProblems(url.hostname);
+  problems.push(...hostProblems);
+  if (hostProblems.length === 0) {
+    const spelling = hostSpellingProblem(typedHostOf(raw), url.hostname);
+    if (spelling !== undefined) problems.push(spelling);
+  }
   // Forge's egress proxy connects to a few ports only (ports.ts); the allowlist entry for one is checked later.
   if (!isWebhookPort(url.port)) problems.push(webhookPortProblem(url.port));
   if (raw.includes('#')) problems.push('Remove the #fragment: it is never sent to the receiver.');
@@ -73,6 +87,55 @@ export function validateWebhookUrl(raw: string, kind: WebhookKind): UrlCheck {
         : [];
   if (kindProblems.length > 0) return { ok: false, problems: kindProblems };
   return { ok: true, url, host: url.hostname };
+}
+
+const INVISIBLE_IN_URL = 'so the URL would read differently from where requests go';
+
+/** An invisible or text-direction character anywhere in the URL, typed or percent-encoded (query included). */
+function invisibleUrlProblem(raw: string): string | undefined {
+  const typed = invisibleCharacterProblem(raw, 'the URL', INVISIBLE_IN_URL);
+  if (typed !== undefined) return typed;
+  const char = firstInvisibleCharacter(decodePercentRuns(raw));
+  if (char === undefined) return undefined;
+  return invisibleCharacterProblem(char, `the URL (it is there percent-encoded, as ${encodeURIComponent(char)})`, INVISIBLE_IN_URL);
+}
+
+/**
+ * Decodes each run of %XX escapes as UTF-8, an invalid byte becoming U+FFFD, so a valid sequence next to
+ * an invalid one ("%E2%80%AE%FF") is still seen.
+ */
+function decodePercentRuns(raw: string): string {
+  return raw.replace(/(?:%[0-9a-f]{2})+/gi, (run) => {
+    const bytes = Uint8Array.from(run.slice(1).split('%'), (hex) => Number.parseInt(hex, 16));
+    // ignoreBOM keeps a leading U+FEFF in the output instead of eating it.
+    return new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
+  });
+}
+
+/**
+ * The host as typed must be the host requests go to. WHATWG URL (and IDNA behind it) drops ignorable
+ * characters, folds full-width and compatibility letters ("ｓｉｅｍ", "ﬁ"), decodes percent-escapes and
+ * converts non-ASCII names to punycode, so a host shown one way could be sent another way. Only ASCII
+ * case folding is accepted as harmless: DNS and Forge's egress allowlist ignore ASCII case. Unicode case
+ * mappings that land on ASCII (the Kelvin sign U+212A lower-cases to "k") are not.
+ */
+/**
+ * The host as typed, for the spelling check: WHATWG reads "https:" followed by any number of slashes
+ * ("https:siem.example.com", "https:///siem.example.com") as the same host, so this does too.
+ * Userinfo and port are dropped; undefined when there is no host.
+ */
+function typedHostOf(raw: string): string | undefined {
+  const match = /^https:\/*([^/?#]*)/i.exec(raw);
+  if (!match) return undefined;
+  const authority = match[1] ?? '';
+  return authority.slice(authority.lastIndexOf('@') + 1).replace(/:[0-9]*$/, '');
+}
+
+function hostSpellingProblem(typed: string | undefined, hostname: string): string | undefined {
+  if (typed === undefined) return undefined;
+  const asciiLower = typed.replace(/[A-Z]/g, (letter) => letter.toLowerCase());
+  if (asciiLower === hostname) return undefined;
+  return `Type the host name exactly as ${hostname}: the URL standard turns the host you typed into ${hostname} (full-width or look-alike letters, percent-escapes and international letters are converted), so the admin page would show one host and requests go to another. Use only letters a-z, digits, hyphens and dots; write an international name in its xn-- form.`;
 }
 
 function ipProblem(): string {
