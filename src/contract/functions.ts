@@ -52,6 +52,16 @@ export interface AdminOutputs {
 export type AdminFunctionKey = keyof typeof adminInputSchemas;
 export const ADMIN_FUNCTION_KEYS = Object.keys(adminInputSchemas) as AdminFunctionKey[];
 
+/**
+ * Whether a resolver call names one of the 12 functions. An own-property check: "constructor",
+ * "toString" or "__proto__" are keys of every object's prototype, never of this list.
+ */
+export const isAdminFunctionKey = (key: unknown): key is AdminFunctionKey => typeof key === 'string' && Object.hasOwn(adminInputSchemas, key);
+
+/** The NOT_FOUND answer to any other function key; it echoes nothing of the call. */
+export const UNKNOWN_FUNCTION_MESSAGE =
+  'The app has no admin function by this name. Reload the admin page (it may be older than the installed app); docs/admin-api.md lists the functions.';
+
 /** What the admin page sends. */
 export type AdminInput<K extends AdminFunctionKey> = z.input<(typeof adminInputSchemas)[K]>;
 /** What a handler receives after parsing (names trimmed). */

@@ -4,7 +4,7 @@ import { DeliveryLog } from '../app/deliveries/delivery-log';
 import { sendTestEvent } from '../app/deliveries/test-send';
 import { OutboxConfigAudit } from '../app/pipeline/config-audit-outbox';
 import { renderBody } from '../app/pipeline/render-body';
-import { ADMIN_FUNCTION_KEYS, type AdminFunctionKey } from '../contract';
+import { ADMIN_FUNCTION_KEYS, UNKNOWN_FUNCTION_MESSAGE, fail, isAdminFunctionKey, type AdminFunctionKey } from '../contract';
 import { EVENT_CATALOGUE, fromConfigChange } from '../domain/events';
 import { getServices } from '../platform/container';
 import { forgeEgressPolicy, forgeHttpSender } from '../platform/forge-http';
@@ -73,4 +73,18 @@ for (const key of ADMIN_FUNCTION_KEYS) {
   });
 }
 
-export const adminResolver = resolver.getDefinitions();
+const definitions = resolver.getDefinitions();
+type ResolverCall = Parameters<typeof definitions>[0];
+
+/**
+ * Forge's entry for the admin page. @forge/resolver looks a function key up with `key in functions`,
+ * which reaches Object.prototype: "constructor" or "toString" would run a prototype method with the
+ * caller's payload and context and answer them back, to anyone. So only the 12 contract keys (own
+ * properties of the contract's list) reach the resolver; any other key answers NOT_FOUND, naming nothing
+ * of the call, before the admin check (there is nothing to protect behind it).
+ */
+export const adminResolver = async (call: ResolverCall, backendRuntimePayload?: Record<string, unknown>): Promise<unknown> => {
+  const functionKey: unknown = (call as { call?: { functionKey?: unknown } } | undefined)?.call?.functionKey;
+  if (!isAdminFunctionKey(functionKey)) return fail('NOT_FOUND', UNKNOWN_FUNCTION_MESSAGE);
+  return definitions(call, backendRuntimePayload);
+};
