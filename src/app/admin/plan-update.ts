@@ -7,13 +7,14 @@ import { isCredentialHeaderName } from '../../domain/webhook/header-rules';
 import { SECRET_GRACE_DEFAULT_HOURS, SECRETS_MAX_ACTIVE } from '../../domain/webhook/limits';
 import type { MaskMode } from '../../domain/webhook/model';
 import { previewSecret } from '../../domain/webhook/secret-rules';
+import { originOf, sameOrigin } from '../../domain/webhook/origin';
 import { normaliseSigning } from '../../domain/webhook/signing-rules';
 import { effectiveMaskMode, maskUrl } from '../../domain/webhook/url-masking';
 import { auditSnapshot, diffSnapshots, hiddenChange } from './audit-snapshot';
 import type { ConfigAuditType, ConfigChange } from './config-audit';
 import type { PlanContext } from './plan-create';
 import { Problems } from './problems';
-import { checkEvents, checkHeadersAgainstSigning, checkSlackOnlyUsesUrl, checkUniqueName, checkUrl } from './webhook-checks';
+import { checkCredentialsFollowOrigin, checkEvents, checkHeadersAgainstSigning, checkSlackOnlyUsesUrl, checkUniqueName, checkUrl } from './webhook-checks';
 import { isActiveSecret, type SecretMetadata, type StoredHeader, type WebhookRecord, type WebhookSecretMaterial } from './webhook-record';
 import { isEffectivelyEnabled } from './webhook-repository';
 
@@ -81,6 +82,7 @@ export function planUpdate(
   checkHeadersAgainstSigning(problems, headers?.stored ?? current.headers, signing);
 
   const authorization = input.authorization ? buildAuthorization(input.authorization) : undefined;
+  checkOriginMove(problems, current, material, input);
   const secrets = nextSecrets(problems, current.secrets, material.secrets, input, ctx);
   problems.throwIfAny();
 
@@ -133,6 +135,27 @@ export function planUpdate(
   const recordChanged = JSON.stringify(next) !== JSON.stringify(current);
   if (audit.length === 0 && !recordChanged && JSON.stringify(nextMaterial) === JSON.stringify(material)) return undefined;
   return { record: { ...next, version: current.version + 1, updatedAt: at }, material: nextMaterial, resetHealth: enable, audit };
+}
+
+/**
+ * A URL on another origin takes no saved credential along: each one the update would keep (Authorization
+ * absent from the input, a sensitive header without value, or headers absent) must be restated or removed.
+ * Checked only for a URL that is otherwise valid, so a typo is reported alone.
+ */
+function checkOriginMove(problems: Problems, current: WebhookRecord, material: WebhookSecretMaterial, input: UpdateInput): void {
+  const to = input.url !== undefined ? originOf(input.url) : undefined;
+  if (input.url === undefined || to === undefined || Object.hasOwn(problems.fields, 'url') || sameOrigin(input.url, material.url)) return;
+  const storedSensitive = (name: string): boolean =>
+    current.headers.some((header) => header.sensitive && header.name.toLowerCase() === name.toLowerCase() && material.sensitiveHeaders[header.name] !== undefined);
+  const keptHeaders =
+    input.headers === undefined
+      ? current.headers.flatMap((header, index) => (header.sensitive ? [{ path: ['headers', index, 'value'], name: header.name }] : []))
+      : input.headers.flatMap((header, index) => (header.value === undefined && storedSensitive(header.name) ? [{ path: ['headers', index, 'value'], name: header.name }] : []));
+  checkCredentialsFollowOrigin(
+    problems,
+    { from: originOf(material.url), to },
+    { authorization: input.authorization === undefined && material.authorization !== undefined, headers: keptHeaders },
+  );
 }
 
 /**

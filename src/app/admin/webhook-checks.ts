@@ -61,3 +61,25 @@ export function checkHeadersAgainstSigning(problems: Problems, headers: readonly
     if (reason !== undefined) problems.add(['headers', index, 'name'], `The app sets ${header.name} itself (${reason}); remove this header.`);
   });
 }
+
+/**
+ * Credentials belong to the URL's origin (scheme, host, port): the saved Authorization and sensitive
+ * header values were given for the saved URL's receiver, and the app never shows them, so letting them
+ * follow a new host would hand them to whoever runs it. An update that moves the URL to another origin
+ * must restate or remove each of them. (The hidden parts of a masked URL cannot follow: a new URL is
+ * always sent whole, and ••• is refused in it. Signing secrets may stay: they are never sent.)
+ */
+export function checkCredentialsFollowOrigin(
+  problems: Problems,
+  move: { from: string | undefined; to: string },
+  kept: { authorization: boolean; headers: { path: (string | number)[]; name: string }[] },
+): void {
+  const from = move.from ?? 'the saved URL';
+  const why = `the URL moves from ${from} to ${move.to}, and the app sends a saved credential only to the origin (scheme, host and port) it was given for`;
+  if (kept.authorization) {
+    problems.add(['authorization'], `Enter the Authorization again for ${move.to}, or clear it: ${why}.`);
+  }
+  for (const header of kept.headers) {
+    problems.add(header.path, `Enter the value of ${header.name} again for ${move.to}, or remove the header: ${why}.`);
+  }
+}
