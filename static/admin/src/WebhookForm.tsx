@@ -9,7 +9,7 @@ import Toggle from '@atlaskit/toggle';
 import { token } from '@atlaskit/tokens';
 import { api } from './api';
 import { SecretsEditor, type SecretsState } from './SecretsEditor';
-import { FormField, Heading, Inline, Stack, Subtle } from './ui';
+import { FieldError, FormField, Heading, Inline, Stack, Subtle } from './ui';
 import type {
   ApiError,
   AuthorizationInput,
@@ -117,6 +117,12 @@ function draftFrom(webhook: WebhookView | undefined): Draft {
     enabled: webhook?.enabled ?? true,
   };
 }
+
+/** Saved credentials go only to the origin they were given for: a new host or port needs them again. */
+const CREDENTIALS_STAY_NOTE = (webhook: WebhookView): string =>
+  webhook.authorization || webhook.headers.some((h) => h.sensitive)
+    ? ' A new host or port needs the Authorization and sensitive header values entered again: saved ones are only sent to the host they were given for.'
+    : '';
 
 function maskOf(webhook: WebhookView): MaskMode {
   return webhook.maskUrl ?? (webhook.urlMasked ? 'path-and-query' : 'none');
@@ -266,8 +272,10 @@ export function WebhookForm(props: {
                 error={fieldError('url')}
                 helper={
                   editing && webhook.urlMasked
-                    ? `Stored URL: ${webhook.url}. Leave empty to keep it.`
-                    : custom
+                    ? `Stored URL: ${webhook.url}. Leave empty to keep it.${CREDENTIALS_STAY_NOTE(webhook)}`
+                    : editing && custom
+                      ? `HTTPS only, on port 443 or another port Forge can reach (e.g. 8443); a host name, not an IP address.${CREDENTIALS_STAY_NOTE(webhook)}`
+                      : custom
                       ? 'HTTPS only, on port 443 or another port Forge can reach (e.g. 8443); a host name (not an IP address); no user:password@ part: use Authorization below.'
                       : 'The incoming-webhook URL from your Slack app, https://hooks.slack.com/services/…'
                 }
@@ -490,6 +498,10 @@ function AuthorizationEditor(props: {
             </>
           )}
         </Inline>
+      ) : null}
+      {current && !choosing ? (
+        // A saved value the API asks to restate (e.g. the URL moved to another host) or clear.
+        <FieldError id="wh-auth" error={props.error} />
       ) : (
         <>
           <FormField id="wh-auth-type" label="Authorization" error={props.error}>

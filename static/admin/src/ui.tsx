@@ -15,13 +15,18 @@ export function FormField(props: {
       <Label htmlFor={props.id}>{props.label}</Label>
       {props.children}
       {props.helper && !props.error ? <HelperMessage>{props.helper}</HelperMessage> : null}
-      {props.error ? (
-        <div id={`${props.id}-error`} data-field-error={props.id}>
-          <ErrorMessage>{props.error}</ErrorMessage>
-        </div>
-      ) : null}
+      <FieldError id={props.id} error={props.error} />
     </div>
   );
+}
+
+/** A field's error from the API, for fields shown without a FormField (e.g. a saved Authorization). */
+export function FieldError(props: { id: string; error?: string }) {
+  return props.error ? (
+    <div id={`${props.id}-error`} data-field-error={props.id}>
+      <ErrorMessage>{props.error}</ErrorMessage>
+    </div>
+  ) : null;
 }
 
 export function Stack(props: { gap?: 'small' | 'medium' | 'large'; children: ReactNode; style?: CSSProperties }) {
