@@ -132,3 +132,14 @@ describe('origins', () => {
     expect(originOf('not a url')).toBeUndefined();
   });
 });
+
+describe('admin function keys', () => {
+  it('are the contract own keys only, never an Object.prototype member', async () => {
+    const { ADMIN_FUNCTION_KEYS, isAdminFunctionKey } = await import('../../../src/contract/functions');
+    expect(ADMIN_FUNCTION_KEYS).toEqual(expect.arrayContaining(['webhooks.list', 'webhooks.update', 'settings.update']));
+    for (const key of ADMIN_FUNCTION_KEYS) expect(isAdminFunctionKey(key)).toBe(true);
+    for (const key of [...Object.getOwnPropertyNames(Object.prototype), 'webhooks.nope', 'WEBHOOKS.LIST', '', 42, null, undefined, {}]) {
+      expect(isAdminFunctionKey(key)).toBe(false);
+    }
+  });
+});
