@@ -9,6 +9,7 @@ import {
   type DeliveryView,
   type TestWebhookResult,
 } from './delivery-api';
+import { listSetAsideInputSchema, type SetAsideView } from './pipeline-api';
 import { updateSettingsInputSchema, type SettingsView } from './settings-api';
 import { createWebhookInputSchema, updateWebhookInputSchema, webhookIdInputSchema } from './webhook-inputs';
 import type { EventTypeInfo, WebhookView } from './webhook-view';
@@ -31,6 +32,7 @@ export const adminInputSchemas = {
   'deliveries.recover': recoverDeliveriesInputSchema,
   'settings.get': emptyInputSchema,
   'settings.update': updateSettingsInputSchema,
+  'events.setAside': listSetAsideInputSchema,
 } as const;
 
 export interface AdminOutputs {
@@ -47,13 +49,15 @@ export interface AdminOutputs {
   'deliveries.recover': { recovered: number; nextCursor?: string };
   'settings.get': { settings: SettingsView };
   'settings.update': { settings: SettingsView };
+  /** Read-only: the events the pipeline set aside (docs/events.md, "Poison isolation"), newest first, 14 days kept. */
+  'events.setAside': { entries: SetAsideView[]; nextCursor?: string };
 }
 
 export type AdminFunctionKey = keyof typeof adminInputSchemas;
 export const ADMIN_FUNCTION_KEYS = Object.keys(adminInputSchemas) as AdminFunctionKey[];
 
 /**
- * Whether a resolver call names one of the 12 functions. An own-property check: "constructor",
+ * Whether a resolver call names one of the 13 functions. An own-property check: "constructor",
  * "toString" or "__proto__" are keys of every object's prototype, never of this list.
  */
 export const isAdminFunctionKey = (key: unknown): key is AdminFunctionKey => typeof key === 'string' && Object.hasOwn(adminInputSchemas, key);

@@ -1,7 +1,8 @@
 import { kvsSnapshot, startAdminHttp, type AdminHttp, type Envelope } from './support/admin-http';
+import { ADMIN_FUNCTION_KEYS } from '../../src/contract';
 
 /**
- * Acceptance (issue 9): only the 12 admin functions reach the app's handlers. @forge/resolver looks a
+ * Acceptance (issue 9): only the 13 admin functions reach the app's handlers. @forge/resolver looks a
  * key up with `key in functions`, which reaches Object.prototype, so "constructor" once answered anyone
  * with the payload and the invocation context (cloud id, installation) echoed back. Every other key,
  * including every Object.prototype member and other spellings of the real keys, answers the app's
@@ -75,10 +76,19 @@ describe('admin resolver over HTTP: unknown function keys', () => {
     expect(await kvsSnapshot()).toEqual(before);
   });
 
-  it('the 12 functions still answer (webhooks.list as admin, FORBIDDEN to a non-admin)', async () => {
+  it('the 13 functions still answer (webhooks.list as admin, FORBIDDEN to a non-admin)', async () => {
     const list = await api.invoke<{ webhooks: unknown[] }>('webhooks.list', {});
     expect(list.ok && list.data.webhooks).toHaveLength(1);
     const forbidden = await api.invoke('webhooks.list', {}, 'someone-else');
     expect(forbidden.ok ? 'ok' : forbidden.error.code).toBe('FORBIDDEN');
+    // Every contract key reaches its handler (FORBIDDEN, not NOT_FOUND), events.setAside included.
+    expect(ADMIN_FUNCTION_KEYS).toHaveLength(13);
+    expect(ADMIN_FUNCTION_KEYS).toContain('events.setAside');
+    for (const key of ADMIN_FUNCTION_KEYS) {
+      const answer = await api.invoke(key, {}, 'someone-else');
+      expect({ key, code: answer.ok ? 'ok' : answer.error.code }).toEqual({ key, code: 'FORBIDDEN' });
+    }
+    const setAside = await api.invoke<{ entries: unknown[] }>('events.setAside', {});
+    expect(setAside).toEqual({ ok: true, data: { entries: [] } });
   });
 });

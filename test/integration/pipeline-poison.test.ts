@@ -99,9 +99,14 @@ describe('poison events between ordinary ones', () => {
       expect(event!.body.data.original).toEqual({ eventType: 'avi:jira:created:issue' });
     }
 
-    // The admin-visible record: listed from KVS (events.setAside reads the same prefix).
+    // The admin-visible record: in KVS, and listed to a site admin by events.setAside (FORBIDDEN to others).
     const records = await kvs.query().where('key', WhereConditions.beginsWith('setaside:')).limit(100).getMany<Record<string, unknown>>();
     expect(records.results.map((r) => r.value)).toEqual([expect.objectContaining({ stage: 'trigger', jiraEventType: 'avi:jira:created:issue', reason: expect.stringContaining('issue.key') })]);
+    expect(await bed.host.invoke('events.setAside', {}, 'local-admin')).toEqual({
+      ok: true,
+      data: { entries: [expect.objectContaining({ stage: 'trigger', jiraEventType: 'avi:jira:created:issue', reason: expect.stringContaining('issue.key') })] },
+    });
+    expect(await bed.host.invoke('events.setAside', {}, 'someone-else')).toEqual({ ok: false, error: expect.objectContaining({ code: 'FORBIDDEN' }) });
     // Nothing is left behind or stuck.
     expect((await kvs.query().where('key', WhereConditions.beginsWith('outbox:')).limit(10).getMany()).results).toHaveLength(0);
     expect(bed.host.stats().queue.dropped).toBe(0);

@@ -1,6 +1,8 @@
 import { ApiFailure, fail, ok, type ApiResult } from '../../contract/envelope';
 import type { AdminFunctionKey, AdminOutput, AdminParsedInput, AdminResult } from '../../contract/functions';
 import { parseAdminInput } from '../../contract/parse-input';
+import { SET_ASIDE_STAGES_VIEW, type SetAsideView } from '../../contract/pipeline-api';
+import { SetAsideLog } from '../pipeline/set-aside';
 import type { AdminCheck, Logger } from '../ports';
 import type { AdminDeps } from './admin-deps';
 import { WebhookAdmin } from './webhook-admin';
@@ -35,7 +37,70 @@ export function guarded<K extends AdminFunctionKey>(
 }
 
 export type WebhookAdminKey = 'webhooks.list' | 'webhooks.get' | 'webhooks.create' | 'webhooks.update' | 'webhooks.delete' | 'secrets.random';
-export type AdminHandlers = { [K in WebhookAdminKey]: AdminHandler<K> };
+export type AdminHandlers = { [K in WebhookAdminKey | 'events.setAside']: AdminHandler<K> };
+
+/** events.setAside pages by 50 unless asked otherwise (at most SET_ASIDE_PAGE_MAX, the contract's bound). */
+export const SET_ASIDE_PAGE_DEFAULT = 50;
+
+const INVALID_CURSOR = new ApiFailure('VALIDATION', 'The cursor is not one this app returned: pass nextCursor exactly as received.', {
+  cursor: 'Pass nextCursor exactly as the previous page returned it.',
+});
+
+/** nextCursor wraps KVS's page cursor ("sa1." + base64url), so a cursor of another listing or a typo is told apart. */
+const CURSOR_TAG = 'sa1.';
+const encodeCursor = (page: string): string => `${CURSOR_TAG}${Buffer.from(page, 'utf8').toString('base64url')}`;
+const decodeCursor = (raw: string): string => {
+  const body = raw.startsWith(CURSOR_TAG) ? raw.slice(CURSOR_TAG.length) : '';
+  const page = /^[A-Za-z0-9_-]+$/.test(body) ? Buffer.from(body, 'base64url').toString('utf8') : '';
+  if (!page || Buffer.from(page, 'utf8').toString('base64url') !== body) throw INVALID_CURSOR;
+  return page;
+};
+
+/** KVS refused the cursor itself (HTTP 400, INVALID_CURSOR), as opposed to being busy or down. */
+const isCursorRefused = (error: unknown): boolean => {
+  if (typeof error !== 'object' || error === null) return false;
+  const status = (error as { responseDetails?: { status?: unknown } }).responseDetails?.status;
+  const code = (error as { code?: unknown }).code;
+  return code === 'INVALID_CURSOR' || status === 400;
+};
+
+const optionalText = (value: unknown): string | undefined => (typeof value === 'string' && value ? value : undefined);
+
+/** Only the view's own fields, of the right types: a record that is not one (never expected) is left out. */
+const asSetAsideView = (value: unknown): SetAsideView | undefined => {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const record = value as Record<string, unknown>;
+  const { id, at, stage, reason } = record;
+  if (typeof id !== 'string' || typeof at !== 'string' || typeof reason !== 'string') return undefined;
+  if (!(SET_ASIDE_STAGES_VIEW as readonly unknown[]).includes(stage)) return undefined;
+  const optional = (['eventId', 'eventType', 'jiraEventType', 'subject'] as const).flatMap((field) => {
+    const text = optionalText(record[field]);
+    return text === undefined ? [] : [[field, text] as const];
+  });
+  return { id, at, stage: stage as SetAsideView['stage'], reason, ...Object.fromEntries(optional) };
+};
+
+/**
+ * events.setAside: the events the pipeline set aside instead of letting them block the others (KVS
+ * records `setaside:<reversed time><hash>`, 14 days), newest first, one KVS page per call. Read-only: the
+ * log it builds never records anything, so its `emit` is never called.
+ */
+export async function listSetAside(deps: Pick<AdminDeps, 'kvs' | 'clock' | 'logger'>, input: { cursor?: string; limit?: number }): Promise<{ entries: SetAsideView[]; nextCursor?: string }> {
+  const log = new SetAsideLog({ store: deps.kvs, clock: deps.clock, logger: deps.logger, emit: () => Promise.reject(new Error('events.setAside only reads')) });
+  const cursor = input.cursor ? decodeCursor(input.cursor) : undefined;
+  let page: Awaited<ReturnType<SetAsideLog['list']>>;
+  try {
+    page = await log.list({ limit: input.limit ?? SET_ASIDE_PAGE_DEFAULT, ...(cursor ? { cursor } : {}) });
+  } catch (error) {
+    if (cursor && isCursorRefused(error)) throw INVALID_CURSOR;
+    throw error;
+  }
+  const entries = page.entries.flatMap((entry) => {
+    const view = asSetAsideView(entry);
+    return view ? [view] : [];
+  });
+  return { entries, ...(page.nextCursor ? { nextCursor: encodeCursor(page.nextCursor) } : {}) };
+}
 
 /** The handlers the resolver registers; deliveries.*, settings.* and webhooks.test use `guarded` too. */
 export function createAdminHandlers(deps: AdminDeps): AdminHandlers {
@@ -47,5 +112,6 @@ export function createAdminHandlers(deps: AdminDeps): AdminHandlers {
     'webhooks.update': guarded(deps, 'webhooks.update', (input, actor) => webhooks.update(actor, input)),
     'webhooks.delete': guarded(deps, 'webhooks.delete', (input, actor) => webhooks.delete(actor, input)),
     'secrets.random': guarded(deps, 'secrets.random', () => webhooks.randomSecret()),
+    'events.setAside': guarded(deps, 'events.setAside', (input) => listSetAside(deps, input)),
   };
 }

@@ -25,6 +25,7 @@ describe('contract schemas', () => {
         'deliveries.list',
         'deliveries.recover',
         'deliveries.retry',
+        'events.setAside',
         'secrets.random',
         'settings.get',
         'settings.update',
