@@ -1,8 +1,11 @@
-/** Micro-benchmarks of the two pure hot spots: signing a message (the three modes, as sendAttempt calls
- * it) and normalising a product event (src/domain/events fromProductEvent). Relative numbers: the
+/** Micro-benchmarks of the pure hot spots: signing a message (the three modes, as sendAttempt calls
+ * it), normalising a product event (src/domain/events fromProductEvent) and scrubbing credentials out of
+ * a 20 KB captured answer (src/domain/delivery/scrub-credentials). Relative numbers: the
  * machine is shared, so compare rows of one run, not runs. */
 import { buildSignatureHeaders, type SigningMode } from '../src/domain/signing';
 import { fromProductEvent } from '../src/domain/events';
+import { MAX_CAPTURED_RESPONSE_BYTES } from '../src/domain/delivery';
+import { compileCredentials, scrubCredentials } from '../src/domain/delivery/scrub-credentials';
 import { benchEvent, eventBytes } from './support/events';
 
 export interface MicroCase {
@@ -22,6 +25,7 @@ export interface MicroCase {
 export interface MicroResults {
   signing: MicroCase[];
   normalisation: MicroCase[];
+  scrubbing: MicroCase[];
 }
 
 interface Budget {
@@ -119,5 +123,28 @@ export const runMicro = (quick: boolean): MicroResults => {
       detail: { payloadBytes: eventBytes(first), normalisedBytes: Buffer.byteLength(JSON.stringify(check.event)) },
     });
   }
-  return { signing: withRelative(signing), normalisation: withRelative(measureGroup(normalisationCases, budget)) };
+  return { signing: withRelative(signing), normalisation: withRelative(measureGroup(normalisationCases, budget)), scrubbing: withRelative(measureGroup(scrubCases(), budget)) };
+};
+
+/** Scrubbing a captured answer of the most an attempt keeps (20 KB): the bodies that cost it most. */
+const scrubCases = (): Case[] => {
+  const credentials = compileCredentials({
+    secrets: ['Bearer bench-Q7v2Lm9Xk4Rt8Wz1aa', 'bench-Q7v2Lm9Xk4Rt8Wz1aa', 'hdr-Hn3Pz6Vb0Yc5Jd2Sbb', 'qtok-Fg4Ks7Nq1Mx8Bw3', SECRET],
+    exact: ['https://siem.example.test/services/collector?token=qtok-Fg4Ks7Nq1Mx8Bw3'],
+  });
+  const fill = (unit: string): string => unit.repeat(Math.ceil(MAX_CAPTURED_RESPONSE_BYTES / unit.length)).slice(0, MAX_CAPTURED_RESPONSE_BYTES);
+  const bodies: Record<string, string> = {
+    'JSON prose': fill('{"event":"issue.created","key":"SEC-1","summary":"A normal answer, nothing echoed"},'),
+    'one base64 blob': fill(Buffer.from('x'.repeat(15_000)).toString('base64')),
+    'hex digits only': fill('0123456789abcdef'),
+    '%-escapes only': fill('%41%42%43'),
+    'echo of everything, encoded': fill(
+      JSON.stringify({ a: 'Bearer bench-Q7v2Lm9Xk4Rt8Wz1aa', b: Buffer.from('hdr-Hn3Pz6Vb0Yc5Jd2Sbb').toString('base64'), c: Buffer.from('qtok-Fg4Ks7Nq1Mx8Bw3').toString('hex') }),
+    ),
+  };
+  return Object.entries(bodies).map(([name, body]) => ({
+    name,
+    op: () => scrubCredentials(body, credentials, { truncated: true }),
+    detail: { bodyBytes: Buffer.byteLength(body) },
+  }));
 };

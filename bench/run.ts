@@ -286,6 +286,13 @@ const report = (analyses: Analysis[], results: ScenarioResult[], micro: MicroRes
       'relative = fastest round against the first row. The machine is shared: compare rows, not runs.',
     ),
   );
+  say(
+    table(
+      'CREDENTIAL SCRUB per captured answer (scrubCredentials, 5 credentials; CPU time, as above)',
+      ['body', 'bytes', 'µs fastest', 'µs median', 'relative'],
+      micro.scrubbing.map((c) => [c.name, String(c.detail.bodyBytes), fmt(c.usPerOpMin, 0), fmt(c.usPerOp, 0), `${fmt(c.relative, 2)}×`]),
+    ),
+  );
 
   say('\nSUMMARY');
   for (const line of summarise(analyses, results).lines) say(`  ${line}`);
