@@ -7,6 +7,7 @@ import { ApiErrorMessage, ForbiddenPage } from './ErrorStates';
 import { WebhooksTab } from './WebhooksTab';
 import { DeliveryLog } from './DeliveryLog';
 import { SettingsTab } from './SettingsTab';
+import { SetAsideLog } from './SetAsideLog';
 import { Heading, Stack, Subtle } from './ui';
 import type { ApiError, EventTypeInfo, WebhookView } from './types';
 
@@ -17,6 +18,7 @@ type Load =
 
 const TAB_WEBHOOKS = 0;
 const TAB_DELIVERIES = 1;
+const TAB_SET_ASIDE = 2;
 
 export function App() {
   const [load, setLoad] = useState<Load>({ state: 'loading' });
@@ -82,6 +84,7 @@ export function App() {
             <TabList>
               <Tab>Webhooks</Tab>
               <Tab>Delivery log</Tab>
+              <Tab>Set aside</Tab>
               <Tab>Settings</Tab>
             </TabList>
             <TabPanel>
@@ -103,6 +106,11 @@ export function App() {
                     onWebhookIdChange={setDeliveryFilter}
                   />
                 ) : null}
+              </div>
+            </TabPanel>
+            <TabPanel>
+              <div style={{ width: '100%', paddingTop: token('space.200') }}>
+                {tab === TAB_SET_ASIDE ? <SetAsideLog /> : null}
               </div>
             </TabPanel>
             <TabPanel>

@@ -11,6 +11,7 @@ import type {
   AdminResult,
   CreateWebhookInput,
   ListDeliveriesInput,
+  ListSetAsideInput,
   UpdateSettingsInput,
   UpdateWebhookInput,
 } from './types';
@@ -44,4 +45,5 @@ export const api = {
   recoverDeliveries: (webhookId: string, since: string, cursor?: string) => call('deliveries.recover', { webhookId, since, ...(cursor ? { cursor } : {}) }),
   getSettings: () => call('settings.get', {}),
   updateSettings: (input: UpdateSettingsInput) => call('settings.update', input),
+  listSetAside: (query: ListSetAsideInput) => call('events.setAside', query),
 };
