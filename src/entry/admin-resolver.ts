@@ -79,7 +79,7 @@ type ResolverCall = Parameters<typeof definitions>[0];
 /**
  * Forge's entry for the admin page. @forge/resolver looks a function key up with `key in functions`,
  * which reaches Object.prototype: "constructor" or "toString" would run a prototype method with the
- * caller's payload and context and answer them back, to anyone. So only the 12 contract keys (own
+ * caller's payload and context and answer them back, to anyone. So only the contract's own keys (own
  * properties of the contract's list) reach the resolver; any other key answers NOT_FOUND, naming nothing
  * of the call, before the admin check (there is nothing to protect behind it).
  */
