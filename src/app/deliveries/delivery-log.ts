@@ -165,36 +165,50 @@ export class DeliveryLog {
     return parsed.success ? parsed.data : undefined;
   }
 
-  /** Resets the chosen messages to pending and queues their jobs again, with the same message ids. */
+  /**
+   * Resets the chosen messages to pending and queues their jobs again, with the same message ids. A
+   * message marked pending with no job queued would never be sent, and retry and recover skip pending
+   * ones: so if the queue refuses the jobs, the records are put back as they were before answering.
+   */
   private async requeue(jobs: { job: DeliveryJob; ids: string[] }[]): Promise<void> {
     const reservation = await this.deps.budget.reserve(jobs.length);
     if (!reservation.granted) {
       throw new ApiFailure('UNAVAILABLE', `The delivery queue is at Forge's rate limit: try again in ${reservation.retryAfterSeconds} s.`);
     }
+    const before = jobs.map(({ job }) => structuredClone(job));
     const now = this.deps.clock.now().toISOString();
-    for (let start = 0; start < jobs.length; start += PARALLEL_WRITES) {
-      await Promise.all(
-        jobs.slice(start, start + PARALLEL_WRITES).map(({ job, ids }) => {
-          const chosen = new Set(ids);
-          for (const message of job.messages) {
-            if (!chosen.has(message.msgId)) continue;
-            message.status = 'pending';
-            delete message.nextAttemptAt;
-            delete message.note;
-          }
-          job.updatedAt = now;
-          return this.deps.store.set(deliveryLogKey(job.jobId), fitJobRecord(job), { ttlSeconds: RETENTION_SECONDS });
-        }),
-      );
-    }
-    await this.deps.pushJobs(
-      jobs.map(({ job }) => ({
-        jobId: job.jobId,
-        webhookId: job.webhookId,
-        webhookName: job.webhookName,
-        batchId: job.batchId,
-        eventIds: job.messages.map((m) => m.eventId),
-      })),
+    await this.saveAll(
+      jobs.map(({ job, ids }) => {
+        const chosen = new Set(ids);
+        for (const message of job.messages) {
+          if (!chosen.has(message.msgId)) continue;
+          message.status = 'pending';
+          delete message.nextAttemptAt;
+          delete message.note;
+        }
+        job.updatedAt = now;
+        return job;
+      }),
     );
+    try {
+      await this.deps.pushJobs(
+        jobs.map(({ job }) => ({
+          jobId: job.jobId,
+          webhookId: job.webhookId,
+          webhookName: job.webhookName,
+          batchId: job.batchId,
+          eventIds: job.messages.map((m) => m.eventId),
+        })),
+      );
+    } catch (error) {
+      await this.saveAll(before);
+      throw new ApiFailure('UNAVAILABLE', `The delivery queue refused the jobs (${error instanceof Error ? error.message : String(error)}); nothing was changed. Try again in a minute.`);
+    }
+  }
+
+  private async saveAll(jobs: DeliveryJob[]): Promise<void> {
+    for (let start = 0; start < jobs.length; start += PARALLEL_WRITES) {
+      await Promise.all(jobs.slice(start, start + PARALLEL_WRITES).map((job) => this.deps.store.set(deliveryLogKey(job.jobId), fitJobRecord(job), { ttlSeconds: RETENTION_SECONDS })));
+    }
   }
 }

@@ -131,3 +131,34 @@ describe('deliveries.recover goes on in further calls when there is much to reco
     expect(pushed).toHaveLength(250);
   });
 });
+
+describe('deliveries.recover when the queue refuses the jobs', () => {
+  it('puts the records back as they were (never pending with no job queued) and answers UNAVAILABLE', async () => {
+    const clock = new ManualClock(new Date(START + 86_400_000));
+    const memory = new MemoryKvs(clock);
+    let refuse = true;
+    const pushed: string[] = [];
+    const log = new DeliveryLog({
+      store: memory,
+      clock,
+      budget: new PushBudget(memory, clock, 10_000),
+      pushJobs: async (tasks) => {
+        if (refuse) throw new Error('Rate limit exceeded');
+        pushed.push(...tasks.map((t) => t.jobId));
+      },
+      webhookExists: async () => true,
+    });
+    const failed = job(1, 'wh_down');
+    failed.messages[0]!.status = 'failed';
+    failed.messages[0]!.note = 'HTTP 503';
+    await memory.set(deliveryLogKey(failed.jobId), failed);
+    clock.advance(60);
+    const since = new Date(START).toISOString();
+    await expect(log.recover('wh_down', since)).rejects.toMatchObject({ code: 'UNAVAILABLE', message: expect.stringMatching(/nothing was changed/) });
+    expect(await memory.get(deliveryLogKey(failed.jobId))).toEqual(failed);
+    refuse = false;
+    expect((await log.recover('wh_down', since)).recovered).toBe(1);
+    expect(pushed).toEqual([failed.jobId]);
+    expect((await memory.get<DeliveryJob>(deliveryLogKey(failed.jobId)))!.messages[0]!.status).toBe('pending');
+  });
+});
