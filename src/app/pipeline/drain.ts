@@ -270,9 +270,10 @@ export class OutboxDrain {
           }
           keys.push(result.key);
           const hash = idHash(parsed.data.id);
-          // The app's own changes are recorded once by the admin call that made them (resolvers are not
-          // retried), so two with one id are two changes; Jira's events can come twice.
-          if (seen.has(hash) && parsed.data.data.source !== 'app') {
+          // One id, one event: Jira's events can come twice, and so can the app's own (the auto-disable
+          // event of a delivery job that runs twice). Two admin changes never share an id (each carries
+          // a random part), so nothing real is dropped.
+          if (seen.has(hash)) {
             duplicates += 1;
             logger.info('Dropped an event recorded twice', { eventId: parsed.data.id, type: parsed.data.type });
             continue;
