@@ -102,15 +102,18 @@ export class DeliverJob {
     else health = await this.sendDue(job, target, events, health as EndpointHealth);
 
     job.updatedAt = clock.now().toISOString();
-    await store.set(deliveryLogKey(job.jobId), fitJobRecord(job), { ttlSeconds: RETENTION_SECONDS });
+    // Health (and the audit event of a disable) before the job record: a run killed in between is run
+    // again by Forge, and only a job record that still shows the messages due makes the rerun reach this
+    // point. The disable event goes first of all, so a rerun that finds the webhook disabled has it.
     if (target && health && JSON.stringify(health) !== JSON.stringify(healthBefore)) {
-      await targets.setHealth(target.id, health);
       if (health.state !== healthBefore?.state) {
         this.deps.logger.warn('Endpoint health changed', { webhookId: target.id, from: healthBefore?.state, to: health.state, reason: health.reason });
         // Disabling a webhook changes the app's configuration: audited like an admin's switch-off.
         if (health.state === 'disabled') await this.deps.recordDisabled(target, health.since ?? job.updatedAt, health.reason ?? 'endpoint failing');
       }
+      await targets.setHealth(target.id, health);
     }
+    await store.set(deliveryLogKey(job.jobId), fitJobRecord(job), { ttlSeconds: RETENTION_SECONDS });
     return this.scheduleRest(task, job);
   }
 
