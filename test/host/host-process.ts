@@ -1,4 +1,4 @@
-/** Starts the local host as a user does, `tsx dev/main.ts` in its own process group, for the tests that
+/** Starts the local host as a user does, `dev/main.ts` under tsx in its own process group, for the tests that
  * need a real process: configuration from the environment, SIGTERM, and a SIGKILL mid-run. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
@@ -9,7 +9,9 @@ const REPO = path.join(__dirname, '..', '..');
 export interface Run { child: ChildProcess; stdout: () => string; stderr: () => string; exited: Promise<number | null> }
 
 export function startHost(env: Record<string, string>): Run {
-  const child = spawn(path.join(REPO, 'node_modules', '.bin', 'tsx'), ['dev/main.ts'], {
+  // `node --import tsx`, not the tsx CLI: the CLI relays SIGTERM to its child and SIGKILLs it (exit 143)
+  // if the child does not confirm within 30 ms, which a loaded machine misses now and then.
+  const child = spawn(process.execPath, ['--import', 'tsx', 'dev/main.ts'], {
     cwd: REPO,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', FORGE_LOCAL_APP_DIR: FIXTURE_DIR, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
