@@ -1,18 +1,12 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { SetAsideView } from '../../contract/pipeline-api';
-import { SET_ASIDE_EVENT_TYPE, fromSetAside, type SetAsideStage } from '../../domain/events/set-aside';
+import { SET_ASIDE_EVENT_TYPE, fromSetAside, type SetAside } from '../../domain/events/set-aside';
 import type { Clock, KeyValueStore, Logger } from '../ports';
 import type { PipelineEvent } from './audit-event';
 import { RETENTION_SECONDS, SET_ASIDE_PREFIX, reversedTime } from './keys';
 
-export interface SetAsideInput {
-  stage: SetAsideStage;
-  reason: string;
-  eventId?: string;
-  eventType?: string;
-  jiraEventType?: string;
-  subject?: string;
-}
+/** What a caller knows when it sets an event aside: the record's id and time are added here. */
+export type SetAsideInput = Omit<SetAside, 'recordId' | 'at'>;
 
 export interface SetAsideDeps {
   store: KeyValueStore;
