@@ -34,26 +34,34 @@ const echo = (status: number) => (request: ReceivedRequest) => ({
   body: JSON.stringify({ youSent: request.headers, path: request.path }),
 });
 
-describe('delivery engine: no credential in the delivery log, test answers or log lines', () => {
-  let bed: DeliveryBed;
-  let receiver: Receiver;
-  const lines: string[] = [];
+/**
+ * Starts a fresh bed with one receiver for each test and keeps every console line it writes (the scans
+ * below look for credentials in them). Read `bed`, `receiver` and `lines` inside the tests.
+ */
+const bedCapturingConsole = () => {
+  const state = { lines: [] as string[] } as { bed: DeliveryBed; receiver: Receiver; lines: string[] };
   const spies: jest.SpyInstance[] = [];
   beforeEach(async () => {
-    lines.length = 0;
+    state.lines.length = 0;
     for (const method of ['log', 'info', 'warn', 'error', 'debug'] as const) {
-      spies.push(jest.spyOn(console, method).mockImplementation((...args: unknown[]) => void lines.push(args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a) ?? String(a))).join(' '))));
+      spies.push(jest.spyOn(console, method).mockImplementation((...args: unknown[]) => void state.lines.push(args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a) ?? String(a))).join(' '))));
     }
-    ({ bed, receiver } = await startBedWithReceiver(HOST));
+    ({ bed: state.bed, receiver: state.receiver } = await startBedWithReceiver(HOST));
   });
   afterEach(async () => {
-    await bed.close();
+    await state.bed.close();
     for (const spy of spies.splice(0)) spy.mockRestore();
   });
+  return state;
+};
+
+describe('delivery engine: no credential in the delivery log, test answers or log lines', () => {
+  const the = bedCapturingConsole();
 
   const leaks = (label: string, text: string): string[] => CREDENTIALS.filter((c) => text.includes(c)).map((c) => `${label} contains ${c.slice(0, 6)}…`);
 
   it('custom webhook with secrets, bearer token, sensitive header and a masked query token', async () => {
+    const { bed, receiver, lines } = the;
     const webhook = await createWebhook(bed, {
       url: `https://${HOST}/services/collector?token=${QUERY_TOKEN}`,
       maskUrl: 'query',
@@ -103,6 +111,7 @@ describe('delivery engine: no credential in the delivery log, test answers or lo
   });
 
   it('a response cut at 20 KB keeps no prefix of a credential, and redaction never grows it past 20 KB', async () => {
+    const { bed, receiver } = the;
     const SHORT = 'k9Zq7Lw2';
     const webhook = await createWebhook(bed, {
       url: `https://${HOST}/hook`,
@@ -124,6 +133,7 @@ describe('delivery engine: no credential in the delivery log, test answers or lo
   });
 
   it('raw Authorization, base64-list secrets, and failures of every kind (refused, 401, timeout)', async () => {
+    const { bed, receiver, lines } = the;
     const webhook = await createWebhook(bed, {
       url: `https://${HOST}/hook?token=${QUERY_TOKEN}`,
       maskUrl: 'path-and-query',
@@ -227,23 +237,10 @@ describe('delivery engine: echoed credentials in part or encoded are scrubbed ev
     };
   };
 
-  let bed: DeliveryBed;
-  let receiver: Receiver;
-  const lines: string[] = [];
-  const spies: jest.SpyInstance[] = [];
-  beforeEach(async () => {
-    lines.length = 0;
-    for (const method of ['log', 'info', 'warn', 'error', 'debug'] as const) {
-      spies.push(jest.spyOn(console, method).mockImplementation((...args: unknown[]) => void lines.push(args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a) ?? String(a))).join(' '))));
-    }
-    ({ bed, receiver } = await startBedWithReceiver(HOST));
-  });
-  afterEach(async () => {
-    await bed.close();
-    for (const spy of spies.splice(0)) spy.mockRestore();
-  });
+  const the = bedCapturingConsole();
 
   it('leaves none of them in webhooks.test, deliveries.list, deliveries.retry, log lines or the KVS', async () => {
+    const { bed, receiver, lines } = the;
     const webhook = await createWebhook(bed, {
       url: `https://${HOST}/services/collector?token=${QTOK}`,
       maskUrl: 'query',
