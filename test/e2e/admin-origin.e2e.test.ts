@@ -3,15 +3,12 @@
  * Authorization and a sensitive header, sees why the save was refused next to each of them (the API's
  * own messages), restates them, and the webhook saves. Chromium drives the built page on the local host.
  */
-import { createForgeHost, type ForgeHost } from '../../dev/host'; // first: before anything loads @forge/*
-import { existsSync } from 'node:fs';
+import { ADMIN, startAppOnHost, stopAppOnHost } from './support/app-on-host'; // first: it loads dev/host
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
-import { collectPageErrors, describeWithChromium, launchChromium, SCREENSHOT_DIR } from './support/browser';
+import type { ForgeHost } from '../../dev/host';
+import { collectPageErrors, describeWithChromium, SCREENSHOT_DIR } from './support/browser';
 import { startReceiver, type Receiver } from './support/receiver';
-
-const APP_DIR = path.resolve(__dirname, '../..');
-const ADMIN = 'local-admin';
 
 jest.setTimeout(120_000);
 
@@ -23,23 +20,13 @@ describeWithChromium('admin page: credentials stay with their origin', () => {
   let baseUrl: string;
 
   beforeAll(async () => {
-    if (!existsSync(path.join(APP_DIR, 'static/admin/build/index.html'))) {
-      throw new Error('static/admin/build is missing: run `npm run build:ui` before the e2e tests.');
-    }
     oldReceiver = await startReceiver({ status: 200, body: 'ok' });
     newReceiver = await startReceiver({ status: 200, body: 'ok' });
-    host = await createForgeHost({
-      appDir: APP_DIR,
-      routes: { 'siem.example.test': oldReceiver.url, 'collector.example.test': newReceiver.url },
-      admins: [ADMIN],
-    });
-    baseUrl = (await host.listen(0)).url.replace(/\/$/, '');
-    browser = await launchChromium();
+    ({ host, baseUrl, browser } = await startAppOnHost({ 'siem.example.test': oldReceiver.url, 'collector.example.test': newReceiver.url }));
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await host?.close();
+    await stopAppOnHost({ browser, host });
     await oldReceiver?.close();
     await newReceiver?.close();
   });

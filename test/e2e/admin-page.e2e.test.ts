@@ -3,17 +3,15 @@
  * whose bridge calls the app's real resolver, which sends real HTTP to a node:http receiver (the host
  * routes https://siem.example.test to it). Nothing is mocked.
  */
-import { createForgeHost, type ForgeHost } from '../../dev/host'; // first: before anything loads @forge/*
-import { existsSync } from 'node:fs';
+import { ADMIN, startAppOnHost, stopAppOnHost } from './support/app-on-host'; // first: it loads dev/host
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { Webhook } from 'standardwebhooks';
-import { collectPageErrors, describeWithChromium, launchChromium, SCREENSHOT_DIR } from './support/browser';
+import type { ForgeHost } from '../../dev/host';
+import { collectPageErrors, describeWithChromium, SCREENSHOT_DIR } from './support/browser';
 import { startReceiver, type Receiver } from './support/receiver';
 import { SAMPLE_EVENTS } from '../../dev/samples';
 
-const APP_DIR = path.resolve(__dirname, '../..');
-const ADMIN = 'local-admin';
 const NOT_ADMIN = 'someone-without-admin';
 const RECEIVER_ANSWER = '{"text":"Success","code":0,"ackId":"siem-42"}';
 
@@ -28,23 +26,13 @@ describeWithChromium('admin page on the local Forge host', () => {
   let baseUrl: string;
 
   beforeAll(async () => {
-    if (!existsSync(path.join(APP_DIR, 'static/admin/build/index.html'))) {
-      throw new Error('static/admin/build is missing: run `npm run build:ui` before the e2e tests.');
-    }
     receiver = await startReceiver({ status: 200, body: RECEIVER_ANSWER, headers: { 'x-collector': 'siem-test' } });
     outage = await startReceiver({ status: 400, body: '{"error":"invalid token"}' });
-    host = await createForgeHost({
-      appDir: APP_DIR,
-      routes: { 'siem.example.test': receiver.url, 'outage.example.test': outage.url },
-      admins: [ADMIN],
-    });
-    baseUrl = (await host.listen(0)).url.replace(/\/$/, '');
-    browser = await launchChromium();
+    ({ host, baseUrl, browser } = await startAppOnHost({ 'siem.example.test': receiver.url, 'outage.example.test': outage.url }));
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await host?.close();
+    await stopAppOnHost({ browser, host });
     await receiver?.close();
     await outage?.close();
   });

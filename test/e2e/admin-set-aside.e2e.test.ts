@@ -4,15 +4,12 @@
  * the local Forge host; the "Set aside" tab lists them (time, stage, reason, event type, subject), newest
  * first, and loads older ones through the cursor. Chromium drives the built page; nothing is mocked.
  */
-import { createForgeHost, type ForgeHost } from '../../dev/host'; // first: before anything loads @forge/*
-import { existsSync } from 'node:fs';
+import { ADMIN, startAppOnHost, stopAppOnHost } from './support/app-on-host'; // first: it loads dev/host
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { collectPageErrors, describeWithChromium, launchChromium, SCREENSHOT_DIR } from './support/browser';
+import type { ForgeHost } from '../../dev/host';
+import { collectPageErrors, describeWithChromium, SCREENSHOT_DIR } from './support/browser';
 import { issueCreatedEvent } from '../integration/support/jira-events';
-
-const APP_DIR = path.resolve(__dirname, '../..');
-const ADMIN = 'local-admin';
 /** The page asks for 25 at a time. */
 const PAGE = 25;
 
@@ -30,18 +27,10 @@ describeWithChromium('admin page: set-aside events', () => {
   let baseUrl: string;
 
   beforeAll(async () => {
-    if (!existsSync(path.join(APP_DIR, 'static/admin/build/index.html'))) {
-      throw new Error('static/admin/build is missing: run `npm run build:ui` before the e2e tests.');
-    }
-    host = await createForgeHost({ appDir: APP_DIR, admins: [ADMIN] });
-    baseUrl = (await host.listen(0)).url.replace(/\/$/, '');
-    browser = await launchChromium();
+    ({ host, baseUrl, browser } = await startAppOnHost());
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await host?.close();
-  });
+  afterAll(() => stopAppOnHost({ browser, host }));
 
   const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SCREENSHOT_DIR, `admin-e2e-set-aside-${name}.png`), fullPage: true });
 
