@@ -3,14 +3,13 @@ import Button from '@atlaskit/button/new';
 import Lozenge from '@atlaskit/lozenge';
 import SectionMessage from '@atlaskit/section-message';
 import Select from '@atlaskit/select';
-import Spinner from '@atlaskit/spinner';
 import Textfield from '@atlaskit/textfield';
 import { token } from '@atlaskit/tokens';
 import { api } from './api';
 import { ApiErrorMessage } from './ErrorStates';
 import { RequestView, ResponseView } from './HttpExchange';
 import { formatDateTime, formatDuration, pluralize, toLocalInputValue } from './format';
-import { FormField, Heading, Inline, Panel, Stack, Subtle } from './ui';
+import { EmptyState, FormField, Heading, Inline, Loading, Panel, Stack, Subtle } from './ui';
 import type { ApiError, AttemptView, DeliveryStatus, DeliveryView, WebhookView } from './types';
 
 interface Option<T> {
@@ -173,22 +172,17 @@ export function DeliveryLog(props: {
         </SectionMessage>
       ) : null}
       {load.state === 'loading' ? (
-        <div style={{ display: 'flex', justifyContent: 'center', padding: token('space.400') }}>
-          <Spinner size="large" label="Loading deliveries" />
-        </div>
+        <Loading label="Loading deliveries" />
       ) : load.state === 'failed' ? (
         <ApiErrorMessage error={load.error} onRetry={() => void refresh()} />
       ) : deliveries.length === 0 ? (
-        <div style={{ padding: token('space.400'), textAlign: 'center' }}>
-          <Heading level={3}>
-            {nextCursor ? 'No matches among the newest deliveries' : webhookId || status || kind !== 'all' ? 'No deliveries match these filters' : 'No deliveries yet'}
-          </Heading>
-          <p style={{ color: token('color.text.subtle') }}>
-            {nextCursor
-              ? 'Each page searches part of the 14-day log: load older deliveries to search further back.'
-              : 'Deliveries appear here as soon as an audit event is queued for a webhook. Use “Send test” on the Webhooks tab to create one now.'}
-          </p>
-        </div>
+        <EmptyState
+          title={nextCursor ? 'No matches among the newest deliveries' : webhookId || status || kind !== 'all' ? 'No deliveries match these filters' : 'No deliveries yet'}
+        >
+          {nextCursor
+            ? 'Each page searches part of the 14-day log: load older deliveries to search further back.'
+            : 'Deliveries appear here as soon as an audit event is queued for a webhook. Use “Send test” on the Webhooks tab to create one now.'}
+        </EmptyState>
       ) : (
         <table aria-label="Deliveries" style={{ width: '100%', borderCollapse: 'collapse' }}>
           <thead>

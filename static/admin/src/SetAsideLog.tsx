@@ -2,12 +2,11 @@ import { useCallback, useEffect, useState } from 'react';
 import Button from '@atlaskit/button/new';
 import Lozenge from '@atlaskit/lozenge';
 import SectionMessage from '@atlaskit/section-message';
-import Spinner from '@atlaskit/spinner';
 import { token } from '@atlaskit/tokens';
 import { api } from './api';
 import { ApiErrorMessage } from './ErrorStates';
 import { formatDateTime } from './format';
-import { Heading, Inline, Stack, Subtle } from './ui';
+import { EmptyState, Heading, Inline, Loading, Stack, Subtle } from './ui';
 import type { ApiError, SetAsideStageView, SetAsideView } from './types';
 
 const PAGE_SIZE = 25;
@@ -75,16 +74,11 @@ export function SetAsideLog() {
         <Button onClick={() => void refresh()}>Refresh</Button>
       </Inline>
       {load.state === 'loading' ? (
-        <div style={{ display: 'flex', justifyContent: 'center', padding: token('space.400') }}>
-          <Spinner size="large" label="Loading set-aside events" />
-        </div>
+        <Loading label="Loading set-aside events" />
       ) : load.state === 'failed' ? (
         <ApiErrorMessage error={load.error} onRetry={() => void refresh()} />
       ) : entries.length === 0 ? (
-        <div style={{ padding: token('space.400'), textAlign: 'center' }}>
-          <Heading level={3}>Nothing set aside</Heading>
-          <p style={{ color: token('color.text.subtle') }}>Every event Jira sent was accepted.</p>
-        </div>
+        <EmptyState title="Nothing set aside">Every event Jira sent was accepted.</EmptyState>
       ) : (
         <table aria-label="Set-aside events" style={{ width: '100%', borderCollapse: 'collapse' }}>
           <thead>

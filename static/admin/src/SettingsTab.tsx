@@ -1,14 +1,13 @@
 import { useCallback, useEffect, useState } from 'react';
 import Button from '@atlaskit/button/new';
 import SectionMessage from '@atlaskit/section-message';
-import Spinner from '@atlaskit/spinner';
 import Textfield from '@atlaskit/textfield';
 import Toggle from '@atlaskit/toggle';
 import { token } from '@atlaskit/tokens';
 import { api } from './api';
 import { ApiErrorMessage } from './ErrorStates';
 import { formatDateTime } from './format';
-import { FormField, Heading, Inline, Panel, Stack, Subtle } from './ui';
+import { FormField, Heading, Inline, Loading, Panel, Stack, Subtle } from './ui';
 import type { ApiError, UpdateSettingsInput, SettingsView } from './types';
 
 type Load = { state: 'loading' } | { state: 'failed'; error: ApiError } | { state: 'ready'; settings: SettingsView };
@@ -30,11 +29,7 @@ export function SettingsTab() {
   }, [refresh]);
 
   if (load.state === 'loading') {
-    return (
-      <div style={{ display: 'flex', justifyContent: 'center', padding: token('space.400') }}>
-        <Spinner size="large" label="Loading settings" />
-      </div>
-    );
+    return <Loading label="Loading settings" />;
   }
   if (load.state === 'failed') return <ApiErrorMessage error={load.error} onRetry={() => void refresh()} />;
   const { settings } = load;

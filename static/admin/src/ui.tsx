@@ -1,6 +1,7 @@
 /** Layout pieces built on design tokens, so the page follows Jira's light and dark themes. */
 import type { CSSProperties, ReactNode } from 'react';
 import { ErrorMessage, HelperMessage, Label } from '@atlaskit/form';
+import Spinner from '@atlaskit/spinner';
 import { token } from '@atlaskit/tokens';
 
 export function FormField(props: {
@@ -116,5 +117,24 @@ export function Panel(props: { children: ReactNode; style?: CSSProperties; label
     >
       {props.children}
     </section>
+  );
+}
+
+/** A large spinner in the middle of a tab while its data loads; `label` is what a screen reader says. */
+export function Loading(props: { label: string }) {
+  return (
+    <div style={{ display: 'flex', justifyContent: 'center', padding: token('space.400') }}>
+      <Spinner size="large" label={props.label} />
+    </div>
+  );
+}
+
+/** What a list shows when it has nothing to list: a title and a line on why or what to do. */
+export function EmptyState(props: { title: ReactNode; children: ReactNode }) {
+  return (
+    <div style={{ padding: token('space.400'), textAlign: 'center' }}>
+      <Heading level={3}>{props.title}</Heading>
+      <p style={{ color: token('color.text.subtle') }}>{props.children}</p>
+    </div>
   );
 }
