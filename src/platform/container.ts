@@ -49,6 +49,7 @@ export const createServices = () => {
     remainingMs: remainingTimeMs,
     webhooks: () => targets.fanOutList(),
     pushJobs: (tasks) => pushDeliveryTasks(tasks),
+    setAside: outbox.setAside,
   });
   const deliverJob = new DeliverJob({
     store,

@@ -5,7 +5,6 @@ import { pipelineEventSchema, isDeliveredTo, type PipelineEvent } from './audit-
 import { jsonDepth } from '../../domain/events/depth';
 import type { SetAsideStage } from '../../domain/events/set-aside';
 import { DRAIN_JOURNAL_KEY, DRAIN_LEASE_KEY, DRAIN_MARKER_KEY, OUTBOX_PREFIX, RETENTION_SECONDS, batchKey, deliveryLogKey } from './keys';
-import { Outbox } from './outbox';
 import type { PushBudget } from './push-budget';
 import { renderBody, trimEvent } from './render-body';
 import { describeEvent, isValueRefused, type SetAsideInput, type SetAsideLog } from './set-aside';
@@ -34,6 +33,9 @@ export interface DrainDeps {
   writeUnitsPerMinute?: number;
   /** The bodies an event must render to before it is fanned out (default: renderBody, what delivery sends). */
   render?: (kind: 'custom' | 'slack', event: PipelineEvent) => string;
+  /** Where entries go that cannot be stored, batched or rendered (the outbox's log: its app.event.set_aside
+   * events go into the outbox this drain reads, and a later page delivers them). */
+  setAside: SetAsideLog;
 }
 
 export type DrainResult =
@@ -165,13 +167,7 @@ const splitIntoBatches = (entries: OutboxEntry[]): OutboxEntry[][] => {
  * in place: no entry can hold the outbox back.
  */
 export class OutboxDrain {
-  /** Where entries go that cannot be stored, batched or rendered: they never hold the others back. */
-  private readonly setAside: SetAsideLog;
-
-  constructor(private readonly deps: DrainDeps) {
-    // Its app.event.set_aside events go into the outbox this drain is reading: a later page delivers them.
-    this.setAside = new Outbox({ store: deps.store, clock: deps.clock, budget: deps.budget, pushDrain: deps.pushDrain, logger: deps.logger }).setAside;
-  }
+  constructor(private readonly deps: DrainDeps) {}
 
   private get unitsPerMinute(): number {
     return this.deps.writeUnitsPerMinute ?? DRAIN_WRITE_UNITS_PER_MINUTE;
@@ -361,7 +357,7 @@ export class OutboxDrain {
 
   /** Records the entry as set aside (durably, first), then takes it out of the outbox. */
   private async setAsideEntry(key: string, input: SetAsideInput): Promise<void> {
-    await this.setAside.record(input);
+    await this.deps.setAside.record(input);
     await this.deps.store.delete(key);
   }
 

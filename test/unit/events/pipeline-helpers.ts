@@ -53,6 +53,7 @@ export const pipeline = (overrides: Partial<DrainDeps> = {}) => {
     pushJobs: async (pushed) => void tasks.push(...pushed),
     pushDrain: async () => undefined,
     remainingMs: () => 100_000,
+    setAside: outbox.setAside,
     ...overrides,
   });
   /** Runs the drain until it says the outbox is empty (it yields after each page that queued jobs). */
