@@ -3,6 +3,7 @@ import { fromProductEvent } from '../domain/events';
 import { getServices } from '../platform/container';
 import { isStorageRateLimited } from '../platform/forge-kvs-store';
 import { retryLater } from './retry';
+import { errorMessage } from '../app/error-message';
 
 /** Forge retries a product-event trigger at most 4 times: spread them over about 15 minutes. */
 const TRIGGER_RETRY_SECONDS = [60, 120, 240, 480];
@@ -34,7 +35,6 @@ const subjectOf = (event: unknown): string | undefined => {
   return undefined;
 };
 
-const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 /**
  * Normalises and records one Forge product event, nothing more (triggers get 25 s). Nothing is dropped
@@ -58,7 +58,7 @@ export const recordProductEvent = async (event: unknown, eventType?: string) => 
     normalised = fromProductEvent(event, { receivedAt: clock.now(), ...(eventType ? { eventType } : {}) });
   } catch (error) {
     // The normaliser answers malformed input as a value; a throw is a bug, and still no reason to lose the event silently.
-    normalised = { ok: false, error: `the normaliser failed: ${messageOf(error)}` };
+    normalised = { ok: false, error: `the normaliser failed: ${errorMessage(error)}` };
   }
   if (!normalised.ok) {
     logger.error('Skipped a Jira event that could not be read: it is set aside (events.setAside, app.event.set_aside)', { eventType: jiraEventType, problem: normalised.error });
@@ -66,7 +66,7 @@ export const recordProductEvent = async (event: unknown, eventType?: string) => 
       await outbox.setAside.record({ stage: 'trigger', reason: `The app could not read this Jira event: ${normalised.error}`, jiraEventType, ...(subjectOf(event) ? { subject: subjectOf(event) } : {}) });
     } catch (error) {
       if (retry < LAST_TRIGGER_TRY) return retryLaterFor(error);
-      logger.error('Could not read a Jira event, nor record that it was set aside', { eventType: jiraEventType, problem: normalised.error, error: messageOf(error) });
+      logger.error('Could not read a Jira event, nor record that it was set aside', { eventType: jiraEventType, problem: normalised.error, error: errorMessage(error) });
       return undefined;
     }
     await outbox.requestDrainQuietly();
@@ -81,21 +81,21 @@ export const recordProductEvent = async (event: unknown, eventType?: string) => 
     const eventType = normalised.event.data.original.eventType;
     if (retry < LAST_TRIGGER_TRY) {
       if (isStorageRateLimited(error)) logger.warn('Storage busy: Forge will deliver this Jira event again', { eventType, retry });
-      else logger.error('Could not record a Jira event: Forge will deliver it again', { eventType, retry, problem: messageOf(error) });
+      else logger.error('Could not record a Jira event: Forge will deliver it again', { eventType, retry, problem: errorMessage(error) });
       return retryLaterFor(error);
     }
     // Forge will not call again: what cannot be stored is at least listed, with its reason.
     try {
       await outbox.setAside.record({
         stage: 'outbox',
-        reason: `App storage did not accept the event in ${retry + 1} tries: ${messageOf(error)}`,
+        reason: `App storage did not accept the event in ${retry + 1} tries: ${errorMessage(error)}`,
         eventId: normalised.event.id,
         eventType: normalised.event.type,
         ...(eventType ? { jiraEventType: eventType } : {}),
         subject: normalised.event.data.summary,
       });
     } catch (again) {
-      logger.error('Could not record a Jira event in 5 tries, nor record that it was set aside', { eventType, eventId: normalised.event.id, problem: messageOf(again) });
+      logger.error('Could not record a Jira event in 5 tries, nor record that it was set aside', { eventType, eventId: normalised.event.id, problem: errorMessage(again) });
       return undefined;
     }
   }

@@ -6,6 +6,7 @@ import { DELIVERY_LOG_PREFIX, RETENTION_SECONDS, deliveryLogKey } from '../pipel
 import type { PushBudget } from '../pipeline/push-budget';
 import type { Clock, KeyValueStore } from '../ports';
 import { toDeliveryView } from './delivery-view';
+import { errorMessage } from '../error-message';
 
 export interface DeliveryLogDeps {
   store: KeyValueStore;
@@ -202,7 +203,7 @@ export class DeliveryLog {
       );
     } catch (error) {
       await this.saveAll(before);
-      throw new ApiFailure('UNAVAILABLE', `The delivery queue refused the jobs (${error instanceof Error ? error.message : String(error)}); nothing was changed. Try again in a minute.`);
+      throw new ApiFailure('UNAVAILABLE', `The delivery queue refused the jobs (${errorMessage(error)}); nothing was changed. Try again in a minute.`);
     }
   }
 

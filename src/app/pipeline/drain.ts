@@ -8,6 +8,7 @@ import { DRAIN_JOURNAL_KEY, DRAIN_LEASE_KEY, DRAIN_MARKER_KEY, OUTBOX_PREFIX, RE
 import type { PushBudget } from './push-budget';
 import { renderBody, trimEvent } from './render-body';
 import { describeEvent, isValueRefused, type SetAsideInput, type SetAsideLog } from './set-aside';
+import { errorMessage } from '../error-message';
 
 /** What fan-out needs to know of each webhook. */
 export interface FanOutWebhook {
@@ -312,7 +313,7 @@ export class OutboxDrain {
       await this.deps.pushDrain();
       return true;
     } catch (error) {
-      this.deps.logger.warn('Could not queue the drain behind its jobs; it goes on now', { error: error instanceof Error ? error.message : String(error) });
+      this.deps.logger.warn('Could not queue the drain behind its jobs; it goes on now', { error: errorMessage(error) });
       return false;
     }
   }
@@ -338,7 +339,7 @@ export class OutboxDrain {
     try {
       bounded = trimEvent(event);
     } catch (error) {
-      return { ok: false, stage: 'batch', reason: `The event could not be bounded for storage: ${messageOf(error)}` };
+      return { ok: false, stage: 'batch', reason: `The event could not be bounded for storage: ${errorMessage(error)}` };
     }
     const depth = jsonDepth(bounded) + BATCH_WRAPPER_DEPTH;
     if (depth > KVS_MAX_DEPTH) return { ok: false, stage: 'batch', reason: `The event is nested ${depth} levels deep in a batch; app storage allows ${KVS_MAX_DEPTH}` };
@@ -349,7 +350,7 @@ export class OutboxDrain {
       try {
         render(kind, bounded);
       } catch (error) {
-        return { ok: false, stage: 'render', reason: `The event could not be rendered as a ${kind} message: ${messageOf(error)}` };
+        return { ok: false, stage: 'render', reason: `The event could not be rendered as a ${kind} message: ${errorMessage(error)}` };
       }
     }
     return { ok: true, event: bounded };
@@ -376,11 +377,11 @@ export class OutboxDrain {
       if (!isValueRefused(error)) throw error;
       if (entries.length === 1) {
         const entry = entries[0] as OutboxEntry;
-        await this.setAsideEntry(entry.key, { stage: 'batch', reason: `App storage refused the event: ${messageOf(error)}`, ...describeEvent(entry.event) });
+        await this.setAsideEntry(entry.key, { stage: 'batch', reason: `App storage refused the event: ${errorMessage(error)}`, ...describeEvent(entry.event) });
         setAsideKeys.add(entry.key);
         return 1;
       }
-      this.deps.logger.warn('App storage refused a batch: storing it in halves', { events: entries.length, problem: messageOf(error) });
+      this.deps.logger.warn('App storage refused a batch: storing it in halves', { events: entries.length, problem: errorMessage(error) });
       const half = Math.ceil(entries.length / 2);
       return 1 + (await this.storeBatch(entries.slice(0, half), stored, setAsideKeys)) + (await this.storeBatch(entries.slice(half), stored, setAsideKeys));
     }
@@ -543,4 +544,3 @@ export class OutboxDrain {
   }
 }
 
-const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));

@@ -4,6 +4,7 @@ import { DRAIN_MARKER_KEY, RETENTION_SECONDS, outboxKey } from './keys';
 import type { PushBudget, Reservation } from './push-budget';
 import { trimEvent } from './render-body';
 import { SetAsideLog, describeEvent, isValueRefused } from './set-aside';
+import { errorMessage } from '../error-message';
 
 export interface OutboxDeps {
   store: KeyValueStore;
@@ -52,14 +53,14 @@ export class Outbox {
       try {
         stored = trimEvent(event);
       } catch (error) {
-        await this.setAside.record({ stage: 'outbox', reason: `The event could not be bounded for storage: ${messageOf(error)}`, ...describeEvent(event) });
+        await this.setAside.record({ stage: 'outbox', reason: `The event could not be bounded for storage: ${errorMessage(error)}`, ...describeEvent(event) });
         continue;
       }
       try {
         await this.deps.store.set(outboxKey(acceptedAt, event.id), stored, { ttlSeconds: RETENTION_SECONDS });
       } catch (error) {
         if (!isValueRefused(error)) throw error;
-        await this.setAside.record({ stage: 'outbox', reason: `App storage refused the event: ${messageOf(error)}`, ...describeEvent(event) });
+        await this.setAside.record({ stage: 'outbox', reason: `App storage refused the event: ${errorMessage(error)}`, ...describeEvent(event) });
       }
     }
   }
@@ -73,7 +74,7 @@ export class Outbox {
       await this.requestDrain();
     } catch (error) {
       this.deps.logger.warn('Events recorded, but a drain could not be requested now; the scheduled poll will drain them', {
-        error: error instanceof Error ? error.message : String(error),
+        error: errorMessage(error),
       });
     }
   }
@@ -115,4 +116,3 @@ export class Outbox {
   }
 }
 
-const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));

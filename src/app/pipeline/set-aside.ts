@@ -4,6 +4,7 @@ import { SET_ASIDE_EVENT_TYPE, fromSetAside, type SetAside } from '../../domain/
 import type { Clock, KeyValueStore, Logger } from '../ports';
 import type { PipelineEvent } from './audit-event';
 import { RETENTION_SECONDS, SET_ASIDE_PREFIX, reversedTime } from './keys';
+import { errorMessage } from '../error-message';
 
 /** What a caller knows when it sets an event aside: the record's id and time are added here. */
 export type SetAsideInput = Omit<SetAside, 'recordId' | 'at'>;
@@ -57,7 +58,7 @@ export class SetAsideLog {
       const event = fromSetAside({ recordId: id, at: now, stage: view.stage, reason: view.reason, eventId: view.eventId, eventType: view.eventType, jiraEventType: view.jiraEventType, subject: view.subject });
       if (event.ok) {
         await emit([event.event]).catch((error: unknown) =>
-          logger.warn('Set an event aside, but could not record app.event.set_aside; the record is listed by events.setAside', { setAsideId: id, error: error instanceof Error ? error.message : String(error) }),
+          logger.warn('Set an event aside, but could not record app.event.set_aside; the record is listed by events.setAside', { setAsideId: id, error: errorMessage(error) }),
         );
       }
     }
