@@ -21,7 +21,7 @@ export function timeLimitSeconds(kind: FunctionKind, timeoutSeconds: number | un
  * function timeout, specified by timeoutSeconds, rounded up per minute"; a function without a declared
  * timeout gets 100 (Forge docs, Invocation limits). */
 export function egressAllowance(timeoutSeconds: number | undefined): number {
-  return timeoutSeconds === undefined ? EGRESS_LIMIT_PER_RUNTIME_MINUTE : EGRESS_LIMIT_PER_RUNTIME_MINUTE * Math.ceil(Math.min(timeoutSeconds, 900) / 60);
+  return EGRESS_LIMIT_PER_RUNTIME_MINUTE * Math.ceil(Math.min(timeoutSeconds ?? 60, 900) / 60);
 }
 
 export interface InvocationFailure { functionKey: string; moduleKey: string; kind: 'error' | 'timeout'; message: string; stack?: string }

@@ -166,13 +166,6 @@ export class QueueService {
     return best;
   }
 
-  /** The due time of the earliest stored event, running or not. */
-  earliestDueAt(): number | undefined {
-    let earliest: number | undefined;
-    for (const e of this.state.events) if (earliest === undefined || e.dueAt < earliest) earliest = e.dueAt;
-    return earliest;
-  }
-
   private remove(event: QueuedEvent): void {
     const i = this.state.events.indexOf(event);
     if (i >= 0) this.state.events.splice(i, 1);
