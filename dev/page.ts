@@ -33,9 +33,9 @@ export function hostPage(app: AppInfo, samples: SampleEvent[], clockMode: 'real'
   .empty { padding: 32px; color: #5e6c84; }
 </style></head>
 <body>
-<header><b>Jira</b><span>Settings › Apps › ${esc(page?.title ?? 'Admin page')}</span><span style="margin-left:auto">local Forge host · app ${esc(app.appId)}</span></header>
+<header><b>Jira</b><span>Settings › Apps › Manage apps › ${esc(page?.title ?? 'Admin page')} (Configure)</span><span style="margin-left:auto">local Forge host · app ${esc(app.appId)}</span></header>
 <main>
-  <nav><div>Manage apps</div><div class="on">${esc(page?.title ?? 'Admin page')}</div><div>Audit log</div></nav>
+  <nav><div class="on">Manage apps</div><div>Audit log</div></nav>
   ${resource ? `<iframe id="app" title="${esc(page?.title ?? 'app')}" src="/resources/${encodeURIComponent(resource.key)}/?accountId=${encodeURIComponent(accounts[0] ?? '')}"></iframe>` : '<div class="empty">The manifest has no jira:adminPage with a Custom UI resource.</div>'}
 </main>
 <aside>
