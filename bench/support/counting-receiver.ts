@@ -1,5 +1,6 @@
 /** A real node:http receiver on 127.0.0.1 that answers 200 at once and only counts what it gets
- * (keeping every request, as the test Receiver does, would distort the memory figures). */
+ * (keeping every request, as the test Receiver does, would distort the memory figures): each body is
+ * parsed for its event id and type, then dropped. */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -8,8 +9,10 @@ export class CountingReceiver {
   bytes = 0;
   /** distinct `webhook-id` headers: one per message, however often it is retried */
   readonly messageIds = new Set<string>();
-  /** distinct event ids in the bodies (Standard Webhooks envelope `id`) */
-  readonly eventIds = new Set<string>();
+  /** distinct event ids in the bodies (Standard Webhooks envelope `id`) → the virtual time (ms) of the
+   * first request that carried it: `Date.now()` is the host's manual clock while a bench host is open,
+   * and a request reaches this server while the consumer that sends it runs, at that item's due time. */
+  readonly firstSeenAt = new Map<string, number>();
   /** event types seen, for filtering out the app's own config events */
   readonly types = new Map<string, number>();
   unsigned = 0;
@@ -19,6 +22,7 @@ export class CountingReceiver {
 
   async start(): Promise<string> {
     this.server = createServer((req, res) => {
+      const arrivedAt = Date.now();
       const chunks: Buffer[] = [];
       req.on('data', (chunk: Buffer) => chunks.push(chunk));
       req.on('end', () => {
@@ -30,7 +34,7 @@ export class CountingReceiver {
         if (typeof req.headers[this.signatureHeader] !== 'string') this.unsigned += 1;
         try {
           const parsed = JSON.parse(body.toString('utf8')) as { id?: unknown; type?: unknown };
-          if (typeof parsed.id === 'string') this.eventIds.add(parsed.id);
+          if (typeof parsed.id === 'string' && !this.firstSeenAt.has(parsed.id)) this.firstSeenAt.set(parsed.id, arrivedAt);
           const type = typeof parsed.type === 'string' ? parsed.type : 'unknown';
           this.types.set(type, (this.types.get(type) ?? 0) + 1);
         } catch {
@@ -50,7 +54,7 @@ export class CountingReceiver {
     this.requests = 0;
     this.bytes = 0;
     this.messageIds.clear();
-    this.eventIds.clear();
+    this.firstSeenAt.clear();
     this.types.clear();
     this.unsigned = 0;
   }

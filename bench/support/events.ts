@@ -2,6 +2,7 @@
  * test/fixtures/jira/product-events (ids varied so every event normalises to its own id). */
 import fs from 'node:fs';
 import path from 'node:path';
+import { fromProductEvent } from '../../src/domain/events';
 
 const FIXTURES = path.resolve(__dirname, '../../test/fixtures/jira/product-events');
 /** A mix of the most frequent audit-relevant product events. */
@@ -39,3 +40,14 @@ export const benchEvent = (i: number): Json => {
 
 /** Size of a bench event as Forge would hand it to the trigger (JSON bytes). */
 export const eventBytes = (event: Json): number => Buffer.byteLength(JSON.stringify(event));
+
+/** Any fixed time: a product event's id is a hash of its name and payload, not of when it arrived. */
+const ID_RECEIVED_AT = new Date('2026-03-02T09:00:00.000Z');
+
+/** The id the app gives the i-th bench event (its trigger normalises it with the same function), so
+ * a receiver's first sight of an id can be matched to when the bench fired that event. */
+export const benchEventId = (i: number): string => {
+  const normalised = fromProductEvent(benchEvent(i), { receivedAt: ID_RECEIVED_AT });
+  if (!normalised.ok) throw new Error(`bench: event ${i} does not normalise: ${normalised.error}`);
+  return normalised.event.id;
+};
