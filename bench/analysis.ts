@@ -25,6 +25,16 @@ export const FORGE_PRICES = {
   freeKvsWriteGbPerMonth: 0.1,
 } as const;
 
+/** What the local host cannot measure, for the cost per million deliveries: locally a KVS call takes
+ * microseconds and a receiver answers at once; on Forge the function waits for both, and is billed for
+ * it. Assumptions, printed with the figure. */
+export const COST_ASSUMPTIONS = {
+  /** each KVS call (get, set, delete, query) and each queue push */
+  platformCallMs: 20,
+  /** each HTTP request to a webhook, retries and re-sent messages included (the app sends one at a time) */
+  receiverMs: 200,
+} as const;
+
 /** GB as 10^9 bytes (Atlassian's price page does not say; 2^30 would lower the GB figures by 7 %). */
 const GB = 1e9;
 
@@ -49,6 +59,16 @@ export interface PerUnit {
   queueEvents: number;
   egressRequests: number;
   invocations: Record<string, number>;
+}
+
+export interface CostPerMillionDeliveries {
+  assumptions: { platformCallMs: number; receiverMs: number; memoryMB: number; freeAllowanceDeducted: false };
+  platformCallsPerDelivery: number;
+  httpRequestsPerDelivery: number;
+  gbSeconds: { measured: number; platformLatency: number; receiverLatency: number; total: number };
+  kvsGbWritten: number;
+  kvsGbRead: number;
+  usd: { functions: number; kvsWrites: number; kvsReads: number; total: number };
 }
 
 export interface LimitRow {
@@ -87,6 +107,8 @@ export interface Analysis {
     usdPer1000Events: { functions: number; kvsWrites: number; kvsReads: number; total: number };
     /** events a month that fit in each free allowance */
     freeTierEventsPerMonth: { functions: number; kvsWrites: number; kvsReads: number };
+    /** USD per million delivered messages at Forge's prices, no free allowance deducted */
+    perMillionDeliveries: CostPerMillionDeliveries;
   };
   kvsByFamily: Record<string, FamilyCounts>;
   /** what Forge's per-minute limits would see: the busiest rolling 60 s of virtual time, and each minute */
@@ -145,6 +167,42 @@ const perUnit = (r: ScenarioResult, divisor: number): PerUnit => {
   };
 };
 
+/** Measured function wall time, KVS bytes and calls, plus COST_ASSUMPTIONS' latencies, scaled to a
+ * million delivered messages (distinct webhook-id). Every platform call and HTTP request of the scenario
+ * counts, retries included, so a run over the limits shows what its retries cost. */
+const costPerMillionDeliveries = (r: ScenarioResult, memoryMB: number, wallMs: number): CostPerMillionDeliveries => {
+  const scale = 1e6 / Math.max(1, r.delivered);
+  const gb = memoryMB / 1024;
+  const k = r.stats.kvs;
+  const platformCalls = k.reads + k.writes + k.deletes + k.queries + r.stats.queue.pushes;
+  const httpRequests = r.stats.egress.requests;
+  const gbSeconds = {
+    measured: (wallMs / 1000) * gb * scale,
+    platformLatency: ((platformCalls * COST_ASSUMPTIONS.platformCallMs) / 1000) * gb * scale,
+    receiverLatency: ((httpRequests * COST_ASSUMPTIONS.receiverMs) / 1000) * gb * scale,
+    total: 0,
+  };
+  gbSeconds.total = gbSeconds.measured + gbSeconds.platformLatency + gbSeconds.receiverLatency;
+  const kvsGbWritten = (k.bytesWritten * scale) / GB;
+  const kvsGbRead = (k.bytesRead * scale) / GB;
+  const usd = {
+    functions: gbSeconds.total * FORGE_PRICES.functionGbSecond,
+    kvsWrites: kvsGbWritten * FORGE_PRICES.kvsWriteGb,
+    kvsReads: kvsGbRead * FORGE_PRICES.kvsReadGb,
+    total: 0,
+  };
+  usd.total = usd.functions + usd.kvsWrites + usd.kvsReads;
+  return {
+    assumptions: { ...COST_ASSUMPTIONS, memoryMB, freeAllowanceDeducted: false },
+    platformCallsPerDelivery: (platformCalls * scale) / 1e6,
+    httpRequestsPerDelivery: (httpRequests * scale) / 1e6,
+    gbSeconds,
+    kvsGbWritten,
+    kvsGbRead,
+    usd,
+  };
+};
+
 export const analyse = (r: ScenarioResult, memoryMB: number): Analysis => {
   const { events, webhooks } = r.spec;
   const deliveries = r.delivered;
@@ -182,6 +240,7 @@ export const analyse = (r: ScenarioResult, memoryMB: number): Analysis => {
     total: 0,
   };
   usd.total = usd.functions + usd.kvsWrites + usd.kvsReads;
+  const perMillionDeliveries = costPerMillionDeliveries(r, memoryMB, wallMs);
   const perMonth = (free: number, per1000Events: number): number => (per1000Events > 0 ? (free / per1000Events) * 1000 : Infinity);
 
   return {
@@ -231,6 +290,7 @@ export const analyse = (r: ScenarioResult, memoryMB: number): Analysis => {
         kvsWrites: perMonth(FORGE_PRICES.freeKvsWriteGbPerMonth, kvsWriteGb),
         kvsReads: perMonth(FORGE_PRICES.freeKvsReadGbPerMonth, kvsReadGb),
       },
+      perMillionDeliveries,
     },
     kvsByFamily: r.platform.kvs,
     rates: rateFigures(r),
@@ -275,6 +335,12 @@ export const checkScenario = (r: ScenarioResult): Check[] => {
     },
     { scenario: name, name: 'no dropped trigger invocations', ok: r.stats.triggers.dropped === 0, detail: `${r.stats.triggers.dropped} dropped after ${r.stats.triggers.retries} retries` },
     { scenario: name, name: 'no failed or timed-out invocations', ok: invocationFailures.length === 0, detail: invocationFailures.join('; ') || 'none' },
+    {
+      scenario: name,
+      name: 'latency measured for every delivery',
+      ok: r.latency.measured === r.expectedDeliveries && r.latency.unmatched === 0,
+      detail: `${r.latency.measured} of ${r.expectedDeliveries} (webhook, event) pairs matched to their firing; ${r.latency.missing} never seen, ${r.latency.unmatched} ids seen that the bench did not fire (does the app still derive event ids as fromProductEvent does?)`,
+    },
     {
       scenario: name,
       name: 'bench meter agrees with host.stats()',

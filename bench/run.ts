@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [-- --rate <events per minute>]`
+ * `npm run bench [-- --quick] [--rate <events/min>] [--burst <N>] [--over-minutes <M>] [--only <name prefix>]`
  *
  * The real app on the local Forge host, in process, with a manual clock and real node:http receivers on
  * 127.0.0.1: throughput, platform cost per event and per delivery (KVS, queue, invocations, egress),
@@ -14,7 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import v8 from 'node:v8';
 import vm from 'node:vm';
-import { analyse, checkScenario, FORGE_LIMITS, FORGE_PRICES, manifestMemoryMB, observations, type Analysis, type Check } from './analysis';
+import { analyse, checkScenario, COST_ASSUMPTIONS, FORGE_LIMITS, FORGE_PRICES, manifestMemoryMB, observations, type Analysis, type Check } from './analysis';
 import { runMicro, type MicroResults } from './micro';
 import { APP_DIR, runScenario, type ScenarioResult, type ScenarioSpec } from './pipeline';
 import { invocationClock } from './support/instruments';
@@ -23,26 +23,64 @@ import { fmt, int, table, type Cell } from './support/table';
 interface Options {
   quick: boolean;
   perMinute: number;
+  /** one burst of this many events × 3 webhooks instead of the default bursts */
+  burst?: number;
+  /** length of the over-limit scenario in virtual minutes */
+  overMinutes: number;
+  /** run only the scenarios whose name starts with this (and `micro` for the micro-benchmarks) */
+  only?: string;
 }
 
+const USAGE = `npm run bench [-- options]
+  --quick             5 small scenarios and short micro-benchmarks (about 30 s)
+  --rate <n>          paced arrival rate, events per virtual minute, 60..60000 (default 1000)
+  --burst <n>         one burst of n events (1..1000000) at one virtual instant to 3 webhooks,
+                      instead of the default bursts
+  --over-minutes <m>  length of the over-limit scenario (150 % of the sustained rate), 1..120 virtual
+                      minutes (default 2)
+  --only <prefix>     only the scenarios whose name starts with prefix (case and thousands separators
+                      ignored: "steady", "burst", "over-limit", "paced 1000"), "micro" for the
+                      micro-benchmarks; at-limit and over-limit also run steady, their rate comes from it
+`;
+
+/** A mistake on the command line: printed as one line, without a stack. */
+class OptionError extends Error {}
+
+/** A whole number in [min, max] for `option`, or an error that says what was given and what is wanted. */
+const wholeNumber = (option: string, raw: string | undefined, min: number, max: number, what: string): number => {
+  const text = raw?.trim() ?? '';
+  const value = /^\d+$/.test(text) ? Number(text) : NaN;
+  if (!Number.isSafeInteger(value) || value < min || value > max) {
+    throw new OptionError(`${option} needs ${what}: a whole number from ${int(min)} to ${int(max)} (digits only); got ${raw === undefined ? 'nothing' : JSON.stringify(raw)}`);
+  }
+  return value;
+};
+
 const parseOptions = (argv: string[]): Options => {
-  const options: Options = { quick: false, perMinute: 1000 };
+  const options: Options = { quick: false, perMinute: 1000, overMinutes: 2 };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--quick') options.quick = true;
-    else if (arg === '--rate') {
-      const value = Number(argv[++i]);
-      if (!Number.isInteger(value) || value < 60 || value > 60_000) throw new Error('--rate needs a whole number of events per minute, 60..60000');
-      options.perMinute = value;
+    else if (arg === '--rate') options.perMinute = wholeNumber('--rate', argv[++i], 60, 60_000, 'events per virtual minute');
+    else if (arg === '--burst') options.burst = wholeNumber('--burst', argv[++i], 1, 1_000_000, 'the number of events in the burst');
+    else if (arg === '--over-minutes') options.overMinutes = wholeNumber('--over-minutes', argv[++i], 1, 120, 'virtual minutes for the over-limit scenario');
+    else if (arg === '--only') {
+      const prefix = argv[++i];
+      if (prefix === undefined || normaliseName(prefix) === '') throw new OptionError('--only needs a scenario name prefix, e.g. --only steady, --only burst, --only micro');
+      options.only = prefix;
     } else if (arg === '--help' || arg === '-h') {
-      process.stdout.write('npm run bench [-- --quick] [-- --rate <events per virtual minute for paced runs, default 1000>]\n');
+      process.stdout.write(USAGE);
       process.exit(0);
-    } else throw new Error(`Unknown option ${String(arg)} (try --help)`);
+    } else throw new OptionError(`Unknown option ${String(arg)} (try --help)`);
   }
   return options;
 };
 
-const scenarios = (options: Options): ScenarioSpec[] => {
+/** Scenario names compared without case, thousands separators or extra spaces ("paced 1,000×3" = "paced 1000x3"). */
+const normaliseName = (name: string): string => name.toLowerCase().replace(/,/g, '').replace(/×/g, 'x').replace(/\s+/g, ' ').trim();
+const selected = (options: Options, name: string): boolean => options.only === undefined || normaliseName(name).startsWith(normaliseName(options.only));
+
+const allScenarios = (options: Options): ScenarioSpec[] => {
   const paced = (events: number, webhooks: number): ScenarioSpec => ({
     name: `paced ${int(events)}×${webhooks}`,
     events,
@@ -50,11 +88,36 @@ const scenarios = (options: Options): ScenarioSpec[] => {
     arrival: { kind: 'paced', perMinute: options.perMinute },
   });
   const burst = (events: number, webhooks: number): ScenarioSpec => ({ name: `burst ${int(events)}×${webhooks}`, events, webhooks, arrival: { kind: 'burst' } });
-  if (options.quick) return [paced(100, 1), paced(100, 3), paced(1000, 1), paced(1000, 3), burst(1000, 3)];
+  // --burst N: one burst of N × 3 webhooks takes the place of the default bursts.
+  const bursts = (defaults: ScenarioSpec[]): ScenarioSpec[] => (options.burst !== undefined ? [burst(options.burst, 3)] : defaults);
+  if (options.quick) return [paced(100, 1), paced(100, 3), paced(1000, 1), paced(1000, 3), ...bursts([burst(1000, 3)])];
   const sizes = [100, 1000, 5000];
-  // steady: ten virtual minutes at the paced rate, long enough for state that grows with time to show.
-  const steady: ScenarioSpec = { ...paced(10 * options.perMinute, 3), name: `steady ${int(10 * options.perMinute)}×3` };
-  return [...sizes.flatMap((n) => [paced(n, 1), paced(n, 3)]), steady, ...sizes.flatMap((n) => [burst(n, 1), burst(n, 3)])];
+  return [...sizes.flatMap((n) => [paced(n, 1), paced(n, 3)]), steadySpec(options), ...bursts(sizes.flatMap((n) => [burst(n, 1), burst(n, 3)]))];
+};
+
+/** steady: ten virtual minutes at the paced rate, long enough for state that grows with time to show. */
+const steadySpec = (options: Options): ScenarioSpec => ({
+  name: `steady ${int(10 * options.perMinute)}×3`,
+  events: 10 * options.perMinute,
+  webhooks: 3,
+  arrival: { kind: 'paced', perMinute: options.perMinute },
+});
+
+/** The limit scenarios' names before their rate is known, for --only. */
+const LIMIT_SCENARIOS = ['at-limit', 'over-limit'] as const;
+
+/** The scenarios to run first (--only applied), and whether the limit scenarios follow. */
+const plan = (options: Options): { scenarios: ScenarioSpec[]; limits: (typeof LIMIT_SCENARIOS)[number][]; micro: boolean } => {
+  const limits = options.quick ? [] : LIMIT_SCENARIOS.filter((name) => selected(options, name));
+  const scenarios = allScenarios(options).filter((spec) => selected(options, spec.name));
+  // The limit scenarios' rate is derived from steady: run it even when --only leaves it out.
+  if (limits.length > 0 && !scenarios.some((spec) => spec.name.startsWith('steady'))) scenarios.push(steadySpec(options));
+  const micro = selected(options, 'micro');
+  if (scenarios.length === 0 && !micro) {
+    const names = [...allScenarios(options).map((spec) => spec.name), ...(options.quick ? [] : LIMIT_SCENARIOS), 'micro'];
+    throw new OptionError(`--only ${JSON.stringify(options.only)} matches no scenario of this run; names: ${names.join(', ')}`);
+  }
+  return { scenarios, limits, micro };
 };
 
 /** The V8 collector, for before/after memory figures (tsx gives no way to pass --expose-gc). */
@@ -119,6 +182,7 @@ const summarise = (analyses: Analysis[], results: ScenarioResult[]): Summary => 
     figures[`${key}.bindingLimit`] = a.limits.binding;
     figures[`${key}.gbSecondsPer1000Events`] = a.billing.gbSecondsPer1000Events;
     figures[`${key}.usdPer1000Events`] = a.billing.usdPer1000Events.total;
+    figures[`${key}.usdPerMillionDeliveries`] = a.billing.perMillionDeliveries.usd.total;
     lines.push(
       `${a.name}: ${fmt(a.throughput.eventsPerSecond, 0)} events/s, ${fmt(a.throughput.deliveriesPerSecond, 0)} deliveries/s in process; ` +
         `${fmt(a.deliveryLog.writesPerDelivery, 3)} delivery-log writes and ${fmt(a.kvsWritesPerDelivery, 2)} KVS writes+deletes (${fmt(a.kvsWriteUnitsPerDelivery, 2)} units) per delivery; ` +
@@ -135,6 +199,28 @@ const summarise = (analyses: Analysis[], results: ScenarioResult[]): Summary => 
     figures[`${r.spec.name}.kvs429`] = r.stats.kvs.rateLimited;
     figures[`${r.spec.name}.virtualMinutes`] = virtual;
   }
+  // Latency for the steady-state runs and every burst; cost per million deliveries beside it.
+  const c = COST_ASSUMPTIONS;
+  results.forEach((r, i) => {
+    const a = analyses[i];
+    const name = r.spec.name;
+    // steady state: steady, else the largest paced run per webhook count (what the lines above describe)
+    const steadyState = name.startsWith('steady') || (name.startsWith('paced') && find('steady', 3) === undefined && find('paced', r.spec.webhooks)?.name === name);
+    if (!a || !(steadyState || name.startsWith('burst') || name.startsWith('over-limit'))) return;
+    const l = r.latency;
+    const cost = a.billing.perMillionDeliveries;
+    const landed = r.spec.arrival.kind === 'burst' ? `every message delivered ${fmt(l.lastDeliveryAfterFirstEventSeconds / 60, 2)} virtual min after the burst` : `last delivery ${fmt(l.lastDeliveryAfterLastEventSeconds / 60, 2)} virtual min after the last event`;
+    lines.push(
+      `${name}: latency p50 ${fmt(l.p50Seconds, 1)} s, p99 ${fmt(l.p99Seconds, 1)} s, max ${fmt(l.maxSeconds, 1)} s (virtual); ${landed}; ` +
+        `$${fmt(cost.usd.total, 2)} per million deliveries ($${fmt(cost.usd.functions, 2)} functions, $${fmt(cost.usd.kvsWrites, 2)} KVS writes, $${fmt(cost.usd.kvsReads, 2)} reads; ` +
+        `assuming ${c.platformCallMs} ms per KVS/queue call and ${c.receiverMs} ms per receiver answer, ${cost.assumptions.memoryMB} MB, no free allowance).`,
+    );
+    figures[`${name}.latencyP50Seconds`] = l.p50Seconds;
+    figures[`${name}.latencyP99Seconds`] = l.p99Seconds;
+    figures[`${name}.latencyMaxSeconds`] = l.maxSeconds;
+    figures[`${name}.lastDeliveryAfterFirstEventMinutes`] = l.lastDeliveryAfterFirstEventSeconds / 60;
+    figures[`${name}.usdPerMillionDeliveries`] = cost.usd.total;
+  });
   const big = results.filter((r) => r.spec.events === 5000);
   for (const r of big) {
     lines.push(`${r.spec.name} memory: RSS ${fmt(r.memory.before.rssMB, 0)} → ${fmt(r.memory.after.rssMB, 0)} MB (peak ${fmt(r.memory.peakRssMB, 0)}), heap ${fmt(r.memory.before.heapUsedMB, 0)} → ${fmt(r.memory.after.heapUsedMB, 0)} MB after GC (peak ${fmt(r.memory.peakHeapUsedMB, 0)}).`);
@@ -143,11 +229,36 @@ const summarise = (analyses: Analysis[], results: ScenarioResult[]): Summary => 
   return { lines, figures };
 };
 
-const report = (analyses: Analysis[], results: ScenarioResult[], micro: MicroResults, checks: Check[], options: Options): void => {
+const reportMicro = (micro: MicroResults): void => {
+  say(
+    table(
+      'SIGNING per message (buildSignatureHeaders, 1 secret; CPU time: fastest and median of the interleaved rounds)',
+      ['case', 'µs fastest', 'µs median', 'messages/s', 'MB/s', 'relative'],
+      micro.signing.map((c) => [c.name, fmt(c.usPerOpMin, 2), fmt(c.usPerOp, 2), int(1e6 / c.usPerOpMin), String(c.detail.MBPerSecond), `${fmt(c.relative, 2)}×`]),
+    ),
+  );
+  say(
+    table(
+      'EVENT NORMALISATION per event (fromProductEvent; CPU time, as above)',
+      ['event type', 'payload bytes', 'µs fastest', 'µs median', 'events/s', 'relative'],
+      micro.normalisation.map((c) => [c.name, String(c.detail.payloadBytes), fmt(c.usPerOpMin, 2), fmt(c.usPerOp, 2), int(1e6 / c.usPerOpMin), `${fmt(c.relative, 2)}×`]),
+      'relative = fastest round against the first row. The machine is shared: compare rows, not runs.',
+    ),
+  );
+  say(
+    table(
+      'CREDENTIAL SCRUB per captured answer (scrubCredentials, 5 credentials; CPU time, as above)',
+      ['body', 'bytes', 'µs fastest', 'µs median', 'relative'],
+      micro.scrubbing.map((c) => [c.name, String(c.detail.bodyBytes), fmt(c.usPerOpMin, 0), fmt(c.usPerOp, 0), `${fmt(c.relative, 2)}×`]),
+    ),
+  );
+};
+
+const report = (analyses: Analysis[], results: ScenarioResult[], micro: MicroResults | undefined, checks: Check[], options: Options): void => {
   const rows = (f: (a: Analysis, r: ScenarioResult) => Cell[]): Cell[][] => analyses.map((a, i) => [a.name, ...f(a, results[i] as ScenarioResult)]);
   const pacedNote =
     `paced = ${int(options.perMinute)} events per virtual minute, one wave a virtual second; burst = all events at one virtual instant; N×W = events × webhooks.\n` +
-    'steady = paced for ten virtual minutes; at-limit / over-limit = 95 % / 150 % of the sustained rate derived from steady, for two virtual minutes.';
+    `steady = paced for ten virtual minutes; at-limit / over-limit = 95 % / 150 % of the sustained rate derived from steady, for 2 / ${options.overMinutes} virtual minutes.`;
 
   say(
     table(
@@ -155,6 +266,20 @@ const report = (analyses: Analysis[], results: ScenarioResult[], micro: MicroRes
       ['scenario', 'deliveries', 'real s', 'events/s', 'deliveries/s', 'CPU s', 'CPU ms/delivery', 'virtual min'],
       rows((a) => [int(a.deliveries), fmt(a.throughput.realSeconds, 1), fmt(a.throughput.eventsPerSecond, 0), fmt(a.throughput.deliveriesPerSecond, 0), fmt(a.throughput.cpuSeconds, 1), fmt(a.throughput.cpuMsPerDelivery, 2), fmt(a.throughput.virtualMinutes, 1)]),
       pacedNote,
+    ),
+  );
+
+  say(
+    table(
+      'LATENCY event → delivery, in virtual time (the first request carrying the event at each webhook, minus when the bench fired it)',
+      ['scenario', 'deliveries', 'p50 s', 'p99 s', 'max s', 'mean s', 'last delivery min', 'tail min'],
+      results.map((r) => {
+        const l = r.latency;
+        return [r.spec.name, int(l.measured), fmt(l.p50Seconds, 1), fmt(l.p99Seconds, 1), fmt(l.maxSeconds, 1), fmt(l.meanSeconds, 1), fmt(l.lastDeliveryAfterFirstEventSeconds / 60, 2), fmt(l.lastDeliveryAfterLastEventSeconds / 60, 2)];
+      }),
+      'last delivery = first event fired → the last (webhook, event) first delivered: for a burst, the time it takes to land everywhere;\n' +
+        'tail = last event fired → that delivery. Virtual time moves as the host runs due work (queue latency ~0, Forge adds its own);\n' +
+        'receivers answer at once, so this is the pipeline\'s own pacing: drains, the push budget, the KVS write cap, trigger retries.',
     ),
   );
 
@@ -262,6 +387,21 @@ const report = (analyses: Analysis[], results: ScenarioResult[], micro: MicroRes
     ),
   );
 
+  const a0 = COST_ASSUMPTIONS;
+  say(
+    table(
+      `COST PER MILLION DELIVERIES at Forge's prices (assumed: ${a0.platformCallMs} ms per KVS/queue call, receivers answer in ${a0.receiverMs} ms; memoryMB ${memoryMB}; no free allowance)`,
+      ['scenario', 'calls/delivery', 'HTTP/delivery', 'GB-s measured', '+GB-s calls', '+GB-s receivers', 'GB written', 'GB read', '$ functions', '$ KVS writes', '$ KVS reads', '$ total'],
+      rows((a) => {
+        const c = a.billing.perMillionDeliveries;
+        return [fmt(c.platformCallsPerDelivery, 2), fmt(c.httpRequestsPerDelivery, 3), fmt(c.gbSeconds.measured, 0), fmt(c.gbSeconds.platformLatency, 0), fmt(c.gbSeconds.receiverLatency, 0), fmt(c.kvsGbWritten, 2), fmt(c.kvsGbRead, 2), fmt(c.usd.functions, 2), fmt(c.usd.kvsWrites, 2), fmt(c.usd.kvsReads, 2), fmt(c.usd.total, 2)];
+      }),
+      'Per million delivered messages (distinct webhook-id), every call and HTTP request of the run included (retries, re-sent messages).\n' +
+        `GB-s = (measured invocation wall time + calls × ${a0.platformCallMs} ms + HTTP requests × ${a0.receiverMs} ms) × memoryMB/1024; the app sends one request at a time.\n` +
+        `$ = GB-s × $${FORGE_PRICES.functionGbSecond} + GB written × $${FORGE_PRICES.kvsWriteGb} + GB read × $${FORGE_PRICES.kvsReadGb} (GB = 10^9 bytes of values; reference/forge-platform.md §9).`,
+    ),
+  );
+
   say(
     table(
       'MEMORY (process; the emulated platform, receivers and app share it)',
@@ -271,28 +411,7 @@ const report = (analyses: Analysis[], results: ScenarioResult[], micro: MicroRes
     ),
   );
 
-  say(
-    table(
-      'SIGNING per message (buildSignatureHeaders, 1 secret; CPU time: fastest and median of the interleaved rounds)',
-      ['case', 'µs fastest', 'µs median', 'messages/s', 'MB/s', 'relative'],
-      micro.signing.map((c) => [c.name, fmt(c.usPerOpMin, 2), fmt(c.usPerOp, 2), int(1e6 / c.usPerOpMin), String(c.detail.MBPerSecond), `${fmt(c.relative, 2)}×`]),
-    ),
-  );
-  say(
-    table(
-      'EVENT NORMALISATION per event (fromProductEvent; CPU time, as above)',
-      ['event type', 'payload bytes', 'µs fastest', 'µs median', 'events/s', 'relative'],
-      micro.normalisation.map((c) => [c.name, String(c.detail.payloadBytes), fmt(c.usPerOpMin, 2), fmt(c.usPerOp, 2), int(1e6 / c.usPerOpMin), `${fmt(c.relative, 2)}×`]),
-      'relative = fastest round against the first row. The machine is shared: compare rows, not runs.',
-    ),
-  );
-  say(
-    table(
-      'CREDENTIAL SCRUB per captured answer (scrubCredentials, 5 credentials; CPU time, as above)',
-      ['body', 'bytes', 'µs fastest', 'µs median', 'relative'],
-      micro.scrubbing.map((c) => [c.name, String(c.detail.bodyBytes), fmt(c.usPerOpMin, 0), fmt(c.usPerOp, 0), `${fmt(c.relative, 2)}×`]),
-    ),
-  );
+  if (micro) reportMicro(micro);
 
   say('\nSUMMARY');
   for (const line of summarise(analyses, results).lines) say(`  ${line}`);
@@ -307,8 +426,16 @@ const report = (analyses: Analysis[], results: ScenarioResult[], micro: MicroRes
   }
 };
 
+const describeOptions = (options: Options): string =>
+  [
+    options.burst !== undefined ? ` --burst ${options.burst}` : '',
+    options.overMinutes !== 2 ? ` --over-minutes ${options.overMinutes}` : '',
+    options.only !== undefined ? ` --only ${JSON.stringify(options.only)}` : '',
+  ].join('');
+
 const main = async (): Promise<void> => {
   const options = parseOptions(process.argv.slice(2));
+  const planned = plan(options);
   const gc = exposeGc();
   invocationClock.install();
   const memoryMB = manifestMemoryMB(APP_DIR);
@@ -316,7 +443,7 @@ const main = async (): Promise<void> => {
   const loadBefore = os.loadavg();
   const t0 = performance.now();
   const gitNow = gitState();
-  say(`Audit Webhooks for Jira bench: ${options.quick ? 'quick' : 'full'} run, ${os.cpus().length} CPUs, load ${loadBefore.map((l) => l.toFixed(2)).join(' ')}, node ${process.version}`);
+  say(`Audit Webhooks for Jira bench: ${options.quick ? 'quick' : 'full'} run${describeOptions(options)}, ${os.cpus().length} CPUs, load ${loadBefore.map((l) => l.toFixed(2)).join(' ')}, node ${process.version}`);
   say(`App at ${gitNow.commit ?? '(no git)'}${gitNow.uncommittedAppFiles.length > 0 ? ` + ${gitNow.uncommittedAppFiles.length} uncommitted file(s) in src/ or manifest.yml` : ''}`);
 
   const results: ScenarioResult[] = [];
@@ -326,20 +453,24 @@ const main = async (): Promise<void> => {
     say(`  ${spec.name.padEnd(22)} ${int(result.delivered)}/${int(result.expectedDeliveries)} messages, ${int(result.requests)} requests, ${fmt(result.realMs.total / 1000, 1)} s real, ${fmt(result.virtualSeconds / 60, 1)} virtual min`);
     return result;
   };
-  for (const spec of scenarios(options)) await run(spec);
-  if (!options.quick) {
-    // The sustained rate derived from the steady run, tried for two virtual minutes at 95 % and at 150 %.
-    const reference = results.find((r) => r.spec.name.startsWith('steady'));
-    if (reference) {
-      const sustained = analyse(reference, memoryMB).limits.sustainedEventsPerMinute;
-      for (const factor of [0.95, 1.5]) {
-        const perMinute = Math.max(60, Math.floor((sustained * factor) / 10) * 10);
-        await run({ name: `${factor < 1 ? 'at-limit' : 'over-limit'} ${int(perMinute)}/min×3`, events: 2 * perMinute, webhooks: 3, arrival: { kind: 'paced', perMinute } });
-      }
+  for (const spec of planned.scenarios) await run(spec);
+  // The sustained rate derived from the steady run, tried at 95 % for two virtual minutes and at 150 %
+  // for --over-minutes (default 2).
+  const reference = results.find((r) => r.spec.name.startsWith('steady'));
+  if (reference) {
+    const sustained = analyse(reference, memoryMB).limits.sustainedEventsPerMinute;
+    for (const kind of planned.limits) {
+      const factor = kind === 'at-limit' ? 0.95 : 1.5;
+      const minutes = kind === 'at-limit' ? 2 : options.overMinutes;
+      const perMinute = Math.max(60, Math.floor((sustained * factor) / 10) * 10);
+      await run({ name: `${kind} ${int(perMinute)}/min×3`, events: minutes * perMinute, webhooks: 3, arrival: { kind: 'paced', perMinute } });
     }
   }
-  say('  micro-benchmarks...');
-  const micro = runMicro(options.quick);
+  let micro: MicroResults | undefined;
+  if (planned.micro) {
+    say('  micro-benchmarks...');
+    micro = runMicro(options.quick);
+  }
 
   const analyses = results.map((r) => analyse(r, memoryMB));
   const checks = results.flatMap(checkScenario);
@@ -354,6 +485,10 @@ const main = async (): Promise<void> => {
       elapsedSeconds: elapsed,
       quick: options.quick,
       pacedEventsPerMinute: options.perMinute,
+      burstEvents: options.burst ?? null,
+      overLimitMinutes: options.overMinutes,
+      only: options.only ?? null,
+      costAssumptions: COST_ASSUMPTIONS,
       node: process.version,
       platform: `${os.platform()} ${os.release()}`,
       cpus: os.cpus().length,
@@ -367,7 +502,7 @@ const main = async (): Promise<void> => {
     limits: FORGE_LIMITS,
     prices: FORGE_PRICES,
     scenarios: results.map((r, i) => ({ ...r, analysis: analyses[i], checks: checkScenario(r), observations: observations(r) })),
-    micro,
+    micro: micro ?? null,
     summary: summarise(analyses, results),
   };
   fs.writeFileSync(out, `${JSON.stringify(json, (_k, v: unknown) => (v === Infinity ? 'Infinity' : v), 2)}\n`);
@@ -380,6 +515,11 @@ const main = async (): Promise<void> => {
 };
 
 main().catch((error: unknown) => {
+  if (error instanceof OptionError) {
+    process.stderr.write(`bench: ${error.message} (npm run bench -- --help)\n`);
+    process.exitCode = 2;
+    return;
+  }
   process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   process.exitCode = 2;
 });
