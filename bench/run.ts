@@ -278,8 +278,8 @@ const report = (analyses: Analysis[], results: ScenarioResult[], micro: MicroRes
         return [r.spec.name, int(l.measured), fmt(l.p50Seconds, 1), fmt(l.p99Seconds, 1), fmt(l.maxSeconds, 1), fmt(l.meanSeconds, 1), fmt(l.lastDeliveryAfterFirstEventSeconds / 60, 2), fmt(l.lastDeliveryAfterLastEventSeconds / 60, 2)];
       }),
       'last delivery = first event fired → the last (webhook, event) first delivered: for a burst, the time it takes to land everywhere;\n' +
-        'tail = last event fired → that delivery. Virtual time moves as the host runs due work (queue latency ~0, Forge adds its own);\n' +
-        'receivers answer at once, so this is the pipeline\'s own pacing: drains, the push budget, the KVS write cap, trigger retries.',
+        'tail = last event fired → that delivery. Virtual time stands still while a function runs and the host\'s queue adds no latency,\n' +
+        'so these are the waits the pipeline schedules (queue delays, push budget, drain write cap, trigger retries), not processing time.',
     ),
   );
 
