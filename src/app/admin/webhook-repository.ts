@@ -6,7 +6,11 @@
  *                              names and non-sensitive values, authorization scheme) and `version`.
  *   KVS  webhook-health:<id>   EndpointHealth, written by the delivery engine through setHealth. Kept
  *                              apart so that health updates never bump `version`: an admin editing a
- *                              failing webhook must not get a spurious CONFLICT from a delivery attempt.
+ *                              failing webhook must not get a spurious CONFLICT from a delivery attempt,
+ *                              and a health write never rewrites (so never loses) an admin's edit.
+ *                              Written healthy when the webhook is created (and, for a webhook created
+ *                              before that, once by the first delivery that finds none), so every
+ *                              delivery job's read of it is a hit: KVS counts a miss as a read unit too.
  *   KVS  webhook-config-lock   Held (setIfAbsent, 30 s TTL) while an admin change is read, checked and
  *                              written, so version checks and name uniqueness hold between two admins.
  *   SecretStore webhook-secret:<id>
@@ -88,10 +92,13 @@ export class WebhookRepository {
 
   /** undefined when the webhook does not exist (or was half deleted): deliver nothing. */
   async getDeliveryConfig(id: string): Promise<DeliveryConfig | undefined> {
-    const stored = await this.get(id);
-    const material = await this.getMaterial(id);
-    if (!stored || !material) return undefined;
-    const { record, health } = stored;
+    const record = await this.kvs.get<WebhookRecord>(webhookKey(id));
+    const material = record && (await this.getMaterial(id));
+    if (!record || !material) return undefined;
+    const storedHealth = await this.kvs.get<EndpointHealth>(healthKey(id));
+    const health = storedHealth ?? defaultHealth(record);
+    // Only if still absent: a health another job wrote meanwhile, or an admin's reset, is never overwritten.
+    if (!storedHealth) await this.kvs.setIfAbsent(healthKey(id), health);
     const now = this.clock.now();
     const values = new Map(material.secrets.map((secret) => [secret.id, secret.value]));
     const secrets = record.secrets
@@ -134,6 +141,9 @@ export class WebhookRepository {
   async save(record: WebhookRecord, material?: WebhookSecretMaterial): Promise<void> {
     if (material) await this.secrets.set(secretKey(record.id), material);
     await this.kvs.set(webhookKey(record.id), record);
+    // Version 1 is the creation: no delivery has written health yet, so this cannot overwrite one. Edits
+    // (later versions) never touch health, so they never reset what the engine recorded.
+    if (record.version === 1) await this.kvs.set(healthKey(record.id), defaultHealth(record));
   }
 
   /** Secrets first: a failure part way leaves a record without material, which delivers nothing. */
@@ -144,9 +154,12 @@ export class WebhookRepository {
   }
 
   private async getHealth(record: WebhookRecord): Promise<EndpointHealth> {
-    return (await this.kvs.get<EndpointHealth>(healthKey(record.id))) ?? { state: 'healthy', since: record.createdAt };
+    return (await this.kvs.get<EndpointHealth>(healthKey(record.id))) ?? defaultHealth(record);
   }
 }
+
+/** The health of a webhook no attempt has changed: healthy since it was created. */
+const defaultHealth = (record: WebhookRecord): EndpointHealth => ({ state: 'healthy', since: record.createdAt });
 
 export const isEffectivelyEnabled = (record: WebhookRecord, health: EndpointHealth): boolean =>
   record.enabled && health.state !== 'disabled';
