@@ -1,6 +1,7 @@
 import { ApiFailure, DELIVERIES_PAGE_DEFAULT, recoverSinceProblem, type DeliveryView } from '../../contract';
 import type { DeliveryStatus } from '../../contract';
-import { deliveryJobSchema, jobCreatedMs, parseMessageId, type DeliveryJob, type DeliveryTask } from '../delivery/job';
+import { jobCreatedMs, parseMessageId, type DeliveryJob, type DeliveryTask } from '../delivery/job';
+import { readJobRecord } from '../delivery/job-record';
 import { fitJobRecord } from '../delivery/job-record-size';
 import { DELIVERY_LOG_PREFIX, RETENTION_SECONDS, deliveryLogKey } from '../pipeline/keys';
 import type { PushBudget } from '../pipeline/push-budget';
@@ -18,7 +19,7 @@ export interface DeliveryLogDeps {
 }
 
 /**
- * A listing reads at most this many pages of log records (50 jobs, up to 25 messages each) and then
+ * A listing reads at most this many pages of log records (50 jobs, up to JOB_SIZE messages each) and then
  * answers with what it found and a cursor: a filter that matches little must not read the whole 14-day
  * log in one call (after a burst that is megabytes, and KVS allows 4,000 read units a minute).
  */
@@ -84,10 +85,10 @@ export class DeliveryLog {
       if (pagesRead === LIST_PAGES_PER_CALL) return { deliveries, nextCursor: encodeCursor({ ...(pageCursor ? { page: pageCursor } : {}), skip: 0 }) };
       const page = await this.deps.store.query<unknown>(DELIVERY_LOG_PREFIX, { limit: LIST_PAGE_SIZE, ...(pageCursor ? { cursor: pageCursor } : {}) });
       const matching = page.results.flatMap(({ value }) => {
-        const job = deliveryJobSchema.safeParse(value);
-        if (!job.success || (query.webhookId && job.data.webhookId !== query.webhookId)) return [];
-        if (query.test !== undefined && job.data.test !== query.test) return [];
-        return job.data.messages.filter((m) => !query.outcome || m.status === query.outcome).map((m) => toDeliveryView(job.data, m));
+        const job = readJobRecord(value);
+        if (!job || (query.webhookId && job.webhookId !== query.webhookId)) return [];
+        if (query.test !== undefined && job.test !== query.test) return [];
+        return job.messages.filter((m) => !query.outcome || m.status === query.outcome).map((m) => toDeliveryView(job, m));
       });
       const available = matching.slice(skip);
       const room = limit - deliveries.length;
@@ -134,17 +135,17 @@ export class DeliveryLog {
       const chosen: { job: DeliveryJob; ids: string[] }[] = [];
       let older = false;
       for (const { value } of page.results) {
-        const job = deliveryJobSchema.safeParse(value);
-        if (!job.success || job.data.webhookId !== webhookId || job.data.test) continue;
+        const job = readJobRecord(value);
+        if (!job || job.webhookId !== webhookId || job.test) continue;
         // Keys are newest first: past `since`, everything further is older.
-        if (jobCreatedMs(job.data.jobId) < sinceMs) {
+        if (jobCreatedMs(job.jobId) < sinceMs) {
           older = true;
           break;
         }
         // Re-queued by an earlier call of this recovery (and maybe failed again since): once is enough.
-        if (resumed && Date.parse(job.data.updatedAt) >= startedAt) continue;
-        const ids = job.data.messages.filter((m) => m.status === 'failed' || m.status === 'skipped').map((m) => m.msgId);
-        if (ids.length > 0) chosen.push({ job: job.data, ids });
+        if (resumed && Date.parse(job.updatedAt) >= startedAt) continue;
+        const ids = job.messages.filter((m) => m.status === 'failed' || m.status === 'skipped').map((m) => m.msgId);
+        if (ids.length > 0) chosen.push({ job, ids });
         // Enough for one call: the next one reads this page again and skips what is pending now.
         if (chosen.length === RECOVER_JOBS_PER_CALL) break;
       }
@@ -162,8 +163,7 @@ export class DeliveryLog {
   }
 
   private async load(jobId: string): Promise<DeliveryJob | undefined> {
-    const parsed = deliveryJobSchema.safeParse(await this.deps.store.get<unknown>(deliveryLogKey(jobId)));
-    return parsed.success ? parsed.data : undefined;
+    return readJobRecord(await this.deps.store.get<unknown>(deliveryLogKey(jobId)));
   }
 
   /**
@@ -198,7 +198,8 @@ export class DeliveryLog {
           webhookId: job.webhookId,
           webhookName: job.webhookName,
           batchId: job.batchId,
-          eventIds: job.messages.map((m) => m.eventId),
+          // The record just written lists them: a task of 50 jobs of JOB_SIZE ids would near Forge's 200 KB per push.
+          eventIds: [],
         })),
       );
     } catch (error) {

@@ -1,5 +1,6 @@
 import { ApiFailure, type TestWebhookResult } from '../../contract';
 import { jobIdFor, messageIdFor, type DeliveryJob } from '../delivery/job';
+import { encodeJob } from '../delivery/job-record';
 import { sendAttempt } from '../delivery/send-attempt';
 import type { DeliveryTarget, DeliveryTargets } from '../delivery/target';
 import type { PipelineEvent } from '../pipeline/audit-event';
@@ -54,7 +55,7 @@ export const sendTestEvent = async (deps: TestSendDeps, webhookId: string, actor
     updatedAt: deps.clock.now().toISOString(),
     messages: [{ msgId, eventId: event.id, eventType: event.type, status: outcome.kind === 'delivered' ? 'delivered' : 'failed', attempts: [attempt] }],
   };
-  await deps.store.set(deliveryLogKey(jobId), job, { ttlSeconds: RETENTION_SECONDS });
+  await deps.store.set(deliveryLogKey(jobId), encodeJob(job), { ttlSeconds: RETENTION_SECONDS });
   return {
     deliveryId: msgId,
     request: { ...attempt.request, method: target.method, body: sentBody },

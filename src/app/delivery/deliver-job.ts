@@ -1,13 +1,17 @@
+import { FORGE_EGRESS } from '../../../forge-limits';
 import { nextHopDelaySeconds, planNextAttempt } from '../../domain/delivery';
+import { compileCredentials } from '../../domain/delivery/scrub-credentials';
 import { healthAt, recordAttempt, type EndpointHealth } from '../../domain/delivery/health';
 import type { Clock, HttpSender, IdSource, KeyValueStore, Logger } from '../ports';
 import type { PipelineEvent } from '../pipeline/audit-event';
 import type { StoredBatch } from '../pipeline/drain';
 import { RETENTION_SECONDS, batchKey, deliveryHopKey, deliveryLogKey } from '../pipeline/keys';
 import type { PushBudget } from '../pipeline/push-budget';
-import { deliveryJobSchema, messageIdFor, type DeliveryJob, type DeliveryMessage, type DeliveryTask } from './job';
+import { messageIdFor, type DeliveryJob, type DeliveryMessage, type DeliveryTask } from './job';
+import { readJobRecord } from './job-record';
 import { fitJobRecord } from './job-record-size';
-import { sendAttempt } from './send-attempt';
+import { credentialValues } from './credentials';
+import { sendAttempt, type AttemptResult } from './send-attempt';
 import type { DeliveryTarget, DeliveryTargets } from './target';
 
 export interface DeliverJobDeps {
@@ -33,6 +37,45 @@ export type DeliverJobResult = { status: 'done' } | { status: 'requeued'; delayS
 const SLACK_SPACING_MS = 1_000;
 /** Leave room to save the job record before Forge stops the invocation. */
 const TIME_RESERVE_MS = 20_000;
+/**
+ * Sends of one job in flight at once to a custom webhook: a receiver that takes 300 ms per message costs
+ * a quarter of the function time, while a small receiver is never hit by more than a few requests at once.
+ */
+export const CUSTOM_PARALLEL_SENDS = 4;
+/**
+ * Sends overlap once an answer took this long: below it a send costs little function time, and one at a
+ * time keeps a receiver's messages in the order of the events (which overlapping sends cannot promise).
+ */
+export const OVERLAP_AFTER_MS = 250;
+/**
+ * Forge allows 100 egress requests per runtime minute of the function's timeout per invocation: 100 is
+ * what any function gets. One run sends each message at most once, so a job (JOB_SIZE) stays within it.
+ */
+export const SENDS_PER_RUN = FORGE_EGRESS.requestsPerRuntimeMinutePerInvocation;
+
+/** A send of this run, and what came back (a result, or what sendAttempt threw). */
+interface StartedSend {
+  message: DeliveryMessage;
+  now: Date;
+  result?: AttemptResult;
+  error?: unknown;
+}
+
+/** The state of one run's sends (sendDue). */
+interface SendRun {
+  health: EndpointHealth;
+  /** A send came back to be retried (or the endpoint is gone): start no more. */
+  failingNow: boolean;
+  /** A send took OVERLAP_AFTER_MS or more and is not to be retried: the endpoint works but is slow, so sends overlap. */
+  slowAnswer: boolean;
+  /** Sends in the order they started; `committed` of them are applied to the job. */
+  started: StartedSend[];
+  committed: number;
+  inFlight: Set<Promise<void>>;
+  /** Messages whose send is out or not yet applied: a disable leaves them to their own results. */
+  messages: Set<DeliveryMessage>;
+  disabledNote?: string;
+}
 
 /** Batches recently read by this runtime (Forge reuses warm runtimes): at most a few MB. */
 const BATCH_CACHE_SIZE = 8;
@@ -85,13 +128,19 @@ export class DeliverJob {
       const current = await store.get<unknown>(deliveryHopKey(task.jobId));
       if (typeof current === 'string' && current !== task.hopToken) return { status: 'done' };
     }
-    const stored = deliveryJobSchema.safeParse(await store.get<unknown>(deliveryLogKey(task.jobId)));
+    const stored = readJobRecord(await store.get<unknown>(deliveryLogKey(task.jobId)));
     // A hop of a job waiting for its next retry (or a duplicate of a finished job): nothing to send, so
     // no batch, webhook or log record is read or written; the job is only queued on.
-    if (stored.success && !stored.data.messages.some((m) => m.status === 'pending' && this.isDue(m))) return this.scheduleRest(task, stored.data);
+    if (stored && !stored.messages.some((m) => m.status === 'pending' && this.isDue(m))) return this.scheduleRest(task, stored);
 
+    // Hops and recoveries queue a job by reference only (no event ids: its record lists them). Without
+    // the record (expired, or unreadable) there is nothing left to send.
+    if (!stored && task.eventIds.length === 0) {
+      this.deps.logger.warn('Delivery job has no record to go on from', { jobId: task.jobId, webhookId: task.webhookId });
+      return { status: 'done' };
+    }
     const events = await this.loadEvents(task.batchId);
-    const job = stored.success ? stored.data : newJob(task, clock.now().toISOString(), events);
+    const job = stored ?? newJob(task, clock.now().toISOString(), events);
 
     const target = await targets.get(task.webhookId);
     const healthBefore = target ? healthAt(target.health ?? (await targets.health(task.webhookId)), clock.now()) : undefined;
@@ -132,14 +181,35 @@ export class DeliverJob {
     return events;
   }
 
+  /**
+   * Sends the job's due messages, up to `parallel` at a time (custom webhooks: CUSTOM_PARALLEL_SENDS, so a
+   * slow receiver costs fewer function seconds; Slack: one at a time, paced). Results are applied to the
+   * job and to health in the order the sends started, whatever order they come back in, so a run's
+   * record and health do not depend on network timing (retry jitter is drawn in that order too).
+   */
   private async sendDue(job: DeliveryJob, target: DeliveryTarget, events: Map<string, PipelineEvent>, initial: EndpointHealth): Promise<EndpointHealth> {
-    const { clock, http, ids } = this.deps;
-    let health = initial;
-    for (const message of job.messages) {
+    const { clock, http } = this.deps;
+    const parallel = target.kind === 'slack' ? 1 : CUSTOM_PARALLEL_SENDS;
+    // Compiled once per run, not per attempt: every answer of this target is scrubbed with the same values.
+    const credentials = compileCredentials(credentialValues(target));
+    const run: SendRun = { health: initial, failingNow: false, slowAnswer: false, started: [], committed: 0, inFlight: new Set(), messages: new Set() };
+    const due = job.messages.filter((m) => m.status === 'pending' && this.isDue(m));
+    let sends = 0;
+    for (const message of due) {
+      // One send at a time until the endpoint has answered slowly in this run: an endpoint that is down
+      // then costs one timeout (the others wait for its retry), not `parallel`, and a fast one, where
+      // overlap would save little function time, gets the messages in the order of the events.
+      while (run.inFlight.size >= (run.slowAnswer ? parallel : 1)) await Promise.race(run.inFlight);
+      // The endpoint is failing right now (a send came back to be retried): the other due messages wait
+      // for the same retry instead of each spending a timeout on it. Sends in flight are recorded as they come.
+      if (run.failingNow) break;
       if (message.status !== 'pending' || !this.isDue(message)) continue;
       // An attempt may take the webhook's whole timeout (up to 30 s): start one only if the record can
       // still be saved after it, or Forge stops the invocation, the attempts are lost and sent again.
+      // Sends in flight started under the same check, so each of them ends in time as well.
       if (this.deps.remainingMs() < TIME_RESERVE_MS + target.timeoutSeconds * 1000) break;
+      // Forge's egress allowance per invocation (the least any function gets): never a refused request.
+      if (sends === SENDS_PER_RUN) break;
       const event = events.get(message.eventId);
       if (!event) {
         message.status = 'failed';
@@ -152,55 +222,107 @@ export class DeliverJob {
         if (wait > 0) await this.deps.sleep(wait);
         lastSlackSendMs.set(target.id, performance.now());
       }
+      sends += 1;
       const now = clock.now();
-      const { attempt, outcome } = await sendAttempt(http, {
+      const attemptNumber = message.attempts.length + 1;
+      const sent: StartedSend = { message, now };
+      run.started.push(sent);
+      run.messages.add(message);
+      const flight: Promise<void> = sendAttempt(http, {
         target,
         event,
         msgId: message.msgId,
-        attemptNumber: message.attempts.length + 1,
+        attemptNumber,
         now,
         renderBody: this.deps.renderBody,
+        credentials,
+        summariseDelivered: true,
+      }).then(
+        (result) => {
+          sent.result = result;
+          // Decided on arrival (not when applied) so that no new send starts once the endpoint fails.
+          if (result.outcome.kind === 'disable' || (result.outcome.kind === 'retry' && 'retryInSeconds' in planNextAttempt({ attemptNumber, outcome: result.outcome, random: 0 }))) {
+            run.failingNow = true;
+          } else if (result.attempt.durationMs >= OVERLAP_AFTER_MS) {
+            run.slowAnswer = true;
+          }
+        },
+        (error: unknown) => {
+          sent.error = error;
+          run.failingNow = true;
+        },
+      );
+      const tracked = flight.finally(() => {
+        run.inFlight.delete(tracked);
+        this.applyInOrder(job, target, run);
       });
-      health = recordAttempt(health, outcome, now);
-      if (outcome.kind === 'delivered') {
-        message.status = 'delivered';
-        delete message.nextAttemptAt;
-        message.attempts.push(attempt);
-        continue;
-      }
-      const plan = planNextAttempt({ attemptNumber: attempt.number, outcome, random: ids.random() });
-      // Ids, classes and statuses only: never the URL, headers or bodies (they may hold credentials).
-      this.deps.logger.warn('Delivery attempt failed', {
-        webhookId: target.id,
-        messageId: message.msgId,
-        eventType: message.eventType,
-        attempt: attempt.number,
-        ...(outcome.httpStatus === undefined ? {} : { httpStatus: outcome.httpStatus }),
-        errorClass: outcome.errorClass,
-        ...('retryInSeconds' in plan ? { retryInSeconds: plan.retryInSeconds } : { gaveUp: plan.giveUp }),
-      });
-      if ('giveUp' in plan) {
-        attempt.outcome = 'failed';
-        message.status = 'failed';
-        message.note = plan.giveUp === 'attempts-exhausted' ? 'Gave up after the last scheduled retry' : outcome.message;
-        delete message.nextAttemptAt;
-        message.attempts.push(attempt);
-        if (outcome.kind === 'disable') {
-          skipPending(job, `Webhook disabled: ${outcome.message}`);
-          break;
-        }
-        continue;
-      }
-      attempt.outcome = 'retry';
-      message.nextAttemptAt = new Date(now.getTime() + plan.retryInSeconds * 1000).toISOString();
-      message.attempts.push(attempt);
-      // The endpoint is failing right now: the other due messages wait for the same retry instead of
-      // each spending a timeout on it (they keep their own attempt counts).
-      for (const other of job.messages) {
-        if (other !== message && other.status === 'pending' && this.isDue(other)) other.nextAttemptAt = message.nextAttemptAt;
-      }
+      run.inFlight.add(tracked);
     }
-    return health;
+    while (run.inFlight.size > 0) await Promise.race(run.inFlight);
+    this.applyInOrder(job, target, run);
+    const failure = run.started.find((s) => s.error !== undefined);
+    if (failure) throw failure.error;
+    if (run.disabledNote !== undefined) skipPending(job, run.disabledNote);
+    return run.health;
+  }
+
+  /** Applies the results that have come back, in the order their sends started, up to the first still out. */
+  private applyInOrder(job: DeliveryJob, target: DeliveryTarget, run: SendRun): void {
+    for (let next = run.started[run.committed]; next && (next.result || next.error !== undefined); next = run.started[run.committed]) {
+      run.committed += 1;
+      run.messages.delete(next.message);
+      if (next.result) this.applyAttempt(job, target, run, next.message, next.result, next.now);
+    }
+  }
+
+  private applyAttempt(job: DeliveryJob, target: DeliveryTarget, run: SendRun, message: DeliveryMessage, result: AttemptResult, now: Date): void {
+    const { attempt, outcome } = result;
+    run.health = recordAttempt(run.health, outcome, now);
+    if (outcome.kind === 'delivered') {
+      message.status = 'delivered';
+      delete message.nextAttemptAt;
+      message.attempts.push(attempt);
+      return;
+    }
+    const plan = planNextAttempt({ attemptNumber: attempt.number, outcome, random: this.deps.ids.random() });
+    // Ids, classes and statuses only: never the URL, headers or bodies (they may hold credentials).
+    this.deps.logger.warn('Delivery attempt failed', {
+      webhookId: target.id,
+      messageId: message.msgId,
+      eventType: message.eventType,
+      attempt: attempt.number,
+      ...(outcome.httpStatus === undefined ? {} : { httpStatus: outcome.httpStatus }),
+      errorClass: outcome.errorClass,
+      ...('retryInSeconds' in plan ? { retryInSeconds: plan.retryInSeconds } : { gaveUp: plan.giveUp }),
+    });
+    if ('giveUp' in plan) {
+      attempt.outcome = 'failed';
+      message.status = 'failed';
+      message.note = plan.giveUp === 'attempts-exhausted' ? 'Gave up after the last scheduled retry' : outcome.message;
+      delete message.nextAttemptAt;
+      message.attempts.push(attempt);
+      if (outcome.kind === 'disable') {
+        const note = `Webhook disabled: ${outcome.message}`;
+        run.disabledNote ??= note;
+        // Messages still in flight are left to their own results; skipPending runs again when all are back.
+        for (const other of job.messages) {
+          if (other.status === 'pending' && !run.messages.has(other)) {
+            other.status = 'skipped';
+            other.note = note;
+            delete other.nextAttemptAt;
+          }
+        }
+      }
+      return;
+    }
+    attempt.outcome = 'retry';
+    message.nextAttemptAt = new Date(now.getTime() + plan.retryInSeconds * 1000).toISOString();
+    message.attempts.push(attempt);
+    // The endpoint is failing right now: the other due messages wait for the same retry instead of
+    // each spending a timeout on it (they keep their own attempt counts; those in flight get their own).
+    for (const other of job.messages) {
+      if (other !== message && other.status === 'pending' && this.isDue(other)) other.nextAttemptAt = message.nextAttemptAt;
+    }
   }
 
   private isDue(message: DeliveryMessage): boolean {
@@ -219,7 +341,8 @@ export class DeliverJob {
     // this hop, whose redelivery goes on. Two copies of one hop each queue a next hop; the
     // key keeps the last one named, so the chains merge again at the next hop.
     const hopToken = this.deps.ids.id('hop');
-    await this.deps.requeue({ ...task, hopToken }, delaySeconds);
+    // The record holds the event ids from now on: the hop carries none (a few hundred bytes, not 4 KB).
+    await this.deps.requeue({ ...task, eventIds: [], hopToken }, delaySeconds);
     await this.deps.store.set(deliveryHopKey(job.jobId), hopToken, { ttlSeconds: RETENTION_SECONDS });
     return { status: 'requeued', delaySeconds };
   }

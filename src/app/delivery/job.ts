@@ -6,6 +6,9 @@ import { reversedTime, timeFromReversed } from '../pipeline/keys';
  * A delivery job carries up to JOB_SIZE events of one fan-out batch to one webhook. Batching keeps the app
  * inside Forge's 500 queued events per minute and keeps delivery-log writes to one per job per round.
  * Each (event, webhook) pair is one message with one id, sent as `webhook-id` on every attempt.
+ * The record of 100 messages with several failed attempts each would fit KVS's 240 KiB
+ * (job-record-size.ts) and one run's 100 sends the egress allowance (deliver-job.ts, SENDS_PER_RUN); 100
+ * waits until a duplicated queue delivery of a fresh job no longer sends every message twice.
  */
 export const JOB_SIZE = 25;
 
@@ -56,6 +59,7 @@ export const deliveryTaskSchema = z.object({
   webhookId: z.string(),
   webhookName: z.string(),
   batchId: z.string(),
+  /** The job's events when it is first queued; empty on hops and recoveries, whose job record lists them. */
   eventIds: z.array(z.string()).max(JOB_SIZE),
   /** Set on a re-queued hop: only the hop whose token the job record holds goes on. */
   hopToken: z.string().max(40).optional(),

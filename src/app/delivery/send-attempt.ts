@@ -1,5 +1,6 @@
 import { captureResponse, classifyNetworkError, classifyResponse, type DeliveryOutcome } from '../../domain/delivery';
-import { compileCredentials, scrubCredentials } from '../../domain/delivery/scrub-credentials';
+import { DELIVERED_BODY_MAX_BYTES } from '../../domain/delivery/response-capture';
+import { compileCredentials, scrubCredentials, type CompiledCredentials } from '../../domain/delivery/scrub-credentials';
 import { SigningError, buildSignatureHeaders, redactHeaders } from '../../domain/signing';
 import type { HttpSender } from '../ports';
 import type { PipelineEvent } from '../pipeline/audit-event';
@@ -24,6 +25,14 @@ export interface AttemptInput {
   attemptNumber: number;
   now: Date;
   renderBody: (kind: DeliveryTarget['kind'], event: PipelineEvent) => string;
+  /** The target's credentials compiled for scrubbing, when the caller sends many attempts to one target. */
+  credentials?: CompiledCredentials;
+  /**
+   * Keep only the status and the first DELIVERED_BODY_MAX_BYTES of the body of a delivered (2xx) answer:
+   * a success needs no more to be shown, and the delivery log writes it for every message. Failures
+   * keep their whole capture. Test sends keep it all (an admin reads that answer at once).
+   */
+  summariseDelivered?: boolean;
 }
 
 const buildRequest = (input: AttemptInput): { body: string; headers: Record<string, string> } => {
@@ -96,12 +105,12 @@ export const sendAttempt = async (http: HttpSender, input: AttemptInput): Promis
   // The receiver's answer is shown to admins and kept 14 days: a receiver that echoes the request (whole,
   // in part, encoded) must not put our credentials in front of them. The outcome message can quote the
   // answer (Slack's error code), so it is scrubbed too.
-  const credentials = compileCredentials(credentialValues(target));
+  const credentials = input.credentials ?? compileCredentials(credentialValues(target));
   const outcome: DeliveryOutcome = classified.kind === 'delivered' ? classified : { ...classified, message: scrubCredentials(classified.message, credentials) };
-  return describe(outcome, body, {
-    httpStatus: result.status,
-    durationMs: result.durationMs,
-    request,
-    response: captureResponse(result, credentials),
-  });
+  // Cut by captureResponse like any answer (cut first, then scrub), so no credential prefix is left at the cut.
+  const response =
+    classified.kind === 'delivered' && input.summariseDelivered
+      ? captureResponse({ ...result, headers: {} }, credentials, DELIVERED_BODY_MAX_BYTES)
+      : captureResponse(result, credentials);
+  return describe(outcome, body, { httpStatus: result.status, durationMs: result.durationMs, request, response });
 };

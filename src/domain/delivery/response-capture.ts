@@ -11,6 +11,13 @@ import { compileCredentials, scrubCredentials, type CompiledCredentials, type Sc
  */
 export const MAX_CAPTURED_RESPONSE_BYTES = 20_000;
 
+/**
+ * Of a delivered (2xx) answer the delivery log keeps the status and this much of the body, no headers:
+ * a success needs no more to be shown, and it is written for every message delivered (Svix keeps
+ * whole answers, but Forge's KVS counts every 10 KB written).
+ */
+export const DELIVERED_BODY_MAX_BYTES = 256;
+
 export interface CapturedResponse {
   status: number;
   headers: Record<string, string>;
