@@ -146,7 +146,7 @@ class LocalForgeHost implements ForgeHost, HostBackend {
     this.invoker = new Invoker(
       this.app,
       this,
-      { appId: this.app.appId, environmentId: LOCAL_ENVIRONMENT_ID, installationId: LOCAL_INSTALLATION_ID, cloudId: LOCAL_CLOUD_ID },
+      { appId: this.app.appId, environmentId: LOCAL_ENVIRONMENT_ID, installationId: this.installationId(), cloudId: LOCAL_CLOUD_ID },
       () => [...this.egress.backendEntries],
       this.state.counters,
       options.timeScale ?? 1,
@@ -370,6 +370,14 @@ class LocalForgeHost implements ForgeHost, HostBackend {
 
   // ---- invocations ------------------------------------------------------------------------
 
+  /**
+   * Each fresh local state is its own installation, as a reinstall is on Forge: a warm runtime that serves
+   * two installations (or two hosts in one test process) must not mix what it remembers of each.
+   */
+  private installationId(): string {
+    return (this.state.installationId ??= LOCAL_INSTALLATION_ID);
+  }
+
   private installContext(): string {
     return `ari:cloud:jira::site/${LOCAL_CLOUD_ID}`;
   }
@@ -377,7 +385,7 @@ class LocalForgeHost implements ForgeHost, HostBackend {
   private backendContext(accountId?: string): Record<string, unknown> {
     return {
       installContext: this.installContext(),
-      installation: { id: LOCAL_INSTALLATION_ID, contexts: [this.installContext()] },
+      installation: { id: this.installationId(), contexts: [this.installContext()] },
       ...(accountId ? { principal: { accountId } } : {}),
     };
   }

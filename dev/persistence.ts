@@ -1,5 +1,6 @@
 /** Saves the host's state as one JSON file in FORGE_LOCAL_DIR so it survives restarts. Writes are
  * atomic (temp file + rename) so a crash leaves the previous state intact. */
+import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
@@ -23,6 +24,8 @@ export interface TriggerRetry {
 export interface PersistedState {
   version: 1;
   installedAt: number;
+  /** Forge gives each installation its own id; a fresh local state is a new installation. */
+  installationId?: string;
   clockNow?: number;
   kvs: KvsState;
   queue: QueueState;
@@ -37,6 +40,7 @@ const isObject = (v: unknown): boolean => typeof v === 'object' && v !== null &&
 const fileSchema = z.looseObject({
   version: z.literal(1),
   installedAt: z.number(),
+  installationId: z.string().uuid().optional(),
   clockNow: z.number().min(0).max(MAX_DATE_MS).optional(),
   kvs: z.custom<KvsState>((v) => isObject(v) && isObject((v as KvsState).store) && isObject((v as KvsState).secrets)),
   queue: z.custom<QueueState>((v) => isObject(v) && Array.isArray((v as QueueState).events)),
@@ -53,6 +57,7 @@ export function freshState(now: number): PersistedState {
   return {
     version: 1,
     installedAt: now,
+    installationId: randomUUID(),
     kvs: emptyKvsState(),
     queue: emptyQueueState(),
     triggerRetries: [],
