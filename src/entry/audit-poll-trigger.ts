@@ -8,7 +8,7 @@ import { getServices } from '../platform/container';
  * state saved after each page.
  */
 export const pollAuditLog = async () => {
-  const { poll, outbox, store, logger, settings } = getServices();
+  const { poll, outbox, drain, logger, settings } = getServices();
   try {
     if ((await settings.load()).auditPoll.enabled) {
       const result = await poll.run();
@@ -17,7 +17,6 @@ export const pollAuditLog = async () => {
   } catch (error) {
     logger.warn('Audit records poll stopped; the next run goes on from its saved state', { error: error instanceof Error ? error.message : String(error) });
   }
-  const waiting = await store.query('outbox:', { limit: 1 });
-  if (waiting.results.length > 0) await outbox.requestDrainQuietly();
+  if (await drain.hasWaiting().catch(() => true)) await outbox.requestDrainQuietly();
   return { statusCode: 204 };
 };

@@ -5,9 +5,22 @@ import { isStorageRateLimited } from '../platform/forge-kvs-store';
 import { retryLater } from './retry';
 import { errorMessage } from '../app/error-message';
 
-/** Forge retries a product-event trigger at most 4 times: spread them over about 15 minutes. */
-const TRIGGER_RETRY_SECONDS = [60, 120, 240, 480];
-const RETRY_JITTER_SECONDS = 30;
+/**
+ * Forge retries a product-event trigger at most 4 times, each after at most 900 s (Forge docs,
+ * events-reference/product_events). A retry is asked for when KVS refused the write, which in a burst
+ * means the installation's 4,000 write units of this minute are spent: retries are spread at random over
+ * the whole of what Forge allows (retry n: between the n-th base delay and 900 s), so a burst's refused
+ * writes come back over some 15 minutes per round instead of all in the next minute (docs/benchmarks.md,
+ * "Bursts").
+ */
+export const TRIGGER_RETRY_BASE_SECONDS = [60, 120, 240, 480];
+export const TRIGGER_RETRY_MAX_SECONDS = 900;
+
+/** The delay of retry number `retry` (0-based) for a uniform `random` in [0, 1). */
+export const triggerRetryDelaySeconds = (retry: number, random: number): number => {
+  const base = TRIGGER_RETRY_BASE_SECONDS[Math.min(retry, TRIGGER_RETRY_BASE_SECONDS.length - 1)] as number;
+  return base + Math.floor(random * (TRIGGER_RETRY_MAX_SECONDS - base));
+};
 
 const retryCountOf = (event: unknown): number => {
   if (typeof event !== 'object' || event === null || !('retryContext' in event)) return 0;
@@ -41,15 +54,14 @@ const subjectOf = (event: unknown): string | undefined => {
  * silently: an event the app cannot read, or one it could not store by its last try, becomes a set-aside
  * record (listed by events.setAside) and an app.event.set_aside event. A failure to store asks Forge for a
  * retry (Forge does not retry a thrown error): when KVS refuses it (over 4000 writes a minute in a
- * burst), nothing was recorded, so a retry cannot duplicate the event. The retries are spread (60, 120,
- * 240, 480 s plus jitter) so a burst that overflows one minute lands in the next ones instead of all at once.
+ * burst), nothing was recorded, so a retry cannot duplicate the event. The retries are spread over up to
+ * 15 minutes each (triggerRetryDelaySeconds) so a burst that overflows one minute lands in the next ones.
  */
 export const recordProductEvent = async (event: unknown, eventType?: string) => {
   const { outbox, clock, logger, ids } = getServices();
   const retry = retryCountOf(event);
   const retryLaterFor = (error: unknown) => {
-    const base = TRIGGER_RETRY_SECONDS[Math.min(retry, TRIGGER_RETRY_SECONDS.length - 1)] as number;
-    const delay = base + Math.floor(ids.random() * RETRY_JITTER_SECONDS);
+    const delay = triggerRetryDelaySeconds(retry, ids.random());
     return isStorageRateLimited(error) ? retryLater(delay, InvocationErrorCode.FUNCTION_UPSTREAM_RATE_LIMITED) : retryLater(delay);
   };
   const jiraEventType = eventType ?? eventTypeOf(event);

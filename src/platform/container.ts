@@ -13,7 +13,8 @@ import { forgeHttpSender } from './forge-http';
 import { fetchAuditRecords } from './forge-jira';
 import { forgeKeyValueStore, forgeSecretStore } from './forge-kvs-store';
 import { pushToQueue } from './forge-queue';
-import { consoleLogger, cryptoIds, remainingTimeMs, systemClock } from './forge-runtime';
+import { consoleLogger, cryptoIds, installationKey, remainingTimeMs, systemClock } from './forge-runtime';
+import type { DrainPromiseMemo } from '../app/pipeline/drain-marker';
 
 /** Queue keys, as manifest.yml's consumers name them. */
 export const PIPELINE_QUEUE = 'audit-pipeline';
@@ -30,6 +31,19 @@ const pushDeliveryTasks = (tasks: DeliveryTask[], delayInSeconds = 0) =>
     tasks.map((task) => ({ body: { ...task }, delayInSeconds, concurrency: webhookConcurrency(task.webhookId) })),
   );
 
+/**
+ * What this runtime learned of the drain's promise, per installation: Forge reuses a warm runtime across
+ * invocations, and may use it for more than one installation of the app.
+ */
+const drainPromises = new Map<string, { learnedAtMs: number; untilMs: number }>();
+const drainPromiseOfInstallation: DrainPromiseMemo = {
+  get: () => drainPromises.get(installationKey()),
+  set: (value) => {
+    if (drainPromises.size > 1000) drainPromises.clear();
+    drainPromises.set(installationKey(), value);
+  },
+};
+
 /** The composition root: the use cases wired to Forge (KVS, async events, fetch, Jira). */
 export const createServices = () => {
   const store = forgeKeyValueStore;
@@ -38,8 +52,8 @@ export const createServices = () => {
   const budget = new PushBudget(store, clock);
   const repository = new WebhookRepository(store, forgeSecretStore, clock);
   const targets = new RepositoryTargets(repository);
-  const pushDrain = () => pushToQueue(PIPELINE_QUEUE, [{ body: { drain: true }, concurrency: DRAIN_CONCURRENCY }]);
-  const outbox = new Outbox({ store, clock, budget, logger, pushDrain });
+  const pushDrain = (delayInSeconds = 0) => pushToQueue(PIPELINE_QUEUE, [{ body: { drain: true }, delayInSeconds, concurrency: DRAIN_CONCURRENCY }]);
+  const outbox = new Outbox({ store, clock, budget, logger, pushDrain, drainPromise: drainPromiseOfInstallation });
   const drain = new OutboxDrain({
     store,
     clock,

@@ -19,6 +19,15 @@ export const remainingTimeMs = (): number => {
   }
 };
 
+/** The installation this invocation serves (module state outlives invocations, and may serve several). */
+export const installationKey = (): string => {
+  try {
+    return String(getAppContext().installationAri);
+  } catch {
+    return 'unknown';
+  }
+};
+
 /** One JSON line per entry: Forge's log viewer keeps them searchable. Callers never pass secrets. */
 export const consoleLogger: Logger = {
   info: (message, fields) => console.log(JSON.stringify({ level: 'info', message, ...fields })),

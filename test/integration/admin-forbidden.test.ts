@@ -1,6 +1,7 @@
 import { ADMIN, secret } from './support/app-host';
 import { kvsSnapshot, readSecret, startAdminHttp, type AdminHttp, type Envelope } from './support/admin-http';
 import { issueCreatedEvent } from './support/jira-events';
+import { flush } from './support/delivery-bed';
 
 /**
  * Acceptance: only Jira site admins (asked of Jira as the calling user, permission ADMINISTER) may call
@@ -51,7 +52,7 @@ describe('admin API over HTTP: a non-admin is FORBIDDEN from every function and 
     // One delivery the receiver refuses for good, so deliveries.retry and .recover have something to act on.
     api.bed.receivers['siem.example.test']!.responder = () => ({ status: 400, body: 'bad request' });
     await api.bed.host.fireEvent(issueCreated('SEC-1'));
-    await api.bed.host.settle();
+    await flush(api.bed.host);
     const failed = await api.data<{ deliveries: { id: string }[] }>('deliveries.list', { outcome: 'failed' });
     expect(failed.deliveries).toHaveLength(1);
     failedDeliveryId = failed.deliveries[0]!.id;
@@ -82,7 +83,7 @@ describe('admin API over HTTP: a non-admin is FORBIDDEN from every function and 
   });
 
   it.each(['someone-else', 'jira-user-5b10ac8d', 'LOCAL-ADMIN', 'local-admin ', 'system-app-user'])('%s gets FORBIDDEN from every function, and nothing changes', async (accountId) => {
-    await api.bed.host.settle();
+    await flush(api.bed.host);
     const before = await everything();
     for (const [key, payload] of calls()) {
       const result = await api.invoke(key, payload, accountId);
@@ -98,6 +99,7 @@ describe('admin API over HTTP: a non-admin is FORBIDDEN from every function and 
     ] as const) {
       expect(await api.invoke(key, payload, accountId)).toEqual(FORBIDDEN);
     }
+    // No virtual time passes: the drain of earlier events, still looking every few seconds, stays as it was.
     await api.bed.host.settle();
     expect(await everything()).toEqual(before);
   });

@@ -1,5 +1,6 @@
 import { kvsSnapshot, startAdminHttp, type AdminHttp, type Envelope } from './support/admin-http';
 import { ADMIN_FUNCTION_KEYS } from '../../src/contract';
+import { flush } from './support/delivery-bed';
 
 /**
  * Acceptance (issue 9): only the 13 admin functions reach the app's handlers. @forge/resolver looks a
@@ -46,7 +47,7 @@ describe('admin resolver over HTTP: unknown function keys', () => {
   beforeAll(async () => {
     api = await startAdminHttp(['siem.example.test']);
     await api.data('webhooks.create', { kind: 'custom', name: 'SIEM', url: 'https://siem.example.test/hook', events: ['*'] });
-    await api.bed.host.settle();
+    await flush(api.bed.host);
     context = (await (await fetch(`${api.baseUrl}/__forge/context`)).json()) as Record<string, unknown>;
   });
   afterAll(() => api.close());

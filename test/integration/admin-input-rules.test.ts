@@ -1,4 +1,5 @@
 import { kvsSnapshot, readSecret, startAdminHttp, type AdminHttp } from './support/admin-http';
+import { flush } from './support/delivery-bed';
 
 /**
  * Acceptance (issue 9, "Input rules"), over HTTP as a client would call the admin API: URLs that read one
@@ -133,7 +134,7 @@ describe('admin API over HTTP: input rules (issue 9)', () => {
       events: ['*'],
     });
     existing = { id: made.webhook.id, version: made.webhook.version };
-    await api.bed.host.settle();
+    await flush(api.bed.host);
   });
   afterAll(() => api.close());
   beforeEach(() => api.bed.host.advance(61));

@@ -1,6 +1,6 @@
 import { secret } from './support/app-host';
 import { kvsSnapshot, readSecret, startAdminHttp, type AdminHttp } from './support/admin-http';
-import { distinctMessages, header, issueCreated, requestsOfType } from './support/delivery-bed';
+import { distinctMessages, header, issueCreated, requestsOfType, flush } from './support/delivery-bed';
 import type { Receiver } from './support/receiver';
 
 /**
@@ -53,7 +53,7 @@ describe('admin API over HTTP: credentials stay with their origin', () => {
         ],
       })
     ).webhook;
-    await api.bed.host.settle();
+    await flush(api.bed.host);
   });
   afterAll(() => api.close());
   beforeEach(() => api.bed.host.advance(61));
@@ -119,7 +119,7 @@ describe('admin API over HTTP: credentials stay with their origin', () => {
       { name: 'X-Env', value: 'prod', sensitive: false },
       { name: 'X-Api-Key', value: '•••', sensitive: true },
     ]);
-    await api.bed.host.settle();
+    await flush(api.bed.host);
     oldHost().requests.length = 0;
     newHost().requests.length = 0;
 

@@ -1,5 +1,6 @@
 import { secret } from './support/app-host';
 import { captureConsole, kvsSnapshot, startAdminHttp, type AdminHttp, type ConsoleCapture, type Envelope } from './support/admin-http';
+import { flush } from './support/delivery-bed';
 
 /**
  * Acceptance: no resolver answer, delivery log entry (deliveries.list) or log line (console.*) carries a
@@ -281,7 +282,7 @@ describe('admin API over HTTP: no secret ever comes back, is logged or stored re
 
   it('real deliveries (config audit events, a failing endpoint) are logged without secrets', async () => {
     api.bed.receivers['siem.example.test']!.responder = () => ({ status: 500, body: 'down' });
-    await api.bed.host.settle();
+    await flush(api.bed.host);
     await api.bed.host.advance(120);
     api.bed.receivers['siem.example.test']!.responder = () => ({ status: 200, body: 'ok' });
     await api.bed.host.advance(3600);

@@ -1,5 +1,5 @@
 import { kvsSnapshot, startAdminHttp, type AdminHttp } from './support/admin-http';
-import { issueCreated } from './support/delivery-bed';
+import { issueCreated, flush } from './support/delivery-bed';
 import type { SetAsideView } from '../../src/contract';
 
 /**
@@ -37,7 +37,7 @@ describe('events.setAside over HTTP', () => {
     }
     // An ordinary event between them is not set aside.
     await api.bed.host.fireEvent(issueCreated(4));
-    await api.bed.host.settle();
+    await flush(api.bed.host);
 
     const all = await api.data<Page>('events.setAside', {});
     expect(all.nextCursor).toBeUndefined();
@@ -66,7 +66,7 @@ describe('events.setAside over HTTP', () => {
   });
 
   it('changes nothing by listing', async () => {
-    await api.bed.host.settle();
+    await flush(api.bed.host);
     const before = await kvsSnapshot();
     const writes = api.bed.host.stats().kvs.writes;
     await api.data('events.setAside', { limit: 100 });

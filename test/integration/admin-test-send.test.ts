@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 import { secret } from './support/app-host';
 import { startAdminHttp, type AdminHttp } from './support/admin-http';
+import { flush } from './support/delivery-bed';
 
 /**
  * Acceptance: webhooks.test sends one sample event now, against a real receiver, never retried, and
@@ -71,7 +72,7 @@ describe('admin API over HTTP: webhooks.test against real receivers', () => {
     await make('Hanging', { kind: 'custom', url: 'https://hang.example.test/hook', timeoutSeconds: 1 });
     await make('Down', { kind: 'custom', url: 'https://down.example.test/hook' });
     // Deliver the webhook.created config events first, so each test sees only its own requests.
-    await api.bed.host.settle();
+    await flush(api.bed.host);
   });
   afterAll(async () => {
     await api.close();
@@ -169,7 +170,7 @@ describe('admin API over HTTP: webhooks.test against real receivers', () => {
     const result = await api.data<TestResult>('webhooks.test', { id: ids.SIEM });
     expect(result.response).toMatchObject({ status: 503, body: 'maintenance', truncated: false });
     expect(result.error).toMatchObject({ class: 'http', message: expect.stringMatching(/503/) });
-    await api.bed.host.settle();
+    await flush(api.bed.host);
     await api.bed.host.advance(2 * 3600);
     expect(siem().requests.filter((r) => r.body.includes('app.webhook.test'))).toHaveLength(1);
     const logged = (await api.data<{ deliveries: DeliveryView[] }>('deliveries.list', { test: true })).deliveries.find((d) => d.id === result.deliveryId);

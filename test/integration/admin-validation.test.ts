@@ -1,5 +1,6 @@
 import { secret } from './support/app-host';
 import { kvsSnapshot, readSecret, startAdminHttp, type AdminHttp, type Envelope } from './support/admin-http';
+import { flush } from './support/delivery-bed';
 
 /**
  * Acceptance: every bad input to the admin API, sent over HTTP as a client would (POST /__forge/invoke),
@@ -490,7 +491,7 @@ describe('admin API over HTTP: every bad input is VALIDATION and changes nothing
       const made = (result.data as { webhook?: { id?: string; version?: number } }).webhook;
       if (functionKey === 'webhooks.create' && made?.id) await api.invoke('webhooks.delete', { id: made.id });
       for (const target of [existing, slack]) if (made?.id === target.id && made.version) target.version = made.version;
-      await api.bed.host.settle();
+      await flush(api.bed.host);
       throw new Error(`${functionKey} accepted ${JSON.stringify(payload).slice(0, 300)}`);
     }
     expect([...codes, 'VALIDATION']).toContain(result.error.code);
@@ -533,7 +534,7 @@ describe('admin API over HTTP: every bad input is VALIDATION and changes nothing
     slack = { id: slackCreated.webhook.id, version: slackCreated.webhook.version };
     ids.push(existing.id, other.webhook.id, slack.id);
     // Deliver the config audit events of the setup, so nothing is pending while cases run.
-    await api.bed.host.settle();
+    await flush(api.bed.host);
   });
   afterAll(() => api.close());
   // KVS allows 4000 read units a rolling minute and the clock is manual: each case reads the whole store

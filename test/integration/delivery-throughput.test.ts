@@ -30,7 +30,9 @@ describe("delivery engine: Forge's queue limits under a burst, Slack pacing", ()
     const started = Date.now();
     for (let n = 1; n <= SINGLES; n += 1) {
       await bed.host.fireEvent(issueCreated(n));
-      await flush(bed.host);
+      // Three seconds apart, each drained on its own (flush would let ten seconds pass each time).
+      await bed.host.settle();
+      for (let second = 0; second < 3; second += 1) await bed.host.advance(1);
     }
     for (let n = SINGLES + 1; n <= SINGLES + BURST; n += 1) await bed.host.fireEvent(issueCreated(n));
     await flush(bed.host);
@@ -76,7 +78,9 @@ describe("delivery engine: Forge's queue limits under a burst, Slack pacing", ()
     await flush(bed.host);
     for (const n of [4, 5]) {
       await bed.host.fireEvent(issueCreated(n));
-      await flush(bed.host);
+      // Three seconds apart, each drained on its own (flush would let ten seconds pass each time).
+      await bed.host.settle();
+      for (let second = 0; second < 3; second += 1) await bed.host.advance(1);
     }
     const posts = slack.requests;
     expect(posts).toHaveLength(5);

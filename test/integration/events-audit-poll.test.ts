@@ -12,6 +12,7 @@ import { getServices } from '../../src/platform/container';
 import { fetchAuditRecords } from '../../src/platform/forge-jira';
 import { startTestBed, type TestBed } from './support/app-host';
 import { captureLogs, createWebhook, jiraFixture, uniqueDeliveries, type Delivery } from './support/events-kit';
+import { flush } from './support/delivery-bed';
 
 const HOST = 'siem.example.test';
 const INSTALL = new Date('2026-03-02T09:00:00.000Z');
@@ -42,7 +43,7 @@ const countByRecord = (bed: TestBed): Map<string, number> => {
 
 const pollAndSettle = async (bed: TestBed): Promise<void> => {
   await bed.host.runScheduled('audit-log-poll');
-  await bed.host.settle();
+  await flush(bed.host);
 };
 
 interface SettingsAnswer {
@@ -66,7 +67,7 @@ const startPollBed = async ({ installEvent }: { installEvent: boolean }): Promis
   const bed = await startTestBed([HOST], { startTime: INSTALL });
   if (installEvent) expect((await bed.host.fireEvent({ eventType: 'avi:forge:installed:app', ...jiraFixture('product-events/app-installed') })).invocations).toBe(1);
   await createWebhook(bed, { name: 'SIEM', url: `https://${HOST}/audit`, events: ['*'] });
-  await bed.host.settle();
+  await flush(bed.host);
   return bed;
 };
 
@@ -209,7 +210,7 @@ describe('audit-records poll cut short by its time limit', () => {
     });
     pagesLeft = 1;
     expect((await poll.run()).status).toBe('paused');
-    await bed.host.settle();
+    await flush(bed.host);
     // New records arrive between the runs: they sort first (newest first) and shift every page.
     bed.host.addAuditRecords(Array.from({ length: 7 }, (_, i) => record(30_000 + i, bed.host.now().getTime() - 100)));
     await bed.host.advance(5);
@@ -241,7 +242,7 @@ describe('audit-records poll when the install event never arrived', () => {
     bed.host.addAuditRecords([record(1, INSTALL.getTime() - 60 * MINUTE), record(2, INSTALL.getTime() + 2 * MINUTE)]);
     // The scheduled trigger first runs 5 minutes after the install.
     await bed.host.advance(5 * 60);
-    await bed.host.settle();
+    await flush(bed.host);
     await pollAndSettle(bed);
     expect(Object.fromEntries(countByRecord(bed))).toEqual({ '2': 1 });
   });

@@ -7,6 +7,7 @@
  */
 import { ADMIN, secret, startTestBed, type TestBed } from './support/app-host';
 import { createWebhook, deliveriesOf, documentedCatalogue, type EnvelopeBody } from './support/events-kit';
+import { flush } from './support/delivery-bed';
 
 const SINK = 'audit-sink.example.test';
 const TARGET = 'siem.example.test';
@@ -25,7 +26,7 @@ describe('configuration changes are audit events', () => {
   beforeAll(async () => {
     bed = await startTestBed([SINK, TARGET], { startTime: new Date('2026-03-02T09:00:00.000Z') });
     await createWebhook(bed, { name: 'Audit sink', url: `https://${SINK}/in`, events: ['*'] });
-    await bed.host.settle();
+    await flush(bed.host);
     bed.receivers[SINK]!.requests.length = 0;
   });
   afterAll(() => bed.close());
@@ -60,7 +61,7 @@ describe('configuration changes are audit events', () => {
     expect(deleted.ok).toBe(true);
     const settings = await bed.call<{ settings: { version: number } }>('settings.get', {});
     await bed.call('settings.update', { version: settings.data.settings.version, auditPoll: { enabled: false } });
-    await bed.host.settle();
+    await flush(bed.host);
 
     const appEvents: EnvelopeBody[] = deliveriesOf(bed.receivers[SINK]!)
       .map((d) => d.body)

@@ -9,6 +9,7 @@ import '../../dev/host';
 import { Queue } from '@forge/events';
 import { startTestBed, type TestBed } from './support/app-host';
 import { captureLogs, createWebhook, deliveriesOf, jiraFixture, runUntilQuiet } from './support/events-kit';
+import { flush } from './support/delivery-bed';
 
 const HOST = 'siem.example.test';
 const EVENTS = 60;
@@ -37,7 +38,7 @@ describe('a refused queue push', () => {
 
     const { lines } = await captureLogs(async () => {
       for (let n = 0; n < EVENTS; n += 1) await bed.host.fireEvent(issueCreated(n));
-      await bed.host.settle();
+      await flush(bed.host);
       return runUntilQuiet(bed.host);
     });
 

@@ -1,6 +1,7 @@
 import { Webhook } from 'standardwebhooks';
 import { secret, startTestBed, type TestBed } from './support/app-host';
 import { issueCreatedEvent } from './support/jira-events';
+import { flush } from './support/delivery-bed';
 
 const issueCreated = issueCreatedEvent({ id: '10073', key: 'SEC-42', summary: 'Rotate the SIEM token' });
 
@@ -31,12 +32,12 @@ describe('walking skeleton: a Jira event becomes one signed delivery', () => {
 
     const receiver = bed.receivers['siem.example.test']!;
     receiver.requests.length = 0; // the webhook.created config event may already have been delivered
-    await bed.host.settle();
+    await flush(bed.host);
     receiver.requests.length = 0;
 
     const fired = await bed.host.fireEvent(issueCreated);
     expect(fired.invocations).toBe(1);
-    await bed.host.settle();
+    await flush(bed.host);
 
     const issueDeliveries = receiver.requests.filter((r) => JSON.parse(r.body).type === 'issue.created');
     expect(issueDeliveries).toHaveLength(1);

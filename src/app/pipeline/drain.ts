@@ -1,14 +1,19 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { Clock, KeyValueStore, Logger } from '../ports';
 import { JOB_SIZE, batchIdFor, jobIdFor, messageIdFor, type DeliveryJob, type DeliveryTask } from '../delivery/job';
 import { pipelineEventSchema, isDeliveredTo, type PipelineEvent } from './audit-event';
 import { jsonDepth } from '../../domain/events/depth';
 import type { SetAsideStage } from '../../domain/events/set-aside';
-import { DRAIN_JOURNAL_KEY, DRAIN_LEASE_KEY, DRAIN_MARKER_KEY, OUTBOX_PREFIX, RETENTION_SECONDS, batchKey, deliveryLogKey } from './keys';
+import { DedupJournal, idHash, idHashFromHex } from './dedup-journal';
+import { DrainMarkers, memoryDrainPromise, untilOf } from './drain-marker';
+import { DRAIN_JOURNAL_KEY, DRAIN_LEASE_KEY, DRAIN_STATE_KEY, OUTBOX_PREFIX, RETENTION_SECONDS, batchKey, deliveryLogKey } from './keys';
+import { BLOCK_MS, blocksBetween, floorToBlock, nextBlock, recordTimeOf, type OutboxBlock } from './outbox-blocks';
 import type { PushBudget } from './push-budget';
 import { renderBody, trimEvent } from './render-body';
 import { describeEvent, isValueRefused, type SetAsideInput, type SetAsideLog } from './set-aside';
 import { errorMessage } from '../error-message';
+
+export { RECENT_MAX_IDS, RECENT_WINDOW_MS, idHash } from './dedup-journal';
 
 /** What fan-out needs to know of each webhook. */
 export interface FanOutWebhook {
@@ -26,8 +31,8 @@ export interface DrainDeps {
   budget: PushBudget;
   webhooks: () => Promise<FanOutWebhook[]>;
   pushJobs: (tasks: DeliveryTask[]) => Promise<void>;
-  /** Queues this drain again (no delay): it continues after the jobs it just queued. */
-  pushDrain: () => Promise<void>;
+  /** Queues this drain again, after `delaySeconds` (0: at once). */
+  pushDrain: (delaySeconds?: number) => Promise<void>;
   remainingMs: () => number;
   logger: Logger;
   /** KVS write units per rolling minute the drain may cause (its own writes and its jobs' first round). */
@@ -37,12 +42,34 @@ export interface DrainDeps {
   /** Where entries go that cannot be stored, batched or rendered (the outbox's log: its app.event.set_aside
    * events go into the outbox this drain reads, and a later page delivers them). */
   setAside: SetAsideLog;
+  /** Seconds between two looks at the outbox while events keep coming (default CADENCE_SECONDS). */
+  cadenceSeconds?: number;
 }
 
 export type DrainResult =
   | { status: 'drained'; events: number; duplicates: number }
-  | { status: 'yielded'; events: number }
+  | { status: 'yielded'; events: number; againInSeconds: number }
   | { status: 'continue'; events: number; retryAfterSeconds: number };
+
+/**
+ * The drain reads only outbox entries recorded more than this long ago: an outbox write that is slower
+ * than the outbox's WRITE_DEADLINE_MS is repeated under a fresh key, so nothing older than the fence can
+ * still land behind the mark. The rest is margin for runtimes' clocks and for KVS making a write visible.
+ */
+export const FENCE_MS = 3_000;
+/**
+ * While events keep coming, the drain looks every few seconds rather than after each one: each look costs
+ * a lease, a state write and a push whatever it finds, so fewer, fuller looks cost fewer KVS write units
+ * and queue events per event (docs/benchmarks.md); an event waits FENCE_MS plus at most this long.
+ */
+export const CADENCE_SECONDS = 4;
+/**
+ * The drain stays alive between looks only while events keep coming (at least this many fanned out in
+ * the last BUSY_WINDOW_SECONDS); a trickle is drained at once, by a drain that then ends, so a lone event
+ * is not held back by the fence or the cadence.
+ */
+const BUSY_EVENTS = 5;
+const BUSY_WINDOW_SECONDS = 10;
 
 /** KVS values are at most 240 KiB; a batch stays well under. */
 const MAX_BATCH_BYTES = 200 * 1024;
@@ -61,7 +88,7 @@ const TIME_RESERVE_MS = 15_000;
  * triggers, which Forge retries only 4 times, so a burst that overflows one minute still lands.
  */
 export const DRAIN_WRITE_UNITS_PER_MINUTE = 2000;
-/** A delivery job's first round writes its log record (with 25 attempts, up to ~20 KB) and maybe health. */
+/** A delivery job's first round writes its log record, maybe health, and a hop key when it goes on. */
 const WRITE_UNITS_PER_JOB = 3;
 const KVS_UNIT_BYTES = 10 * 1024;
 const SLOT_SECONDS = 5;
@@ -78,23 +105,6 @@ interface DrainLease {
   until: string;
 }
 
-/**
- * Ids fanned out lately, so an event recorded twice (retried trigger, re-read audit page) is sent once.
- * The window outlasts Forge's product-event retry horizon (docs/events.md, "Delivered once"): an app may
- * ask for 4 retries of at most 900 s each (Forge docs, events-reference/product_events, "Retry for app
- * level errors"), about 62 minutes with the 25 s invocations, and the platform retries timeouts, OOM and
- * rate limits on top with no documented bound. 3 hours covers that with room to spare.
- */
-export const RECENT_WINDOW_MS = 3 * 60 * 60_000;
-/**
- * At 12 characters an id, 12,000 ids are 144,000 characters: the journal is 146 KB at the cap, 172 KB
- * with a worst-case pending fan-out (test/unit/events/dedup-window.test.ts measures it), inside KVS's
- * 240 KiB. That covers the whole 62-minute retry horizon up to about 190 events a minute for an hour.
- */
-export const RECENT_MAX_IDS = 12_000;
-/** 48 bits of SHA-256 per id: a false "seen" among 12,000 ids has a chance of about 4e-11 per event. */
-const ID_HASH_CHARS = 12;
-
 export interface StoredBatch {
   createdAt: string;
   events: PipelineEvent[];
@@ -109,32 +119,37 @@ interface Batch {
   id: string;
   createdMs: number;
   events: PipelineEvent[];
-  /** The outbox entries it was made of (empty for a batch read back from a committed fan-out). */
+  /** The outbox entries it was made of (empty for a batch read back from the previous version's journal). */
   entries: OutboxEntry[];
 }
 
 type Admission = { ok: true; event: PipelineEvent } | { ok: false; stage: SetAsideStage; reason: string };
 
 /**
- * The drain's own state, one KVS record. `pending` is the commit point of a fan-out: written after the
- * batches are stored and before any job is pushed or any outbox entry deleted, so a drain stopped
- * anywhere after it (time limit, KVS rate limit, queue refusal) finishes that fan-out first next time,
- * with the same batches and the same job ids, instead of fanning the same events out again.
+ * The drain's own state, one small KVS record written once per page. Nothing is deleted from the outbox:
+ * the mark says how far it has been read. A page's fan-out is written (batches, jobs) before the mark
+ * moves past it, so a drain stopped in between reads the same page again and fans it out again with the
+ * same batch and job ids, which the delivery consumer treats as one job.
  */
-interface DrainJournal {
-  /** minute (ms) -> concatenated id hashes of the events fanned out in that minute */
-  recent: Record<string, string>;
-  pending?: { batchIds: string[]; outboxKeys: string[] };
+interface DrainState {
+  /** Every outbox entry recorded before this time (ms, a whole second) has been read. */
+  markMs: number;
+  /** The block the drain stopped inside, and the cursor of its next page. */
+  block?: OutboxBlock & { cursor: string };
   /** 5-second slot (s) -> KVS write units spent in it */
   spent: Record<string, number>;
+  /** second -> events fanned out in it, over the last BUSY_WINDOW_SECONDS: whether events keep coming */
+  fanned?: Record<string, number>;
 }
 
-const emptyJournal = (): DrainJournal => ({ recent: {}, spent: {} });
+const isState = (value: unknown): value is DrainState =>
+  typeof value === 'object' && value !== null && typeof (value as DrainState).markMs === 'number' && typeof (value as DrainState).spent === 'object';
 
-const isJournal = (value: unknown): value is DrainJournal =>
-  typeof value === 'object' && value !== null && typeof (value as DrainJournal).recent === 'object' && typeof (value as DrainJournal).spent === 'object';
-
-export const idHash = (id: string): string => createHash('sha256').update(id).digest('hex').slice(0, ID_HASH_CHARS);
+/** The previous version's journal: ids fanned out lately (12 hex characters each) and a committed fan-out. */
+interface LegacyJournal {
+  recent?: Record<string, string>;
+  pending?: { batchIds: string[] };
+}
 
 const bytesOf = (value: unknown): number => Buffer.byteLength(JSON.stringify(value));
 const writeUnits = (value: unknown): number => Math.max(1, Math.ceil(bytesOf(value) / KVS_UNIT_BYTES));
@@ -158,27 +173,48 @@ const splitIntoBatches = (entries: OutboxEntry[]): OutboxEntry[][] => {
   return batches;
 };
 
+interface RunContext {
+  state: DrainState;
+  dedup: DedupJournal;
+  seen: Set<string>;
+  webhooks?: FanOutWebhook[];
+  drained: number;
+  duplicates: number;
+  /** Entries set aside in this run: each put an app.event.set_aside event into the outbox, after the fence. */
+  setAside: number;
+}
+
+type PageOutcome = { status: 'done'; jobs: number; events: number } | { status: 'wait'; retryAfterSeconds: number };
+
 /**
- * Fans the outbox out: each page of recorded events becomes stored batches and one delivery job per
- * subscribed webhook and batch, pushed within the push budget and a KVS write pace. Outbox entries are
- * deleted only after the fan-out is committed in the journal, so a failure anywhere leaves either the
- * entries (not yet committed) or the journal's pending fan-out (committed) to be finished; an event
- * already fanned out in the last 3 hours (RECENT_WINDOW_MS) is dropped as a duplicate. An entry that
- * cannot be stored, batched or rendered is set aside (a record and an app.event.set_aside event), never retried
- * in place: no entry can hold the outbox back.
+ * Fans the outbox out: it reads the entries recorded before its fence, block by block behind its mark,
+ * and turns each page into stored batches and one delivery job per subscribed webhook and batch, pushed
+ * within the push budget and a KVS write pace. An event already fanned out in the last 3 hours
+ * (RECENT_WINDOW_MS) is dropped as a duplicate. An entry that cannot be stored, batched or rendered is set
+ * aside (a record and an app.event.set_aside event), never retried in place: no entry holds the outbox back.
+ * While events keep coming it looks again every CADENCE_SECONDS; when its promise (drain:queued) runs
+ * out with nothing new, it clears the marker and takes one last look.
  */
 export class OutboxDrain {
-  constructor(private readonly deps: DrainDeps) {}
+  private readonly markers: DrainMarkers;
+
+  constructor(private readonly deps: DrainDeps) {
+    // The drain reads and extends the marker itself; it keeps no memory of it between runs.
+    this.markers = new DrainMarkers(deps.store, deps.clock, memoryDrainPromise());
+  }
 
   private get unitsPerMinute(): number {
     return this.deps.writeUnitsPerMinute ?? DRAIN_WRITE_UNITS_PER_MINUTE;
   }
 
+  private get cadence(): number {
+    return this.deps.cadenceSeconds ?? CADENCE_SECONDS;
+  }
+
   /**
    * Runs one drain if no other drain holds the lease. Forge delivers a queue event at least once and may
-   * run the copies side by side; two drains reading the same journal would each commit over the other
-   * and could fan an event out twice under different job ids. The one that finds the lease taken asks to
-   * be called again when the lease ends.
+   * run the copies side by side; two drains reading the same mark would fan the same page out twice.
+   * The one that finds the lease taken asks to be called again when the lease ends.
    */
   async run(): Promise<DrainResult> {
     const runId = randomUUID();
@@ -188,10 +224,25 @@ export class OutboxDrain {
       return { status: 'continue', events: 0, retryAfterSeconds: waitSeconds };
     }
     try {
-      return await this.runLeased(runId);
+      return await this.runLeased();
     } finally {
       await this.releaseLease(runId).catch(() => undefined);
     }
+  }
+
+  /**
+   * Whether anything was recorded after the mark: what the scheduled poll asks before it queues a drain
+   * (the safety net for a drain that could not be queued), at the cost of a query per block.
+   */
+  async hasWaiting(): Promise<boolean> {
+    const { store, clock } = this.deps;
+    const stored = await store.get<unknown>(DRAIN_STATE_KEY);
+    if (!isState(stored)) return (await store.query<unknown>(OUTBOX_PREFIX, { limit: 1 })).results.length > 0;
+    const from = stored.block?.startMs ?? stored.markMs;
+    for (const block of blocksBetween(from, floorToBlock(clock.now().getTime()) + BLOCK_MS)) {
+      if ((await store.query<unknown>(block.prefix, { limit: 1 })).results.length > 0) return true;
+    }
+    return false;
   }
 
   /** 0 when this run holds the lease, else the seconds until the holder's lease ends. */
@@ -210,123 +261,199 @@ export class OutboxDrain {
     if (holder?.runId === runId) await this.deps.store.delete(DRAIN_LEASE_KEY);
   }
 
-  private async runLeased(runId: string): Promise<DrainResult> {
-    const { store, logger } = this.deps;
-    const stored = await store.get<unknown>(DRAIN_JOURNAL_KEY);
-    const journal = isJournal(stored) ? stored : emptyJournal();
-    let dirty = false;
-    let drained = 0;
-    let duplicates = 0;
-    let markerCleared = false;
-    let webhooks: FanOutWebhook[] | undefined;
-    const save = async () => {
-      if (!dirty) return;
-      await store.set(DRAIN_JOURNAL_KEY, journal, { ttlSeconds: RETENTION_SECONDS });
-      dirty = false;
-    };
+  private async runLeased(): Promise<DrainResult> {
+    const { store, clock, logger } = this.deps;
+    const stored = await store.get<unknown>(DRAIN_STATE_KEY);
+    const ctx: RunContext = { state: isState(stored) ? stored : await this.firstState(), dedup: new DedupJournal(store, clock, logger), seen: new Set(), drained: 0, duplicates: 0, setAside: 0 };
+    ctx.seen = await ctx.dedup.load();
+    if (!isState(stored)) await this.takeOverLegacyJournal(ctx);
+    const save = () => store.set<DrainState>(DRAIN_STATE_KEY, ctx.state);
     const pause = async (retryAfterSeconds: number): Promise<DrainResult> => {
       await save();
-      return { status: 'continue', events: drained, retryAfterSeconds };
+      return { status: 'continue', events: ctx.drained, retryAfterSeconds };
     };
+    for (;;) {
+      if (this.deps.remainingMs() < TIME_RESERVE_MS) return pause(1);
+      const room = this.writeRoom(ctx.state);
+      if (room.retryAfterSeconds > 0) return pause(room.retryAfterSeconds);
+      const fence = floorToBlock(clock.now().getTime() - FENCE_MS);
+      const block = ctx.state.block ?? nextBlock(ctx.state.markMs, fence);
+      if (!block) break;
+      const page = await store.query<unknown>(block.prefix, { limit: OUTBOX_PAGE, ...(ctx.state.block ? { cursor: ctx.state.block.cursor } : {}) });
+      const outcome = await this.fanOutPage(ctx, page.results, true);
+      if (outcome.status === 'wait') return pause(outcome.retryAfterSeconds);
+      if (page.nextCursor) ctx.state.block = { ...block, cursor: page.nextCursor };
+      else {
+        ctx.state.markMs = block.endMs;
+        delete ctx.state.block;
+      }
+      await save();
+      if (outcome.jobs > 0) {
+        // Let the jobs just queued run (and write their logs) before this drain spends more KVS writes.
+        if (this.busy(ctx.state)) await this.markers.extend(await this.markers.read());
+        const backlog = ctx.state.block !== undefined || nextBlock(ctx.state.markMs, fence) !== undefined;
+        return this.again(ctx, backlog ? 0 : this.cadence, true);
+      }
+    }
+    // Caught up with the fence. Entries recorded before the promise's end may not all be readable yet:
+    // look again later. Once the promise has run out, clear the marker, then take one last look at
+    // everything, fenced or not: a trigger that saw the marker recorded its event before the clear.
+    let marker = await this.markers.read();
+    // What this run set aside came back into the outbox as app.event.set_aside events, after the fence:
+    // stay alive for them (a trigger's promise would not cover them).
+    if (ctx.setAside > 0) marker = await this.markers.extend(marker);
+    const until = untilOf(marker);
+    // A promise made is kept (triggers rely on it without reading the marker), busy or not.
+    if (marker && floorToBlock(clock.now().getTime() - FENCE_MS) < until) {
+      return this.again(ctx, Math.min(this.cadence, Math.max(1, Math.ceil((until + FENCE_MS - clock.now().getTime()) / 1000))));
+    }
+    if (marker) await this.markers.clear();
+    const setAsideBefore = ctx.setAside;
+    const outcome = await this.lastLook(ctx);
+    await save();
+    if (outcome.status === 'wait') return { status: 'continue', events: ctx.drained, retryAfterSeconds: outcome.retryAfterSeconds };
+    if (ctx.setAside > setAsideBefore) {
+      await this.markers.extend(undefined);
+      return this.again(ctx, this.cadence);
+    }
+    return { status: 'drained', events: ctx.drained, duplicates: ctx.duplicates };
+  }
+
+  /** Reads everything after the mark, up to now, without moving the mark (what it fans out, the journal drops next time). */
+  private async lastLook(ctx: RunContext): Promise<PageOutcome> {
+    const end = floorToBlock(this.deps.clock.now().getTime()) + BLOCK_MS;
+    const start = ctx.state.block?.startMs ?? ctx.state.markMs;
+    let jobs = 0;
+    let events = 0;
+    for (const block of blocksBetween(start, end)) {
+      let cursor: string | undefined;
+      do {
+        const page = await this.deps.store.query<unknown>(block.prefix, { limit: OUTBOX_PAGE, ...(cursor ? { cursor } : {}) });
+        const outcome = await this.fanOutPage(ctx, page.results, false);
+        if (outcome.status === 'wait') return outcome;
+        jobs += outcome.jobs;
+        events += outcome.events;
+        cursor = page.nextCursor;
+      } while (cursor);
+    }
+    return { status: 'done', jobs, events };
+  }
+
+  /** Queues the drain again after `delaySeconds`; when the budget or the queue says no, Forge calls again. */
+  private async again(ctx: RunContext, delaySeconds: number, reserved = false): Promise<DrainResult> {
+    if (!reserved) {
+      const reservation = await this.deps.budget.reserve(1);
+      if (!reservation.granted) return { status: 'continue', events: ctx.drained, retryAfterSeconds: Math.max(delaySeconds, reservation.retryAfterSeconds) };
+    }
     try {
-      if (journal.pending) {
-        webhooks ??= await this.deps.webhooks();
-        const finished = await this.finishPending(journal, webhooks);
-        if (finished.status === 'wait') return await pause(finished.retryAfterSeconds);
-        dirty = true;
-      }
-      for (;;) {
-        if (this.deps.remainingMs() < TIME_RESERVE_MS) return await pause(1);
-        const room = this.writeRoom(journal);
-        if (room.retryAfterSeconds > 0) return await pause(room.retryAfterSeconds);
-        const page = await store.query<unknown>(OUTBOX_PREFIX, { limit: OUTBOX_PAGE });
-        if (page.results.length === 0) {
-          // Clear the marker first, then look once more: an event recorded meanwhile either saw the marker
-          // (and is found by this second look) or did not (and queued a drain of its own).
-          if (markerCleared) {
-            await save();
-            return { status: 'drained', events: drained, duplicates };
-          }
-          await store.delete(DRAIN_MARKER_KEY);
-          markerCleared = true;
-          continue;
-        }
-        webhooks ??= await this.deps.webhooks();
-        const seen = this.recentIds(journal);
-        const fresh: OutboxEntry[] = [];
-        const keys: string[] = [];
-        for (const result of page.results) {
-          const parsed = pipelineEventSchema.safeParse(result.value);
-          if (!parsed.success) {
-            await this.setAsideEntry(result.key, {
-              stage: 'batch',
-              reason: `The outbox entry is not a readable event (${parsed.error.issues[0]?.message ?? 'malformed'})`,
-              eventId: result.key.split(':').slice(3).join(':') || result.key,
-            });
-            continue;
-          }
-          keys.push(result.key);
-          const hash = idHash(parsed.data.id);
-          // One id, one event: Jira's events can come twice, and so can the app's own (the auto-disable
-          // event of a delivery job that runs twice). Two admin changes never share an id (each carries
-          // a random part), so nothing real is dropped.
-          if (seen.has(hash)) {
-            duplicates += 1;
-            logger.info('Dropped an event recorded twice', { eventId: parsed.data.id, type: parsed.data.type });
-            continue;
-          }
-          const admitted = this.admit(parsed.data);
-          if (!admitted.ok) {
-            keys.pop();
-            await this.setAsideEntry(result.key, { stage: admitted.stage, reason: admitted.reason, ...describeEvent(parsed.data) });
-            continue;
-          }
-          seen.add(hash);
-          fresh.push({ key: result.key, event: admitted.event });
-        }
-        const outcome = await this.fanOut(journal, fresh, keys, webhooks);
-        if (outcome.status === 'wait') return await pause(outcome.retryAfterSeconds);
-        dirty = true;
-        drained += outcome.events;
-        // Let the jobs just queued run (and write their logs) before this drain spends more KVS writes:
-        // the drain queues itself behind them and ends (its marker stays, so no one else queues one).
-        if (outcome.jobs > 0) {
-          await save();
-          // Free the lease first: the drain queued next may start at once.
-          await this.releaseLease(runId);
-          if (await this.requeue()) return { status: 'yielded', events: drained };
-          if ((await this.takeLease(runId)) > 0) return { status: 'yielded', events: drained };
-        }
-      }
+      await this.deps.pushDrain(delaySeconds);
+      return { status: 'yielded', events: ctx.drained, againInSeconds: delaySeconds };
     } catch (error) {
-      // Best effort: keep what is known (e.g. a finished fan-out) so the next run does not redo it.
-      await save().catch(() => undefined);
-      throw error;
+      this.deps.logger.warn('Could not queue the drain again; Forge calls it again instead', { error: errorMessage(error) });
+      return { status: 'continue', events: ctx.drained, retryAfterSeconds: Math.max(1, delaySeconds) };
     }
   }
 
-  /** Queues the drain again; false when the push budget or the queue says no (then it simply goes on). */
-  private async requeue(): Promise<boolean> {
-    const reservation = await this.deps.budget.reserve(1);
-    if (!reservation.granted) return false;
-    try {
-      await this.deps.pushDrain();
-      return true;
-    } catch (error) {
-      this.deps.logger.warn('Could not queue the drain behind its jobs; it goes on now', { error: errorMessage(error) });
-      return false;
-    }
+  /**
+   * The first mark: the oldest entry in the outbox (only what an older version had not drained yet, or
+   * what was recorded since the install), so the first run does not query every block since 1970.
+   */
+  private async firstState(): Promise<DrainState> {
+    const { store, clock } = this.deps;
+    const oldest = (await store.query<unknown>(OUTBOX_PREFIX, { limit: 1 })).results[0];
+    const at = oldest ? recordTimeOf(oldest.key) : Number.NaN;
+    return { markMs: Number.isFinite(at) ? floorToBlock(at) : floorToBlock(clock.now().getTime() - FENCE_MS), spent: {} };
   }
 
-  private batchesOf(entries: OutboxEntry[]): Batch[] {
-    return splitIntoBatches(entries).map((part) => this.batchOf(part));
+  /**
+   * The upgrade from the version that deleted drained entries: its journal's recent ids join the
+   * de-duplication journal (the same 48 bits), and a fan-out it committed but may not have pushed is
+   * pushed again (same job ids: the consumer runs each job once). The outbox then holds only what it had
+   * not drained, and the first mark is its oldest entry (firstState).
+   */
+  private async takeOverLegacyJournal(ctx: RunContext): Promise<void> {
+    const { store, logger } = this.deps;
+    const legacy = await store.get<LegacyJournal>(DRAIN_JOURNAL_KEY);
+    if (!legacy || typeof legacy !== 'object') return;
+    const hashes = Object.values(legacy.recent ?? {}).flatMap((hex) => (typeof hex === 'string' ? hex.match(/[0-9a-f]{12}/g) ?? [] : []));
+    await ctx.dedup.seed(hashes.map(idHashFromHex));
+    for (const hash of hashes) ctx.seen.add(idHashFromHex(hash));
+    const batchIds = Array.isArray(legacy.pending?.batchIds) ? legacy.pending.batchIds : [];
+    if (batchIds.length > 0) {
+      const batches: Batch[] = [];
+      for (const id of batchIds) {
+        const stored = await store.get<StoredBatch>(batchKey(id));
+        if (stored) batches.push({ id, createdMs: Date.parse(stored.createdAt), events: stored.events, entries: [] });
+        else logger.error('A committed fan-out lost its batch', { batchId: id });
+      }
+      ctx.webhooks ??= await this.deps.webhooks();
+      const { tasks } = this.plan(batches, ctx.webhooks);
+      if (tasks.length > 0) await this.deps.pushJobs(tasks);
+    }
+    await store.set<DrainState>(DRAIN_STATE_KEY, ctx.state);
+    await store.delete(DRAIN_JOURNAL_KEY);
+  }
+
+  /**
+   * One page of outbox entries: each is parsed, dropped when its id was fanned out lately, admitted or set
+   * aside; the rest becomes batches and jobs. `reserveAgain` reserves the push of the drain's next run
+   * with the jobs (one ledger write instead of two).
+   */
+  private async fanOutPage(ctx: RunContext, results: { key: string; value: unknown }[], reserveAgain: boolean): Promise<PageOutcome> {
+    const { logger } = this.deps;
+    if (results.length === 0) return { status: 'done', jobs: 0, events: 0 };
+    const fresh: OutboxEntry[] = [];
+    const handled: string[] = [];
+    for (const result of results) {
+      const parsed = pipelineEventSchema.safeParse(result.value);
+      if (!parsed.success) {
+        // No id to remember it by: its key stands in, so a second read of this block does not set it aside again.
+        const keyId = `outbox-key|${result.key}`;
+        if (ctx.seen.has(idHash(keyId))) continue;
+        ctx.seen.add(idHash(keyId));
+        handled.push(keyId);
+        await this.setAsideEntry(ctx, {
+          stage: 'batch',
+          reason: `The outbox entry is not a readable event (${parsed.error.issues[0]?.message ?? 'malformed'})`,
+          eventId: result.key.split(':').slice(3).join(':') || result.key,
+        });
+        continue;
+      }
+      const hash = idHash(parsed.data.id);
+      // One id, one event: Jira's events can come twice, and so can the app's own (the auto-disable
+      // event of a delivery job that runs twice). Two admin changes never share an id (each carries
+      // a random part), so nothing real is dropped.
+      if (ctx.seen.has(hash)) {
+        ctx.duplicates += 1;
+        logger.info('Dropped an event recorded twice', { eventId: parsed.data.id, type: parsed.data.type });
+        continue;
+      }
+      ctx.seen.add(hash);
+      handled.push(parsed.data.id);
+      const admitted = this.admit(parsed.data);
+      if (!admitted.ok) {
+        await this.setAsideEntry(ctx, { stage: admitted.stage, reason: admitted.reason, ...describeEvent(parsed.data) });
+        continue;
+      }
+      fresh.push({ key: result.key, event: admitted.event });
+    }
+    // The webhooks (a read each, and their health) only for a page with something new to fan out.
+    if (fresh.length > 0) ctx.webhooks ??= await this.deps.webhooks();
+    const outcome = await this.fanOut(ctx, fresh, reserveAgain);
+    if (outcome.status === 'wait') {
+      for (const id of handled) ctx.seen.delete(idHash(id));
+      return outcome;
+    }
+    await ctx.dedup.remember(handled);
+    ctx.drained += outcome.events;
+    this.noteFanned(ctx.state, outcome.events);
+    return outcome;
   }
 
   private batchOf(part: OutboxEntry[]): Batch {
     const first = part[0] as OutboxEntry;
     const last = part[part.length - 1] as OutboxEntry;
-    const createdMs = Number(first.key.slice(OUTBOX_PREFIX.length, OUTBOX_PREFIX.length + 13));
-    return { id: batchIdFor(first.key, last.key, part.length), createdMs, events: part.map((e) => e.event), entries: part };
+    return { id: batchIdFor(first.key, last.key, part.length), createdMs: recordTimeOf(first.key), events: part.map((e) => e.event), entries: part };
   }
 
   /**
@@ -356,17 +483,11 @@ export class OutboxDrain {
     return { ok: true, event: bounded };
   }
 
-  /** Records the entry as set aside (durably, first), then takes it out of the outbox. */
-  private async setAsideEntry(key: string, input: SetAsideInput): Promise<void> {
-    await this.deps.setAside.record(input);
-    await this.deps.store.delete(key);
-  }
-
   /**
    * Stores a batch; a batch KVS refuses as a value is split in halves, down to single events, and a single
    * event KVS refuses is set aside. A busy or failing store throws (the drain retries later).
    */
-  private async storeBatch(entries: OutboxEntry[], stored: Batch[], setAsideKeys: Set<string>): Promise<number> {
+  private async storeBatch(ctx: RunContext, entries: OutboxEntry[], stored: Batch[], setAsideKeys: Set<string>): Promise<number> {
     const batch = this.batchOf(entries);
     const value: StoredBatch = { createdAt: new Date(batch.createdMs).toISOString(), events: batch.events };
     try {
@@ -377,14 +498,19 @@ export class OutboxDrain {
       if (!isValueRefused(error)) throw error;
       if (entries.length === 1) {
         const entry = entries[0] as OutboxEntry;
-        await this.setAsideEntry(entry.key, { stage: 'batch', reason: `App storage refused the event: ${errorMessage(error)}`, ...describeEvent(entry.event) });
+        await this.setAsideEntry(ctx, { stage: 'batch', reason: `App storage refused the event: ${errorMessage(error)}`, ...describeEvent(entry.event) });
         setAsideKeys.add(entry.key);
         return 1;
       }
       this.deps.logger.warn('App storage refused a batch: storing it in halves', { events: entries.length, problem: errorMessage(error) });
       const half = Math.ceil(entries.length / 2);
-      return 1 + (await this.storeBatch(entries.slice(0, half), stored, setAsideKeys)) + (await this.storeBatch(entries.slice(half), stored, setAsideKeys));
+      return 1 + (await this.storeBatch(ctx, entries.slice(0, half), stored, setAsideKeys)) + (await this.storeBatch(ctx, entries.slice(half), stored, setAsideKeys));
     }
+  }
+
+  private async setAsideEntry(ctx: RunContext, input: SetAsideInput): Promise<void> {
+    await this.deps.setAside.record(input);
+    ctx.setAside += 1;
   }
 
   /** One job per (batch, subscribed webhook); a switched-off webhook gets its messages logged as skipped. */
@@ -425,21 +551,19 @@ export class OutboxDrain {
     return { tasks, skippedJobs };
   }
 
-  private async fanOut(
-    journal: DrainJournal,
-    fresh: OutboxEntry[],
-    outboxKeys: string[],
-    webhooks: FanOutWebhook[],
-  ): Promise<{ status: 'queued'; jobs: number; events: number } | { status: 'wait'; retryAfterSeconds: number }> {
+  /** Stores the page's batches, logs skipped jobs and pushes the others; the mark moves only after this. */
+  private async fanOut(ctx: RunContext, fresh: OutboxEntry[], reserveAgain: boolean): Promise<PageOutcome> {
     const { store, budget } = this.deps;
-    const planned = this.batchesOf(fresh);
+    const webhooks = ctx.webhooks ?? [];
+    const planned = splitIntoBatches(fresh).map((part) => this.batchOf(part));
     const firstPlan = this.plan(planned, webhooks);
-    const reservation = await budget.reserve(firstPlan.tasks.length);
+    const extra = reserveAgain && firstPlan.tasks.length > 0 ? 1 : 0;
+    const reservation = await budget.reserve(firstPlan.tasks.length + extra);
     if (!reservation.granted) return { status: 'wait', retryAfterSeconds: reservation.retryAfterSeconds };
     const batches: Batch[] = [];
     const setAsideKeys = new Set<string>();
     let units = 0;
-    for (const batch of planned) units += await this.storeBatch(batch.entries, batches, setAsideKeys);
+    for (const batch of planned) units += await this.storeBatch(ctx, batch.entries, batches, setAsideKeys);
     // A batch split or an event set aside changes the jobs: plan again from what was stored.
     const split = batches.length !== planned.length || setAsideKeys.size > 0;
     const { tasks, skippedJobs } = split ? this.plan(batches, webhooks) : firstPlan;
@@ -447,91 +571,50 @@ export class OutboxDrain {
       const more = await budget.reserve(tasks.length - firstPlan.tasks.length);
       if (!more.granted) return { status: 'wait', retryAfterSeconds: more.retryAfterSeconds };
     }
-    if (setAsideKeys.size > 0) outboxKeys = outboxKeys.filter((key) => !setAsideKeys.has(key));
-    const delivered = batches.flatMap((batch) => batch.entries);
-    units += outboxKeys.length + tasks.length * WRITE_UNITS_PER_JOB;
+    units += tasks.length * WRITE_UNITS_PER_JOB + 2;
     for (const job of skippedJobs) {
       units += writeUnits(job);
       await store.set(deliveryLogKey(job.jobId), job, { ttlSeconds: RETENTION_SECONDS });
     }
-    this.remember(journal, delivered.map((entry) => entry.event.id));
-    journal.pending = { batchIds: batches.map((b) => b.id), outboxKeys };
-    units += writeUnits(journal);
-    this.spend(journal, units);
-    await store.set(DRAIN_JOURNAL_KEY, journal, { ttlSeconds: RETENTION_SECONDS });
-    // Committed: from here a failure is finished by the next run (finishPending), never redone. The
-    // outbox entries go first: if KVS refuses a delete (over its write rate), no job is queued into a
-    // minute that has no room left for the delivery log records the jobs write after sending.
-    for (const key of outboxKeys) await store.delete(key);
+    this.spend(ctx.state, units);
     if (tasks.length > 0) await this.deps.pushJobs(tasks);
-    delete journal.pending;
-    return { status: 'queued', jobs: tasks.length, events: delivered.length };
+    return { status: 'done', jobs: tasks.length, events: batches.reduce((sum, batch) => sum + batch.events.length, 0) };
   }
 
-  /** Pushes the jobs of a committed fan-out again (same ids) and deletes its outbox entries. */
-  private async finishPending(journal: DrainJournal, webhooks: FanOutWebhook[]): Promise<{ status: 'done' } | { status: 'wait'; retryAfterSeconds: number }> {
-    const { store, logger } = this.deps;
-    const pending = journal.pending;
-    if (!pending) return { status: 'done' };
-    const batches: Batch[] = [];
-    for (const id of pending.batchIds) {
-      const stored = await store.get<StoredBatch>(batchKey(id));
-      if (stored) batches.push({ id, createdMs: Date.parse(stored.createdAt), events: stored.events, entries: [] });
-      else logger.error('A committed fan-out lost its batch', { batchId: id });
-    }
-    const { tasks } = this.plan(batches, webhooks);
-    const reservation = await this.deps.budget.reserve(tasks.length);
-    if (!reservation.granted) return { status: 'wait', retryAfterSeconds: reservation.retryAfterSeconds };
-    for (const key of pending.outboxKeys) await store.delete(key);
-    // A job pushed twice is harmless: the consumer finds its delivery-log record and sends nothing twice.
-    if (tasks.length > 0) await this.deps.pushJobs(tasks);
-    delete journal.pending;
-    return { status: 'done' };
+  private noteFanned(state: DrainState, events: number): void {
+    if (events === 0) return;
+    const nowSeconds = Math.floor(this.deps.clock.now().getTime() / 1000);
+    const live = Object.entries(state.fanned ?? {}).filter(([second]) => Number(second) > nowSeconds - BUSY_WINDOW_SECONDS);
+    state.fanned = Object.fromEntries(live);
+    state.fanned[String(nowSeconds)] = (state.fanned[String(nowSeconds)] ?? 0) + events;
   }
 
-  private recentIds(journal: DrainJournal): Set<string> {
-    const ids = new Set<string>();
-    const since = this.deps.clock.now().getTime() - RECENT_WINDOW_MS;
-    for (const [minute, hashes] of Object.entries(journal.recent)) {
-      if (Number(minute) < since) continue;
-      for (let i = 0; i + ID_HASH_CHARS <= hashes.length; i += ID_HASH_CHARS) ids.add(hashes.slice(i, i + ID_HASH_CHARS));
-    }
-    return ids;
+  private busy(state: DrainState): boolean {
+    const nowSeconds = Math.floor(this.deps.clock.now().getTime() / 1000);
+    const recent = Object.entries(state.fanned ?? {}).filter(([second]) => Number(second) > nowSeconds - BUSY_WINDOW_SECONDS);
+    return recent.reduce((sum, [, n]) => sum + n, 0) >= BUSY_EVENTS;
   }
 
-  private remember(journal: DrainJournal, eventIds: string[]): void {
-    const nowMs = this.deps.clock.now().getTime();
-    const minute = String(nowMs - (nowMs % 60_000));
-    journal.recent[minute] = (journal.recent[minute] ?? '') + eventIds.map(idHash).join('');
-    const minutes = Object.keys(journal.recent).sort((a, b) => Number(b) - Number(a));
-    let kept = 0;
-    for (const key of minutes) {
-      const count = (journal.recent[key] ?? '').length / ID_HASH_CHARS;
-      if (Number(key) < nowMs - RECENT_WINDOW_MS || kept + count > RECENT_MAX_IDS) delete journal.recent[key];
-      else kept += count;
-    }
-  }
-
-  private liveSlots(journal: DrainJournal): [number, number][] {
+  private liveSlots(state: DrainState): [number, number][] {
     const nowSeconds = Math.floor(this.deps.clock.now().getTime() / 1000);
     // A slot holds spending from anywhere in its 5 s, which KVS counts for 60 s each: live until slot + 65 s.
-    return Object.entries(journal.spent)
+    return Object.entries(state.spent)
       .map(([slot, n]) => [Number(slot), n] as [number, number])
       .filter(([slot]) => nowSeconds < slot + SLOT_SECONDS + WINDOW_SECONDS)
       .sort((a, b) => a[0] - b[0]);
   }
 
-  private spend(journal: DrainJournal, units: number): void {
+  private spend(state: DrainState, units: number): void {
     const nowSeconds = Math.floor(this.deps.clock.now().getTime() / 1000);
     const slot = nowSeconds - (nowSeconds % SLOT_SECONDS);
-    const live = this.liveSlots(journal);
-    journal.spent = Object.fromEntries(live.map(([s, n]) => [String(s), n]));
-    journal.spent[String(slot)] = (journal.spent[String(slot)] ?? 0) + units;
+    const live = this.liveSlots(state);
+    state.spent = Object.fromEntries(live.map(([s, n]) => [String(s), n]));
+    state.spent[String(slot)] = (state.spent[String(slot)] ?? 0) + units;
   }
 
   /** 0 when the drain may go on now, else how long until the oldest spending leaves the minute. */
-  private writeRoom(journal: DrainJournal): { retryAfterSeconds: number } {
-    const live = this.liveSlots(journal);
+  private writeRoom(state: DrainState): { retryAfterSeconds: number } {
+    const live = this.liveSlots(state);
     const used = live.reduce((sum, [, n]) => sum + n, 0);
     if (used < this.unitsPerMinute) return { retryAfterSeconds: 0 };
     const nowSeconds = Math.floor(this.deps.clock.now().getTime() / 1000);
@@ -543,4 +626,3 @@ export class OutboxDrain {
     return { retryAfterSeconds: WINDOW_SECONDS };
   }
 }
-

@@ -2,10 +2,12 @@
  * KVS key layout of the event pipeline. Keys sort as strings, so times are zero-padded, and the delivery
  * log uses a reversed time so a prefix query returns the newest first.
  *
- *   outbox:<ms>:<seq>:<eventId>     an accepted audit event, not yet fanned out (deleted once it is)
- *   drain:queued                    a drain of the outbox has been queued (coalesces queue pushes)
- *   drain:journal                   the drain's state: ids fanned out lately (de-duplication), a committed
- *                                   fan-out still to finish, its KVS write pace
+ *   outbox:<ms>:<seq>:<eventId>     an accepted audit event, kept 14 days (read once, behind the drain's
+ *                                   mark, then left to expire: a delete would cost a write unit per event)
+ *   drain:queued                    a drain is queued or running, and until when it promises to look
+ *   drain:state                     the drain's mark (the outbox is drained up to it) and KVS write pace
+ *   dedup:<minute>                  ids fanned out in that minute, 8 characters each (de-duplication)
+ *   drain:journal                   the previous version's drain state, read once at the upgrade
  *   batch:<batchId>                 events of one fan-out, kept 14 days: payloads for retries and recovery
  *   dlog:<reversed ms><hash>        one delivery job: up to JOB_SIZE messages for one webhook, with attempts
  *   push-ledger                     queue events pushed in the last minute (stays under Forge's 500/min)
@@ -14,7 +16,10 @@
  */
 export const OUTBOX_PREFIX = 'outbox:';
 export const DRAIN_MARKER_KEY = 'drain:queued';
+/** The previous version's journal: a pending fan-out and recent ids, taken over once. */
 export const DRAIN_JOURNAL_KEY = 'drain:journal';
+export const DRAIN_STATE_KEY = 'drain:state';
+export const DEDUP_PREFIX = 'dedup:';
 /** Held by the one drain that runs: Forge may run a drain twice at once (at-least-once delivery). */
 export const DRAIN_LEASE_KEY = 'drain:lease';
 export const BATCH_PREFIX = 'batch:';

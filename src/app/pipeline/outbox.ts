@@ -1,6 +1,7 @@
 import type { Clock, KeyValueStore, Logger } from '../ports';
 import type { PipelineEvent } from './audit-event';
-import { DRAIN_MARKER_KEY, RETENTION_SECONDS, outboxKey } from './keys';
+import { DrainMarkers, STALE_AFTER_MS, aliveAt, memoryDrainPromise, type DrainPromiseMemo } from './drain-marker';
+import { RETENTION_SECONDS, outboxKey } from './keys';
 import type { PushBudget, Reservation } from './push-budget';
 import { trimEvent } from './render-body';
 import { SetAsideLog, describeEvent, isValueRefused } from './set-aside';
@@ -10,27 +11,33 @@ export interface OutboxDeps {
   store: KeyValueStore;
   clock: Clock;
   budget: PushBudget;
-  pushDrain: () => Promise<void>;
+  pushDrain: (delaySeconds?: number) => Promise<void>;
   logger: Logger;
-}
-
-/** A queued drain that has not cleared its marker within this time is presumed lost and queued again. */
-const DRAIN_MARKER_STALE_MS = 10 * 60 * 1000;
-
-interface DrainMarker {
-  at: string;
+  /** What this runtime remembers of the drain's promise (default: nothing shared, each Outbox its own). */
+  drainPromise?: DrainPromiseMemo;
 }
 
 /**
+ * An outbox write must be readable within this time of the record time in its key, or the drain's fence
+ * (OutboxDrain: it reads only keys older than FENCE_MS) may already have passed it: then the event is
+ * written again under a fresh key, and the drain drops whichever copy it finds second.
+ */
+export const WRITE_DEADLINE_MS = 1_500;
+const MAX_WRITE_TRIES = 3;
+
+/**
  * Records accepted events durably before anything that can fail: one KVS write per event, no queue push
- * per event. Pushes are coalesced into one drain of the outbox, which fans events out in batches.
+ * per event, and no delete later (entries expire by TTL behind the drain's mark). Pushes are coalesced
+ * into one drain of the outbox, which fans events out in batches.
  */
 export class Outbox {
   /** Events this outbox cannot take: recorded where an admin sees them, as app.event.set_aside in this outbox. */
   readonly setAside: SetAsideLog;
+  private readonly markers: DrainMarkers;
 
   constructor(private readonly deps: OutboxDeps) {
     this.setAside = new SetAsideLog({ store: deps.store, clock: deps.clock, logger: deps.logger, emit: (events) => this.record(events) });
+    this.markers = new DrainMarkers(deps.store, deps.clock, deps.drainPromise ?? memoryDrainPromise());
   }
 
   /** Records the events and asks for a drain; only a failed write throws (then a retry is safe). */
@@ -40,14 +47,13 @@ export class Outbox {
   }
 
   /**
-   * The durable write, one key per event. An event recorded twice (a retried trigger, a re-read audit
-   * page) is dropped by the drain, which remembers the ids it fanned out lately. Every event is bounded
-   * in depth and size first (trimEvent); one that KVS still refuses as a value (too deep, too big) is set
-   * aside, visibly, and the others are recorded. A busy or failing store throws: nothing is set aside
-   * for a failure a retry can cure.
+   * The durable write, one key per event, keyed by the time just before the write. An event recorded
+   * twice (a retried trigger, a re-read audit page) is dropped by the drain, which remembers the ids it
+   * fanned out lately. Every event is bounded in depth and size first (trimEvent); one that KVS still
+   * refuses as a value (too deep, too big) is set aside, visibly, and the others are recorded. A busy or
+   * failing store throws: nothing is set aside for a failure a retry can cure.
    */
   async record(events: PipelineEvent[]): Promise<void> {
-    const acceptedAt = this.deps.clock.now().getTime();
     for (const event of events) {
       let stored: PipelineEvent;
       try {
@@ -57,11 +63,23 @@ export class Outbox {
         continue;
       }
       try {
-        await this.deps.store.set(outboxKey(acceptedAt, event.id), stored, { ttlSeconds: RETENTION_SECONDS });
+        await this.writeInTime(stored);
       } catch (error) {
         if (!isValueRefused(error)) throw error;
         await this.setAside.record({ stage: 'outbox', reason: `App storage refused the event: ${errorMessage(error)}`, ...describeEvent(event) });
       }
+    }
+  }
+
+  /** A write that took longer than WRITE_DEADLINE_MS is repeated under a fresh key (see there). */
+  private async writeInTime(event: PipelineEvent): Promise<void> {
+    for (let attempt = 1; ; attempt += 1) {
+      const recordedAt = this.deps.clock.now().getTime();
+      await this.deps.store.set(outboxKey(recordedAt, event.id), event, { ttlSeconds: RETENTION_SECONDS });
+      const took = this.deps.clock.now().getTime() - recordedAt;
+      if (took <= WRITE_DEADLINE_MS) return;
+      if (attempt >= MAX_WRITE_TRIES) throw new Error(`App storage took ${took} ms to record an event, ${MAX_WRITE_TRIES} times; a retry records it again`);
+      this.deps.logger.warn('An outbox write was slow: recording the event again under a fresh key', { eventId: event.id, tookMs: took });
     }
   }
 
@@ -80,39 +98,44 @@ export class Outbox {
   }
 
   /**
-   * Queues one drain for many recorded events. The marker is claimed with a create-only write, so of
-   * many triggers recording at the same moment one pushes a drain and the others rely on it (each push
-   * would also count against Forge's 500 queued events a minute, and concurrent reservations in the push
-   * budget could miss each other).
+   * Makes sure a drain will look at the outbox after what was just recorded. A drain's promise (the
+   * marker's `until`) covers every entry recorded before it; a warm runtime that learned of a promise
+   * lately relies on it without a read. Otherwise the marker is read, and claimed with a create-only
+   * write when there is none (or only a dead drain's), so of many triggers recording at once one pushes
+   * a drain (each push counts against Forge's 500 queued events a minute).
    */
   async requestDrain(): Promise<void> {
-    const { store, clock, budget, pushDrain, logger } = this.deps;
-    const marker = await store.get<DrainMarker>(DRAIN_MARKER_KEY);
-    const now = clock.now();
-    if (marker && now.getTime() - Date.parse(marker.at) < DRAIN_MARKER_STALE_MS) return;
-    const value: DrainMarker = { at: now.toISOString() };
-    if (marker) await store.set<DrainMarker>(DRAIN_MARKER_KEY, value, { ttlSeconds: 3600 });
-    else if (!(await store.setIfAbsent<DrainMarker>(DRAIN_MARKER_KEY, value, { ttlSeconds: 3600 }))) return;
+    const { clock, budget, pushDrain, logger } = this.deps;
+    const now = clock.now().getTime();
+    if (this.markers.remembered(now)) return;
+    const marker = await this.markers.read();
+    // A live drain (or one finishing its last look, which comes after this read) sees what was recorded.
+    if (marker && now < aliveAt(marker) + STALE_AFTER_MS) {
+      this.markers.learn(marker, now);
+      return;
+    }
+    const value = this.markers.fresh(now);
+    if (marker) await this.markers.write(value);
+    else if (!(await this.markers.claim(value))) return;
     let reservation: Reservation;
     try {
       reservation = await budget.reserve(1);
     } catch (error) {
       // Let the next recorded event (or the scheduled poll) try again rather than wait for a stale marker.
-      await store.delete(DRAIN_MARKER_KEY).catch(() => undefined);
+      await this.markers.clear().catch(() => undefined);
       throw error;
     }
     // Without room in this minute's push budget the events stay in the outbox: the running drain or the
     // next scheduled poll (every 5 minutes) picks them up, so nothing is lost.
     if (!reservation.granted) {
-      await store.delete(DRAIN_MARKER_KEY);
+      await this.markers.clear();
       return;
     }
     try {
       await pushDrain();
     } catch (error) {
-      await store.delete(DRAIN_MARKER_KEY);
-      logger.warn('Could not queue an outbox drain; the scheduled poll will drain it', { error: (error as Error).message });
+      await this.markers.clear();
+      logger.warn('Could not queue an outbox drain; the scheduled poll will drain it', { error: errorMessage(error) });
     }
   }
 }
-

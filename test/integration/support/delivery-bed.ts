@@ -118,13 +118,15 @@ export const createWebhook = async (bed: DeliveryBed, input: Partial<AdminInput<
 export const getWebhook = async (bed: DeliveryBed, id: string): Promise<WebhookView> => (await bed.admin('webhooks.get', { id })).webhook;
 
 /**
- * Runs what is due now, then lets three virtual seconds pass: the pipeline may pace its fan-out (a drain
- * that queued jobs continues a second later), so an event fired now may reach the delivery queue a
- * second or two after it was recorded. Every retry the tests look at is at least 24 s away.
+ * Runs what is due now, then lets ten virtual seconds pass, a second at a time: the drain reads only
+ * outbox entries older than its fence (3 s) and looks every 4 s while events keep coming, so an event
+ * fired now reaches the delivery queue up to 8 s after it was recorded. Every retry the tests look at is
+ * at least 24 s away.
  */
+export const FLUSH_SECONDS = 10;
 export const flush = async (host: ForgeHost): Promise<void> => {
   await host.settle();
-  for (let i = 0; i < 3; i += 1) await host.advance(1);
+  for (let i = 0; i < FLUSH_SECONDS; i += 1) await host.advance(1);
 };
 
 /** Moves the manual clock to `atMs` (virtual epoch ms), running whatever falls due on the way. */

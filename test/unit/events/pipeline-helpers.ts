@@ -56,11 +56,12 @@ export const pipeline = (overrides: Partial<DrainDeps> = {}) => {
     setAside: outbox.setAside,
     ...overrides,
   });
-  /** Runs the drain until it says the outbox is empty (it yields after each page that queued jobs). */
+  /** Runs the drain until it says the outbox is read (it yields after each page that queued jobs). */
   const drainAll = async (): Promise<void> => {
-    for (let run = 0; run < 50; run += 1) {
+    for (let run = 0; run < 200; run += 1) {
       const result = await drain.run();
       if (result.status === 'continue') clock.advance(result.retryAfterSeconds);
+      if (result.status === 'yielded') clock.advance(result.againInSeconds);
       if (result.status === 'drained') return;
     }
     throw new Error('the drain never finished: the outbox is stuck');
