@@ -10,7 +10,7 @@ import { reversedTime, timeFromReversed } from '../pipeline/keys';
  * (job-record-size.ts) and one run's 100 sends the egress allowance (deliver-job.ts, SENDS_PER_RUN); 100
  * waits until a duplicated queue delivery of a fresh job no longer sends every message twice.
  */
-export const JOB_SIZE = 25;
+export const JOB_SIZE = 100;
 
 export const MESSAGE_STATUSES = ['pending', 'delivered', 'failed', 'skipped'] as const;
 export type MessageStatus = (typeof MESSAGE_STATUSES)[number];

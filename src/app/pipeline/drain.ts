@@ -277,15 +277,31 @@ export class OutboxDrain {
       const room = this.writeRoom(ctx.state);
       if (room.retryAfterSeconds > 0) return pause(room.retryAfterSeconds);
       const fence = floorToBlock(clock.now().getTime() - FENCE_MS);
-      const block = ctx.state.block ?? nextBlock(ctx.state.markMs, fence);
-      if (!block) break;
-      const page = await store.query<unknown>(block.prefix, { limit: OUTBOX_PAGE, ...(ctx.state.block ? { cursor: ctx.state.block.cursor } : {}) });
-      const outcome = await this.fanOutPage(ctx, page.results, true);
-      if (outcome.status === 'wait') return pause(outcome.retryAfterSeconds);
-      if (page.nextCursor) ctx.state.block = { ...block, cursor: page.nextCursor };
-      else {
-        ctx.state.markMs = block.endMs;
-        delete ctx.state.block;
+      // One fan-out takes up to a page of entries from as many closed blocks as it takes (a block is a
+      // second or more), so a busy minute makes a few full batches, not one small batch per second.
+      const before = { markMs: ctx.state.markMs, block: ctx.state.block };
+      const collected: { key: string; value: unknown }[] = [];
+      let read = false;
+      for (;;) {
+        const block = ctx.state.block ?? nextBlock(ctx.state.markMs, fence);
+        if (!block || collected.length >= OUTBOX_PAGE) break;
+        const page = await store.query<unknown>(block.prefix, { limit: OUTBOX_PAGE - collected.length, ...(ctx.state.block ? { cursor: ctx.state.block.cursor } : {}) });
+        read = true;
+        collected.push(...page.results);
+        if (page.nextCursor) ctx.state.block = { ...block, cursor: page.nextCursor };
+        else {
+          ctx.state.markMs = block.endMs;
+          delete ctx.state.block;
+        }
+      }
+      if (!read) break;
+      const outcome = await this.fanOutPage(ctx, collected, true);
+      if (outcome.status === 'wait') {
+        // Nothing of this page went out: the mark stays where it was.
+        ctx.state.markMs = before.markMs;
+        if (before.block) ctx.state.block = before.block;
+        else delete ctx.state.block;
+        return pause(outcome.retryAfterSeconds);
       }
       await save();
       if (outcome.jobs > 0) {
@@ -299,9 +315,10 @@ export class OutboxDrain {
     // look again later. Once the promise has run out, clear the marker, then take one last look at
     // everything, fenced or not: a trigger that saw the marker recorded its event before the clear.
     let marker = await this.markers.read();
-    // What this run set aside came back into the outbox as app.event.set_aside events, after the fence:
-    // stay alive for them (a trigger's promise would not cover them).
-    if (ctx.setAside > 0) marker = await this.markers.extend(marker);
+    // Events keep coming (or what this run set aside came back as app.event.set_aside events, after the
+    // fence): promise to look again, so triggers need not queue drains or even read the marker.
+    if (marker && (ctx.setAside > 0 || this.busy(ctx.state))) marker = await this.markers.extend(marker);
+    else if (ctx.setAside > 0) marker = await this.markers.extend(marker);
     const until = untilOf(marker);
     // A promise made is kept (triggers rely on it without reading the marker), busy or not.
     if (marker && floorToBlock(clock.now().getTime() - FENCE_MS) < until) {
