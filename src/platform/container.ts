@@ -52,7 +52,8 @@ export const createServices = () => {
   const budget = new PushBudget(store, clock);
   const repository = new WebhookRepository(store, forgeSecretStore, clock);
   const targets = new RepositoryTargets(repository);
-  const pushDrain = (delayInSeconds = 0) => pushToQueue(PIPELINE_QUEUE, [{ body: { drain: true }, delayInSeconds, concurrency: DRAIN_CONCURRENCY }]);
+  const pushDrain = (delayInSeconds = 0, chain?: string) =>
+    pushToQueue(PIPELINE_QUEUE, [{ body: { drain: true, ...(chain ? { chain } : {}) }, delayInSeconds, concurrency: DRAIN_CONCURRENCY }]);
   const outbox = new Outbox({ store, clock, budget, logger, pushDrain, drainPromise: drainPromiseOfInstallation });
   const drain = new OutboxDrain({
     store,

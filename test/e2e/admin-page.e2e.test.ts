@@ -18,6 +18,14 @@ const RECEIVER_ANSWER = '{"text":"Success","code":0,"ackId":"siem-42"}';
 // Browser tests drive real pages; the e2e project's own timeout is not applied per project by jest 30.
 jest.setTimeout(120_000);
 
+/** Waits (real time, up to 30 s) until the receiver has had a request beyond the first `seen`. */
+const attempted = async (receiver: Receiver, seen: number): Promise<void> => {
+  for (let waited = 0; receiver.requests.length <= seen; waited += 100) {
+    if (waited > 30_000) throw new Error('the receiver got no request within 30 s');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+};
+
 describeWithChromium('admin page on the local Forge host', () => {
   let browser: Browser;
   let host: ForgeHost;
@@ -191,8 +199,11 @@ describeWithChromium('admin page on the local Forge host', () => {
       ADMIN,
     )) as { ok: boolean };
     expect(created.ok).toBe(true);
+    const seenBefore = outage.requests.length;
     await host.fireEvent(SAMPLE_EVENTS[0]!.event);
     await host.settle();
+    // While events keep coming the drain looks every few seconds (real time here): wait for the attempt.
+    await attempted(outage, seenBefore);
 
     const { page, errors } = await openAdminPage(ADMIN);
     await page.getByRole('row', { name: /Elastic ingest/ }).getByRole('button', { name: 'Deliveries' }).click();
@@ -219,8 +230,10 @@ describeWithChromium('admin page on the local Forge host', () => {
     // Another outage; then recover everything failed since yesterday at once.
     outage.answer = { status: 400, body: '{"error":"invalid token"}' };
     // A new change (the same one again would be dropped as a duplicate by the pipeline).
+    const seenBeforeSecond = outage.requests.length;
     await host.fireEvent(SAMPLE_EVENTS[1]!.event);
     await host.settle();
+    await attempted(outage, seenBeforeSecond);
     outage.answer = { status: 200, body: '{"ok":true}' };
     await chooseOption(page, 'Status', 'Failed');
     await failedRows.first().waitFor();

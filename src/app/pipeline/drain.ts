@@ -31,8 +31,8 @@ export interface DrainDeps {
   budget: PushBudget;
   webhooks: () => Promise<FanOutWebhook[]>;
   pushJobs: (tasks: DeliveryTask[]) => Promise<void>;
-  /** Queues this drain again, after `delaySeconds` (0: at once). */
-  pushDrain: (delaySeconds?: number) => Promise<void>;
+  /** Queues this drain again, after `delaySeconds` (0: at once), naming the chain it continues. */
+  pushDrain: (delaySeconds?: number, chain?: string) => Promise<void>;
   remainingMs: () => number;
   logger: Logger;
   /** KVS write units per rolling minute the drain may cause (its own writes and its jobs' first round). */
@@ -140,6 +140,11 @@ interface DrainState {
   spent: Record<string, number>;
   /** second -> events fanned out in it, over the last BUSY_WINDOW_SECONDS: whether events keep coming */
   fanned?: Record<string, number>;
+  /**
+   * The token of the one queued run that goes on. Forge may deliver a queue event twice; without this,
+   * each copy would queue its own next run and the copies would live on as parallel chains of drains.
+   */
+  chain?: string;
 }
 
 const isState = (value: unknown): value is DrainState =>
@@ -216,7 +221,7 @@ export class OutboxDrain {
    * run the copies side by side; two drains reading the same mark would fan the same page out twice.
    * The one that finds the lease taken asks to be called again when the lease ends.
    */
-  async run(): Promise<DrainResult> {
+  async run(chain?: string): Promise<DrainResult> {
     const runId = randomUUID();
     const waitSeconds = await this.takeLease(runId);
     if (waitSeconds > 0) {
@@ -224,7 +229,7 @@ export class OutboxDrain {
       return { status: 'continue', events: 0, retryAfterSeconds: waitSeconds };
     }
     try {
-      return await this.runLeased();
+      return await this.runLeased(chain);
     } finally {
       await this.releaseLease(runId).catch(() => undefined);
     }
@@ -261,9 +266,14 @@ export class OutboxDrain {
     if (holder?.runId === runId) await this.deps.store.delete(DRAIN_LEASE_KEY);
   }
 
-  private async runLeased(): Promise<DrainResult> {
+  private async runLeased(chain: string | undefined): Promise<DrainResult> {
     const { store, clock, logger } = this.deps;
     const stored = await store.get<unknown>(DRAIN_STATE_KEY);
+    // A run queued by a drain that another copy of it has since replaced: that copy's chain goes on.
+    if (chain !== undefined && isState(stored) && stored.chain !== undefined && stored.chain !== chain) {
+      logger.info('A second copy of a drain run ends here: its twin goes on');
+      return { status: 'drained', events: 0, duplicates: 0 };
+    }
     const ctx: RunContext = { state: isState(stored) ? stored : await this.firstState(), dedup: new DedupJournal(store, clock, logger), seen: new Set(), drained: 0, duplicates: 0, setAside: 0 };
     ctx.seen = await ctx.dedup.load();
     if (!isState(stored)) await this.takeOverLegacyJournal(ctx);
@@ -303,13 +313,13 @@ export class OutboxDrain {
         else delete ctx.state.block;
         return pause(outcome.retryAfterSeconds);
       }
-      await save();
       if (outcome.jobs > 0) {
         // Let the jobs just queued run (and write their logs) before this drain spends more KVS writes.
         if (this.busy(ctx.state)) await this.markers.extend(await this.markers.read());
         const backlog = ctx.state.block !== undefined || nextBlock(ctx.state.markMs, fence) !== undefined;
         return this.again(ctx, backlog ? 0 : this.cadence, true);
       }
+      await save();
     }
     // Caught up with the fence. Entries recorded before the promise's end may not all be readable yet:
     // look again later. Once the promise has run out, clear the marker, then take one last look at
@@ -356,17 +366,33 @@ export class OutboxDrain {
     return { status: 'done', jobs, events };
   }
 
-  /** Queues the drain again after `delaySeconds`; when the budget or the queue says no, Forge calls again. */
+  /**
+   * Saves the state naming a new chain token, then queues the run that carries it, after `delaySeconds`.
+   * When the budget or the queue says no, the state keeps the old token and Forge calls this run again.
+   */
   private async again(ctx: RunContext, delaySeconds: number, reserved = false): Promise<DrainResult> {
+    const { store, budget, pushDrain, logger } = this.deps;
+    const previous = ctx.state.chain;
+    const keepPrevious = async (): Promise<void> => {
+      if (previous === undefined) delete ctx.state.chain;
+      else ctx.state.chain = previous;
+      await store.set<DrainState>(DRAIN_STATE_KEY, ctx.state);
+    };
     if (!reserved) {
-      const reservation = await this.deps.budget.reserve(1);
-      if (!reservation.granted) return { status: 'continue', events: ctx.drained, retryAfterSeconds: Math.max(delaySeconds, reservation.retryAfterSeconds) };
+      const reservation = await budget.reserve(1);
+      if (!reservation.granted) {
+        await store.set<DrainState>(DRAIN_STATE_KEY, ctx.state);
+        return { status: 'continue', events: ctx.drained, retryAfterSeconds: Math.max(delaySeconds, reservation.retryAfterSeconds) };
+      }
     }
+    ctx.state.chain = randomUUID();
+    await store.set<DrainState>(DRAIN_STATE_KEY, ctx.state);
     try {
-      await this.deps.pushDrain(delaySeconds);
+      await pushDrain(delaySeconds, ctx.state.chain);
       return { status: 'yielded', events: ctx.drained, againInSeconds: delaySeconds };
     } catch (error) {
-      this.deps.logger.warn('Could not queue the drain again; Forge calls it again instead', { error: errorMessage(error) });
+      logger.warn('Could not queue the drain again; Forge calls it again instead', { error: errorMessage(error) });
+      await keepPrevious();
       return { status: 'continue', events: ctx.drained, retryAfterSeconds: Math.max(1, delaySeconds) };
     }
   }
