@@ -405,7 +405,9 @@ export class OutboxDrain {
     const { store, clock } = this.deps;
     const oldest = (await store.query<unknown>(OUTBOX_PREFIX, { limit: 1 })).results[0];
     const at = oldest ? recordTimeOf(oldest.key) : Number.NaN;
-    return { markMs: Number.isFinite(at) ? floorToBlock(at) : floorToBlock(clock.now().getTime() - FENCE_MS), spent: {} };
+    // Not after the fence either: a write still landing now may carry a time up to WRITE_DEADLINE_MS ago.
+    const fence = floorToBlock(clock.now().getTime() - FENCE_MS);
+    return { markMs: Number.isFinite(at) ? Math.min(floorToBlock(at), fence) : fence, spent: {} };
   }
 
   /**
