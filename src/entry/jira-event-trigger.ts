@@ -58,7 +58,7 @@ const subjectOf = (event: unknown): string | undefined => {
  * 15 minutes each (triggerRetryDelaySeconds) so a burst that overflows one minute lands in the next ones.
  */
 export const recordProductEvent = async (event: unknown, eventType?: string) => {
-  const { outbox, clock, logger, ids } = getServices();
+  const { outbox, clock, logger, ids, handOver } = getServices();
   const retry = retryCountOf(event);
   const retryLaterFor = (error: unknown) => {
     const delay = triggerRetryDelaySeconds(retry, ids.random());
@@ -96,7 +96,16 @@ export const recordProductEvent = async (event: unknown, eventType?: string) => 
       else logger.error('Could not record a Jira event: Forge will deliver it again', { eventType, retry, problem: errorMessage(error) });
       return retryLaterFor(error);
     }
-    // Forge will not call again: what cannot be stored is at least listed, with its reason.
+    // Forge will not call again. The event goes to the pipeline queue instead (a push writes nothing to
+    // KVS, and the consumer that records it is retried by Forge for up to 24 h); only if the queue
+    // refuses too is it set aside, listed with its reason.
+    try {
+      await handOver(normalised.event, triggerRetryDelaySeconds(0, ids.random()));
+      logger.warn('App storage refused a Jira event 5 times: it is handed to the pipeline queue, which records it later', { eventType, eventId: normalised.event.id });
+      return undefined;
+    } catch (pushError) {
+      logger.error('Could not hand a Jira event to the pipeline queue either', { eventType, eventId: normalised.event.id, problem: errorMessage(pushError) });
+    }
     try {
       await outbox.setAside.record({
         stage: 'outbox',

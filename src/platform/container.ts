@@ -15,6 +15,7 @@ import { forgeKeyValueStore, forgeSecretStore } from './forge-kvs-store';
 import { pushToQueue } from './forge-queue';
 import { consoleLogger, cryptoIds, installationKey, remainingTimeMs, systemClock } from './forge-runtime';
 import type { DrainPromiseMemo } from '../app/pipeline/drain-marker';
+import type { PipelineEvent } from '../app/pipeline/audit-event';
 
 /** Queue keys, as manifest.yml's consumers name them. */
 export const PIPELINE_QUEUE = 'audit-pipeline';
@@ -54,6 +55,11 @@ export const createServices = () => {
   const targets = new RepositoryTargets(repository);
   const pushDrain = (delayInSeconds = 0, chain?: string) =>
     pushToQueue(PIPELINE_QUEUE, [{ body: { drain: true, ...(chain ? { chain } : {}) }, delayInSeconds, concurrency: DRAIN_CONCURRENCY }]);
+  /**
+   * The last resort of a trigger whose event KVS refused five times: the event rides a queue event (no
+   * KVS write) to the pipeline consumer, which records it later and is retried by Forge for up to 24 h.
+   */
+  const handOver = (event: PipelineEvent, delayInSeconds: number) => pushToQueue(PIPELINE_QUEUE, [{ body: { record: event }, delayInSeconds }]);
   const outbox = new Outbox({ store, clock, budget, logger, pushDrain, drainPromise: drainPromiseOfInstallation });
   const drain = new OutboxDrain({
     store,
@@ -82,7 +88,7 @@ export const createServices = () => {
   });
   const poll = new AuditLogPoll({ store, clock, outbox, logger, remainingMs: remainingTimeMs, fetchPage: fetchAuditRecords });
   const settings = new Settings(store, clock, poll);
-  return { settings, store, secrets: forgeSecretStore, clock, logger, ids: cryptoIds, budget, repository, targets, outbox, drain, deliverJob, poll, pushDeliveryTasks };
+  return { handOver, settings, store, secrets: forgeSecretStore, clock, logger, ids: cryptoIds, budget, repository, targets, outbox, drain, deliverJob, poll, pushDeliveryTasks };
 };
 
 export type Services = ReturnType<typeof createServices>;
