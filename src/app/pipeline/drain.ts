@@ -134,8 +134,11 @@ type Admission = { ok: true; event: PipelineEvent } | { ok: false; stage: SetAsi
 interface DrainState {
   /** Every outbox entry recorded before this time (ms, a whole second) has been read. */
   markMs: number;
-  /** The block the drain stopped inside, and the cursor of its next page. */
-  block?: OutboxBlock & { cursor: string };
+  /**
+   * The block the drain stopped inside: the cursor of its next page, and the last key read (if KVS ever
+   * refuses a saved cursor, the block is read again from its start, skipping up to that key).
+   */
+  block?: OutboxBlock & { cursor?: string; lastKey?: string };
   /** 5-second slot (s) -> KVS write units spent in it */
   spent: Record<string, number>;
   /** second -> events fanned out in it, over the last BUSY_WINDOW_SECONDS: whether events keep coming */
@@ -155,6 +158,12 @@ interface LegacyJournal {
   recent?: Record<string, string>;
   pending?: { batchIds: string[] };
 }
+
+/** KVS refused the request itself (HTTP 400: a cursor it no longer takes), as @forge/kvs reports it. */
+const isRequestRefused = (error: unknown): boolean => {
+  const details = (error as { responseDetails?: { status?: unknown }; code?: unknown } | undefined) ?? {};
+  return details.responseDetails?.status === 400 || details.code === 'INVALID_CURSOR';
+};
 
 const bytesOf = (value: unknown): number => Buffer.byteLength(JSON.stringify(value));
 const writeUnits = (value: unknown): number => Math.max(1, Math.ceil(bytesOf(value) / KVS_UNIT_BYTES));
@@ -295,10 +304,11 @@ export class OutboxDrain {
       for (;;) {
         const block = ctx.state.block ?? nextBlock(ctx.state.markMs, fence);
         if (!block || collected.length >= OUTBOX_PAGE) break;
-        const page = await store.query<unknown>(block.prefix, { limit: OUTBOX_PAGE - collected.length, ...(ctx.state.block ? { cursor: ctx.state.block.cursor } : {}) });
+        const page = await this.readBlock(block, ctx.state.block, OUTBOX_PAGE - collected.length);
         read = true;
         collected.push(...page.results);
-        if (page.nextCursor) ctx.state.block = { ...block, cursor: page.nextCursor };
+        const lastKey = page.results[page.results.length - 1]?.key ?? ctx.state.block?.lastKey;
+        if (page.more) ctx.state.block = { startMs: block.startMs, endMs: block.endMs, prefix: block.prefix, ...(page.nextCursor ? { cursor: page.nextCursor } : {}), ...(lastKey ? { lastKey } : {}) };
         else {
           ctx.state.markMs = block.endMs;
           delete ctx.state.block;
@@ -344,6 +354,42 @@ export class OutboxDrain {
       return this.again(ctx, this.cadence);
     }
     return { status: 'drained', events: ctx.drained, duplicates: ctx.duplicates };
+  }
+
+  /**
+   * One page of a block, from where the drain stopped inside it. A saved cursor is used as KVS gave it;
+   * should KVS refuse it later (Forge does not document how long a cursor lasts), the block is read from
+   * its start and what was read before (keys up to lastKey) is skipped: more reads, no entry lost.
+   */
+  private async readBlock(block: OutboxBlock, at: DrainState['block'], limit: number): Promise<{ results: { key: string; value: unknown }[]; nextCursor?: string; more: boolean }> {
+    const { store, logger } = this.deps;
+    if (at?.cursor) {
+      try {
+        const page = await store.query<unknown>(block.prefix, { limit, cursor: at.cursor });
+        return { ...page, more: page.nextCursor !== undefined };
+      } catch (error) {
+        if (!isRequestRefused(error)) throw error;
+        logger.warn('App storage refused a saved query cursor: reading the block again from its start', { prefix: block.prefix });
+      }
+    }
+    if (!at?.lastKey) {
+      const page = await store.query<unknown>(block.prefix, { limit });
+      return { ...page, more: page.nextCursor !== undefined };
+    }
+    const after = at.lastKey;
+    const results: { key: string; value: unknown }[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await store.query<unknown>(block.prefix, { limit: OUTBOX_PAGE, ...(cursor ? { cursor } : {}) });
+      for (const result of page.results) {
+        if (result.key <= after) continue;
+        // Full: stop here, cursorless; the next read skips up to the last key taken.
+        if (results.length >= limit) return { results, more: true };
+        results.push(result);
+      }
+      cursor = page.nextCursor;
+    } while (cursor);
+    return { results, more: false };
   }
 
   /** Reads everything after the mark, up to now, without moving the mark (what it fans out, the journal drops next time). */

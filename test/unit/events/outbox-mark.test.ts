@@ -104,6 +104,38 @@ describe('the drain behind its mark', () => {
   });
 });
 
+describe('a saved query cursor KVS no longer takes', () => {
+  it('is replaced by reading the block from its start, skipping what was read: every entry once', async () => {
+    const p = pipeline();
+    await p.outbox.record(Array.from({ length: 250 }, (_, i) => event(`same-second-${i}`)));
+    p.clock.advance(10);
+    let refusedCursors = 0;
+    const query = p.store.query.bind(p.store);
+    p.store.query = async <T>(prefix: string, options?: { limit?: number; cursor?: string }) => {
+      // Every cursor a drain saved in an earlier run is refused, as if KVS had expired it.
+      if (options?.cursor && prefix.startsWith(OUTBOX_PREFIX) && !options.cursor.startsWith('fresh:')) {
+        refusedCursors += 1;
+        throw Object.assign(new Error('The provided cursor is invalid.'), { code: 'INVALID_CURSOR', responseDetails: { status: 400 } });
+      }
+      const page = await query<T>(prefix, options?.cursor ? { ...options, cursor: options.cursor.slice('fresh:'.length) } : options);
+      return page.nextCursor ? { ...page, nextCursor: `fresh:${page.nextCursor}` } : page;
+    };
+    // Cursors returned within this run are good; the drain saves one and the next run is refused it.
+    const saved = p.store.set.bind(p.store);
+    p.store.set = async <T>(key: string, value: T, options?: { ttlSeconds?: number }) => {
+      const state = value as { block?: { cursor?: string } };
+      if (key === DRAIN_STATE_KEY && state.block?.cursor) state.block.cursor = `stale:${state.block.cursor}`;
+      return saved(key, value, options);
+    };
+    await p.drainAll();
+    expect(refusedCursors).toBeGreaterThan(0);
+    expect(p.logger.lines.some((l) => l.message.startsWith('App storage refused a saved query cursor'))).toBe(true);
+    const sent = p.eventIdsSent();
+    expect(sent).toHaveLength(250);
+    expect(new Set(sent).size).toBe(250);
+  });
+});
+
 describe('the marker read in a trigger', () => {
   it('is skipped while this runtime knows a promise, and made again when it runs out', async () => {
     const p = pipeline();
