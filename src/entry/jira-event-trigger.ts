@@ -16,10 +16,16 @@ import { errorMessage } from '../app/error-message';
 export const TRIGGER_RETRY_BASE_SECONDS = [60, 120, 240, 480];
 export const TRIGGER_RETRY_MAX_SECONDS = 900;
 
-/** The delay of retry number `retry` (0-based) for a uniform `random` in [0, 1). */
-export const triggerRetryDelaySeconds = (retry: number, random: number): number => {
+/** Any other failure (not the quota) is retried soon after its base delay, with a little jitter. */
+const OTHER_FAILURE_JITTER_SECONDS = 30;
+
+/**
+ * The delay of retry number `retry` (0-based) for a uniform `random` in [0, 1): spread up to 900 s when
+ * KVS refused the write for its quota (`spread`), else the base delay plus up to 30 s.
+ */
+export const triggerRetryDelaySeconds = (retry: number, random: number, spread = true): number => {
   const base = TRIGGER_RETRY_BASE_SECONDS[Math.min(retry, TRIGGER_RETRY_BASE_SECONDS.length - 1)] as number;
-  return base + Math.floor(random * (TRIGGER_RETRY_MAX_SECONDS - base));
+  return base + Math.floor(random * (spread ? TRIGGER_RETRY_MAX_SECONDS - base : OTHER_FAILURE_JITTER_SECONDS));
 };
 
 const retryCountOf = (event: unknown): number => {
@@ -61,8 +67,9 @@ export const recordProductEvent = async (event: unknown, eventType?: string) => 
   const { outbox, clock, logger, ids, handOver } = getServices();
   const retry = retryCountOf(event);
   const retryLaterFor = (error: unknown) => {
-    const delay = triggerRetryDelaySeconds(retry, ids.random());
-    return isStorageRateLimited(error) ? retryLater(delay, InvocationErrorCode.FUNCTION_UPSTREAM_RATE_LIMITED) : retryLater(delay);
+    const limited = isStorageRateLimited(error);
+    const delay = triggerRetryDelaySeconds(retry, ids.random(), limited);
+    return limited ? retryLater(delay, InvocationErrorCode.FUNCTION_UPSTREAM_RATE_LIMITED) : retryLater(delay);
   };
   const jiraEventType = eventType ?? eventTypeOf(event);
   let normalised: ReturnType<typeof fromProductEvent>;

@@ -337,8 +337,7 @@ export class OutboxDrain {
     let marker = await this.markers.read();
     // Events keep coming (or what this run set aside came back as app.event.set_aside events, after the
     // fence): promise to look again, so triggers need not queue drains or even read the marker.
-    if (marker && (ctx.setAside > 0 || this.busy(ctx.state))) marker = await this.markers.extend(marker);
-    else if (ctx.setAside > 0) marker = await this.markers.extend(marker);
+    if (ctx.setAside > 0 || (marker && this.busy(ctx.state))) marker = await this.markers.extend(marker);
     const until = untilOf(marker);
     // A promise made is kept (triggers rely on it without reading the marker), busy or not.
     if (marker && floorToBlock(clock.now().getTime() - FENCE_MS) < until) {
