@@ -72,18 +72,11 @@ export class DedupJournal {
     return seen;
   }
 
-  /** Appends the ids to the current minute's shard: one small write. */
-  async remember(eventIds: string[]): Promise<void> {
-    if (eventIds.length === 0) return;
-    const nowMs = this.clock.now().getTime();
-    const key = shardKey(nowMs - (nowMs % SHARD_MS));
-    const hashes = (this.shards.get(key) ?? '') + eventIds.map(idHash).join('');
-    await this.store.set(key, hashes, { ttlSeconds: RECENT_WINDOW_MS / 1000 + 3600 });
-    this.shards.set(key, hashes);
-  }
-
-  /** Seeds the current shard with hashes from the previous journal format (once, at the upgrade). */
-  async seed(hashes: string[]): Promise<void> {
+  /**
+   * Appends hashes (idHash, computed once by the caller for its own look-up) to the current minute's
+   * shard: one small write. The upgrade seeds it the same way with the previous format's hashes.
+   */
+  async remember(hashes: string[]): Promise<void> {
     if (hashes.length === 0) return;
     const nowMs = this.clock.now().getTime();
     const key = shardKey(nowMs - (nowMs % SHARD_MS));

@@ -466,8 +466,9 @@ export class OutboxDrain {
     const legacy = await store.get<LegacyJournal>(DRAIN_JOURNAL_KEY);
     if (!legacy || typeof legacy !== 'object') return;
     const hashes = Object.values(legacy.recent ?? {}).flatMap((hex) => (typeof hex === 'string' ? hex.match(/[0-9a-f]{12}/g) ?? [] : []));
-    await ctx.dedup.seed(hashes.map(idHashFromHex));
-    for (const hash of hashes) ctx.seen.add(idHashFromHex(hash));
+    const converted = hashes.map(idHashFromHex);
+    await ctx.dedup.remember(converted);
+    for (const hash of converted) ctx.seen.add(hash);
     const batchIds = Array.isArray(legacy.pending?.batchIds) ? legacy.pending.batchIds : [];
     if (batchIds.length > 0) {
       const batches: Batch[] = [];
@@ -493,15 +494,16 @@ export class OutboxDrain {
     const { logger } = this.deps;
     if (results.length === 0) return { status: 'done', jobs: 0, events: 0 };
     const fresh: OutboxEntry[] = [];
+    /** Hashes of the ids this page handled (fanned out or set aside), for the journal. */
     const handled: string[] = [];
     for (const result of results) {
       const parsed = pipelineEventSchema.safeParse(result.value);
       if (!parsed.success) {
         // No id to remember it by: its key stands in, so a second read of this block does not set it aside again.
-        const keyId = `outbox-key|${result.key}`;
-        if (ctx.seen.has(idHash(keyId))) continue;
-        ctx.seen.add(idHash(keyId));
-        handled.push(keyId);
+        const keyHash = idHash(`outbox-key|${result.key}`);
+        if (ctx.seen.has(keyHash)) continue;
+        ctx.seen.add(keyHash);
+        handled.push(keyHash);
         await this.setAsideEntry(ctx, {
           stage: 'batch',
           reason: `The outbox entry is not a readable event (${parsed.error.issues[0]?.message ?? 'malformed'})`,
@@ -519,7 +521,7 @@ export class OutboxDrain {
         continue;
       }
       ctx.seen.add(hash);
-      handled.push(parsed.data.id);
+      handled.push(hash);
       const admitted = this.admit(parsed.data);
       if (!admitted.ok) {
         await this.setAsideEntry(ctx, { stage: admitted.stage, reason: admitted.reason, ...describeEvent(parsed.data) });
@@ -531,7 +533,7 @@ export class OutboxDrain {
     if (fresh.length > 0) ctx.webhooks ??= await this.deps.webhooks();
     const outcome = await this.fanOut(ctx, fresh, reserveAgain);
     if (outcome.status === 'wait') {
-      for (const id of handled) ctx.seen.delete(idHash(id));
+      for (const hash of handled) ctx.seen.delete(hash);
       return outcome;
     }
     await ctx.dedup.remember(handled);
