@@ -4,6 +4,7 @@ import { compileCredentials, scrubCredentials, type CompiledCredentials } from '
 import { SigningError, buildSignatureHeaders, redactHeaders } from '../../domain/signing';
 import type { HttpSender } from '../ports';
 import type { PipelineEvent } from '../pipeline/audit-event';
+import { destinationModule } from '../../domain/destinations';
 import { credentialValues } from './credentials';
 import type { DeliveryAttempt } from './job';
 import type { DeliveryTarget } from './target';
@@ -101,7 +102,8 @@ export const sendAttempt = async (http: HttpSender, input: AttemptInput): Promis
     headers: redactHeaders(headers, target.headers.filter((h) => h.sensitive).map((h) => h.name)),
   };
   if (result.kind === 'error') return describe(classifyNetworkError(result.error), body, { durationMs: result.durationMs, request });
-  const classified = classifyResponse({ status: result.status, headers: result.headers, body: result.body, destination: target.kind, now });
+  const answer = destinationModule(target.kind).classify({ status: result.status, headers: result.headers, body: result.body, now }, 1);
+  const classified = 'whole' in answer ? answer.whole : (answer.perItem[0] ?? classifyResponse({ status: result.status, now }));
   // The receiver's answer is shown to admins and kept 14 days: a receiver that echoes the request (whole,
   // in part, encoded) must not put our credentials in front of them. The outcome message can quote the
   // answer (Slack's error code), so it is scrubbed too.

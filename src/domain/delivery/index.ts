@@ -3,7 +3,6 @@ export {
   headerValue,
   type DeliveredOutcome,
   type DeliveryOutcome,
-  type DestinationKind,
   type DisableOutcome,
   type ErrorClass,
   type FailedOutcome,

@@ -18,35 +18,16 @@ export type DisableOutcome = { kind: 'disable'; errorClass: ErrorClass; message:
 export type FailedOutcome = RetryOutcome | PermanentOutcome | DisableOutcome;
 export type DeliveryOutcome = DeliveredOutcome | FailedOutcome;
 
-export type DestinationKind = 'custom' | 'slack' | 'teams';
-
 export type ResponseHeaders = Readonly<Record<string, string | readonly string[] | undefined>>;
 
 export interface ReceiverResponse {
   status: number;
   headers?: ResponseHeaders;
-  /** The response body as text (possibly truncated): only read for Slack's error strings. */
+  /** The response body as text (possibly truncated): read by destinations whose answers carry codes. */
   body?: string;
-  destination?: DestinationKind;
   /** Now, to turn an HTTP-date Retry-After into seconds. */
   now: Date;
 }
-
-/**
- * Slack incoming-webhook answers that mean the hook will never work again (Slack changelog 2016-05-17
- * and current docs): the channel is gone or archived, the hook or app was revoked, posting is
- * forbidden. Retrying them only spams Slack; the admin has to reinstall the hook.
- */
-const SLACK_TERMINAL_ERRORS = new Set([
-  'channel_not_found',
-  'channel_is_archived',
-  'action_prohibited',
-  'invalid_token',
-  'no_service',
-  'no_active_hooks',
-  'team_disabled',
-  'posting_to_general_channel_denied',
-]);
 
 /** 408 Request Timeout, 425 Too Early, 429 Too Many Requests: the receiver asks us to come back. */
 const RETRYABLE_4XX = new Set([408, 425, 429]);
@@ -82,11 +63,12 @@ export function headerValue(headers: ResponseHeaders | undefined, name: string):
  *   endpoint shows as failing. Standard Webhooks calls 3xx a failure, not a terminal one.
  * - A 403 carrying `forge-proxy-error` is Forge's egress filter, not the receiver: permanent, because
  *   only a new app version (manifest egress) changes it.
+ * - `specific` lets a destination module read its own answers first (after the two rules above).
  * - A failed answer may carry Svix's receiver control header `webhook-delivery`: `abort-message`
  *   (stop retrying this message) or `disable` (stop sending to this endpoint). It is ignored on
  *   2xx, since a delivered message needs no control.
  */
-export function classifyResponse(response: ReceiverResponse): DeliveryOutcome {
+export function classifyResponse(response: ReceiverResponse, specific?: (response: ReceiverResponse) => DeliveryOutcome | undefined): DeliveryOutcome {
   const { status } = response;
   if (status >= 200 && status <= 299) {
     return { kind: 'delivered', httpStatus: status };
@@ -106,17 +88,10 @@ export function classifyResponse(response: ReceiverResponse): DeliveryOutcome {
   if (control === 'abort-message') {
     return { kind: 'permanent', errorClass: 'http', httpStatus: status, message: `The receiver refused this message for good (HTTP ${status}, webhook-delivery: abort-message).` };
   }
-  if (response.destination === 'slack') {
-    const slackError = slackErrorCode(response.body);
-    if (status >= 400 && status <= 499 && slackError !== undefined && SLACK_TERMINAL_ERRORS.has(slackError)) {
-      return {
-        kind: 'disable',
-        errorClass: 'http',
-        httpStatus: status,
-        message: `Slack answered ${slackError} (HTTP ${status}): reinstall the Slack webhook.`,
-      };
-    }
-  }
+  // A destination's own reading of its answers (Slack's error codes, Splunk's HEC codes) comes after the
+  // platform's and the receiver's control signals, and before the generic HTTP rules.
+  const own = specific?.(response);
+  if (own !== undefined) return own;
   if (status === 410) {
     return { kind: 'disable', errorClass: 'http', httpStatus: status, message: 'HTTP 410 Gone from receiver: the endpoint says it no longer exists.' };
   }
@@ -144,13 +119,4 @@ export function classifyResponse(response: ReceiverResponse): DeliveryOutcome {
   }
   // 1xx or a non-HTTP status: something in between misbehaved; a later attempt may go through.
   return { kind: 'retry', errorClass: 'other', httpStatus: status, message: `Unexpected HTTP status ${status} from receiver.` };
-}
-
-/** Slack answers errors as a bare token ("channel_is_archived"), sometimes as JSON {"error": "..."}. */
-function slackErrorCode(body: string | undefined): string | undefined {
-  if (!body) return undefined;
-  const trimmed = body.trim();
-  if (/^[a-z_]{3,64}$/.test(trimmed)) return trimmed;
-  const match = /"error"\s*:\s*"([a-z_]{3,64})"/.exec(trimmed);
-  return match?.[1];
 }

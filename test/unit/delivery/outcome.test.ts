@@ -1,9 +1,14 @@
-import { classifyNetworkError, classifyResponse, type DestinationKind } from '../../../src/domain/delivery';
+import { classifyNetworkError, classifyResponse } from '../../../src/domain/delivery';
+import { destinationModule, type DestinationKindName } from '../../../src/domain/destinations';
 
 const NOW = new Date('2026-03-01T12:00:00Z');
 
-function classify(status: number, options: { headers?: Record<string, string>; body?: string; destination?: DestinationKind } = {}) {
-  return classifyResponse({ status, now: NOW, ...options });
+function classify(status: number, options: { headers?: Record<string, string>; body?: string; destination?: DestinationKindName } = {}) {
+  const { destination, ...rest } = options;
+  if (destination === undefined) return classifyResponse({ status, now: NOW, ...rest });
+  // A destination reads its answers through its registry module.
+  const answer = destinationModule(destination).classify({ status, now: NOW, ...rest }, 1);
+  return 'whole' in answer ? answer.whole : answer.perItem[0];
 }
 
 describe('classifyResponse', () => {

@@ -1,0 +1,3 @@
+export * from './contract';
+export * from './kinds';
+export * from './registry';

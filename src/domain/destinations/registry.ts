@@ -1,0 +1,26 @@
+import type { DestinationModule } from './contract';
+import { customDestination } from './custom';
+import { DESTINATION_KINDS, isDestinationKind, type DestinationKindName } from './kinds';
+import { slackDestination } from './slack';
+
+const MODULES: Readonly<Record<DestinationKindName, DestinationModule>> = {
+  custom: customDestination,
+  slack: slackDestination,
+};
+
+/** A kind the registry does not know, e.g. from a record written by a newer version of the app. */
+export class UnknownDestinationError extends Error {
+  constructor(readonly kind: string) {
+    super(`Unknown destination kind "${kind}": this version of the app knows ${DESTINATION_KINDS.join(', ')}.`);
+    this.name = 'UnknownDestinationError';
+  }
+}
+
+/** The module of a kind; an unknown kind is an error, never a fallback to another kind. */
+export const destinationModule = (kind: string): DestinationModule => {
+  if (!isDestinationKind(kind)) throw new UnknownDestinationError(kind);
+  return MODULES[kind];
+};
+
+/** Every kind's module, in the order the admin page offers them. */
+export const destinationModules = (): readonly DestinationModule[] => DESTINATION_KINDS.map((kind) => MODULES[kind]);
