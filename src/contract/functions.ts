@@ -12,6 +12,7 @@ import {
 import { listSetAsideInputSchema, type SetAsideView } from './pipeline-api';
 import { updateSettingsInputSchema, type SettingsView } from './settings-api';
 import { createWebhookInputSchema, updateWebhookInputSchema, webhookIdInputSchema } from './webhook-inputs';
+import type { DestinationView } from './destination-view';
 import type { EventTypeInfo, WebhookView } from './webhook-view';
 
 /**
@@ -36,7 +37,7 @@ export const adminInputSchemas = {
 } as const;
 
 export interface AdminOutputs {
-  'webhooks.list': { webhooks: WebhookView[]; eventTypes: EventTypeInfo[] };
+  'webhooks.list': { webhooks: WebhookView[]; eventTypes: EventTypeInfo[]; destinations: DestinationView[] };
   'webhooks.get': { webhook: WebhookView };
   'webhooks.create': { webhook: WebhookView };
   'webhooks.update': { webhook: WebhookView };

@@ -1,5 +1,6 @@
 /** The admin API contract: the one module the admin page and the resolver import. No Forge, no node. */
 export * from './delivery-api';
+export * from './destination-view';
 export * from './envelope';
 export * from './fields';
 export * from './functions';

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { buildAuthorization } from '../domain/webhook/authorization-rules';
 import { headerListProblems } from '../domain/webhook/header-rules';
 import {
+  BATCH_EVENTS_MAX,
   HEADERS_MAX,
   SECRETS_MAX_ACTIVE,
   SECRET_GRACE_MAX_HOURS,
@@ -111,6 +112,21 @@ export const headersUpdateSchema = z.array(headerUpdateSchema, { error: 'Send he
 const secretsMax = { error: `Use at most ${SECRETS_MAX_ACTIVE} secrets per webhook.` };
 export const secretsSchema = z.array(secretValueSchema, { error: 'Send secrets as a list of whsec_... texts.' }).max(SECRETS_MAX_ACTIVE, secretsMax);
 
+/**
+ * A kind's own settings (webhooks.list `destinations[].fields`); the kind's schema checks them in the use
+ * case, which knows the kind. In an update, a secret setting left out keeps its stored value and null
+ * clears a setting.
+ */
+const settingValueSchema = z.union([z.string(), z.number()], { error: 'Send each setting as text or a number.' });
+export const settingsInputSchema = z
+  .record(z.string().max(100), settingValueSchema, { error: 'Send settings as an object of the fields the destination kind lists.' })
+  .refine((settings) => Object.keys(settings).length <= 50, { error: 'Send at most 50 settings.' });
+export const settingsUpdateSchema = z
+  .record(z.string().max(100), settingValueSchema.nullable(), { error: 'Send settings as an object of the fields the destination kind lists (null clears one).' })
+  .refine((settings) => Object.keys(settings).length <= 50, { error: 'Send at most 50 settings.' });
+/** Events per request for kinds that batch; the kind's maximum is checked in the use case. */
+export const batchEventsSchema = wholeNumber('the events per request', 1, BATCH_EVENTS_MAX);
+
 export const createWebhookInputSchema = inputObject({
   kind: webhookKindSchema,
   name: webhookNameSchema,
@@ -124,6 +140,8 @@ export const createWebhookInputSchema = inputObject({
   authorization: authorizationInputSchema.optional(),
   headers: headersSchema.optional(),
   maskUrl: maskUrlSchema.optional(),
+  settings: settingsInputSchema.optional(),
+  batchEvents: batchEventsSchema.optional(),
 });
 
 export const secretRemovalSchema = z.strictObject(
@@ -150,6 +168,9 @@ export const updateWebhookInputSchema = inputObject({
   headers: headersUpdateSchema.optional(),
   secretsAdd: secretsSchema.optional(),
   secretsRemove: z.array(secretRemovalSchema, { error: 'Send secretsRemove as a list of { id, graceHours? }.' }).max(SECRETS_MAX_ACTIVE, secretsMax).optional(),
+  settings: settingsUpdateSchema.optional(),
+  /** null goes back to the kind's default. */
+  batchEvents: batchEventsSchema.nullable().optional(),
 });
 
 export const webhookIdInputSchema = inputObject({ id: webhookIdSchema });

@@ -21,6 +21,12 @@ export interface WebhookView {
   /** The scheme only, e.g. { scheme: 'Basic' }. */
   authorization: { scheme: string } | null;
   headers: HeaderView[];
+  /** The kind's non-secret settings (webhooks.list `destinations` says which fields a kind has). */
+  settings: Record<string, string | number>;
+  /** Keys of the kind's secret settings that are set: their values are write-only and never answered. */
+  secretSettings: string[];
+  /** Events per request, for kinds that batch (absent: the kind's default). */
+  batchEvents?: number;
   health: HealthView;
   createdAt: string;
   updatedAt: string;

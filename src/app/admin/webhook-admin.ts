@@ -10,8 +10,21 @@ import { planUpdate } from './plan-update';
 import type { WebhookRecord } from './webhook-record';
 import { WebhookRepository } from './webhook-repository';
 import { toWebhookView } from './webhook-view-mapper';
+import type { DestinationView } from '../../contract/destination-view';
+import { destinationModules } from '../../domain/destinations/registry';
 
 /** The use cases behind webhooks.list/get/create/update/delete and secrets.random. */
+/** Every destination kind's form contract, from the registry. */
+const destinationViews = (): DestinationView[] =>
+  destinationModules().map((module) => ({
+    kind: module.kind,
+    label: module.label,
+    summary: module.summary,
+    common: { ...module.common },
+    fields: module.fields.map((field) => ({ ...field })),
+    ...(module.batch ? { batch: { ...module.batch } } : {}),
+  }));
+
 export class WebhookAdmin {
   readonly repository: WebhookRepository;
 
@@ -25,7 +38,7 @@ export class WebhookAdmin {
     const webhooks = stored
       .map(({ record, health }) => toWebhookView(record, health, now))
       .sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
-    return { webhooks, eventTypes: [...this.deps.eventTypes] };
+    return { webhooks, eventTypes: [...this.deps.eventTypes], destinations: destinationViews() };
   }
 
   async get(input: AdminParsedInput<'webhooks.get'>): Promise<AdminOutput<'webhooks.get'>> {

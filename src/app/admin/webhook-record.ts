@@ -1,3 +1,4 @@
+import type { SettingValue } from '../../domain/destinations/contract';
 import type { HttpMethod, MaskMode, WebhookKind } from '../../domain/webhook/model';
 import type { SigningConfig } from '../../domain/webhook/signing-rules';
 
@@ -27,6 +28,12 @@ export interface WebhookRecord {
   secrets: SecretMetadata[];
   authorization: { scheme: string } | null;
   headers: StoredHeader[];
+  /** The kind's non-secret settings (src/domain/destinations); absent on records written before kinds had settings. */
+  settings?: Record<string, SettingValue>;
+  /** Keys of the kind's secret settings that are set (their values are in the material's `credentials`). */
+  secretSettings?: string[];
+  /** Events per request for kinds that batch; absent means the kind's default. */
+  batchEvents?: number;
   createdAt: string;
   updatedAt: string;
 }
@@ -52,6 +59,8 @@ export interface WebhookSecretMaterial {
   authorization?: string;
   /** Header name (as configured) -> value. */
   sensitiveHeaders: Record<string, string>;
+  /** The kind's secret settings, key -> value (Splunk's HEC token, an OAuth client secret). */
+  credentials?: Record<string, string>;
 }
 
 /** A secret is active (signs) until its expiresAt, if it has one. */

@@ -28,6 +28,9 @@ export function toWebhookView(record: WebhookRecord, health: EndpointHealth, now
       })),
     authorization: record.authorization ? { scheme: record.authorization.scheme } : null,
     headers: record.headers.map((header) => ({ name: header.name, value: header.sensitive ? MASK : (header.value ?? ''), sensitive: header.sensitive })),
+    settings: { ...(record.settings ?? {}) },
+    secretSettings: [...(record.secretSettings ?? [])],
+    ...(record.batchEvents === undefined ? {} : { batchEvents: record.batchEvents }),
     // Between attempts (the next may be hours away) 15 minutes of failure already shows as failing.
     health: healthView(record, healthAt(health, now)),
     createdAt: record.createdAt,

@@ -23,3 +23,6 @@ export const SECRET_GRACE_DEFAULT_HOURS = 24;
 export const SECRET_GRACE_MAX_HOURS = 168;
 /** Every enabled webhook multiplies each event into a delivery; 50 keeps a burst inside Forge's quotas. */
 export const WEBHOOKS_MAX = 50;
+
+/** Events in one request to a batching destination: a delivery job carries at most 100 (app/delivery/job.ts JOB_SIZE). */
+export const BATCH_EVENTS_MAX = 100;

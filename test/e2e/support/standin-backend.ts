@@ -34,6 +34,8 @@ function webhook(partial: Partial<WebhookView> & Pick<WebhookView, 'id' | 'name'
     secrets: [{ id: 's1', preview: 'whs', createdAt: at(60 * 24 * 30) }],
     authorization: null,
     headers: [],
+    settings: {},
+    secretSettings: [],
     health: { state: 'healthy' },
     createdAt: at(60 * 24 * 30),
     updatedAt: at(60),
