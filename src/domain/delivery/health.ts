@@ -6,7 +6,8 @@ import type { DeliveryOutcome } from './outcome';
  *
  * - healthy: the last attempt succeeded, or failures have not yet lasted 15 minutes (a blip is not
  *   worth alarming an admin; the seed vendors use the same 15 minutes).
- * - failing: no success for at least 15 minutes since the first failure of the current run.
+ * - failing: no success for at least 15 minutes since the first failure of the current run, or at once
+ *   when an answer says the endpoint's configuration is wrong (PermanentOutcome.failsEndpoint).
  * - disabled: 5 days of continuous failure (Svix), or at once when the receiver says the endpoint is
  *   gone (410, archived Slack channel). Only an admin's re-enable leaves this state.
  *
@@ -66,7 +67,7 @@ export function recordAttempt(health: EndpointHealth, outcome: DeliveryOutcome, 
       lastFailureAt: atIso,
     };
   }
-  if (failedFor >= FAILING_AFTER_SECONDS) {
+  if (failedFor >= FAILING_AFTER_SECONDS || (outcome.kind === 'permanent' && outcome.failsEndpoint === true)) {
     return { state: 'failing', since: failingSince, reason: outcome.message, failingSince, lastFailureAt: atIso };
   }
   const since = health.state === 'healthy' ? health.since : atIso;

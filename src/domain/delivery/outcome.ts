@@ -11,7 +11,18 @@ export type DeliveredOutcome = { kind: 'delivered'; httpStatus: number };
 /** Worth trying again later: the receiver or the network may recover without anyone changing config. */
 export type RetryOutcome = { kind: 'retry'; errorClass: ErrorClass; message: string; httpStatus?: number; retryAfterSeconds?: number };
 /** This message will not be accepted as it is: stop retrying it, keep it for a manual retry. */
-export type PermanentOutcome = { kind: 'permanent'; errorClass: ErrorClass; message: string; httpStatus?: number };
+export type PermanentOutcome = {
+  kind: 'permanent';
+  errorClass: ErrorClass;
+  message: string;
+  httpStatus?: number;
+  /**
+   * The answer says the endpoint's configuration is wrong (Splunk's invalid token, a refused OAuth client
+   * secret), not this message: the webhook shows as failing at once with this reason, instead of after
+   * 15 minutes, and is not disabled (an admin fixes the setting; nothing is silently switched off).
+   */
+  failsEndpoint?: true;
+};
 /** The endpoint itself is gone (410, archived Slack channel, revoked Slack hook): stop sending to it. */
 export type DisableOutcome = { kind: 'disable'; errorClass: ErrorClass; message: string; httpStatus?: number };
 
