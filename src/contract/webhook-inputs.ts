@@ -130,7 +130,8 @@ export const batchEventsSchema = wholeNumber('the events per request', 1, BATCH_
 export const createWebhookInputSchema = inputObject({
   kind: webhookKindSchema,
   name: webhookNameSchema,
-  url: webhookUrlSchema,
+  /** Required for kinds whose URL the admin enters; left out for kinds that build it (Datadog). */
+  url: webhookUrlSchema.optional(),
   events: eventsSchema,
   enabled: flag('the webhook is enabled').optional(),
   method: httpMethodSchema.optional(),

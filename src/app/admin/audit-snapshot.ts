@@ -17,8 +17,19 @@ export function auditSnapshot(record: WebhookRecord): Record<string, ConfigValue
     maskUrl: record.maskUrl,
     authorization: record.authorization?.scheme ?? null,
     headers: record.headers.map((header) => `${header.name}: ${header.sensitive ? MASK : (header.value ?? '')}`),
+    // A destination kind's settings, shown only when it has some, so kinds without them audit as before.
+    ...(hasSettings(record) ? { settings: settingsLines(record) } : {}),
+    ...(record.batchEvents === undefined ? {} : { batchEvents: record.batchEvents }),
   };
 }
+
+const hasSettings = (record: WebhookRecord): boolean => Object.keys(record.settings ?? {}).length + (record.secretSettings ?? []).length > 0;
+
+/** "key: value" per setting, secret ones as "key: •••": what changed is audited, never a credential. */
+const settingsLines = (record: WebhookRecord): string[] => [
+  ...Object.entries(record.settings ?? {}).map(([key, value]) => `${key}: ${String(value)}`),
+  ...(record.secretSettings ?? []).map((key) => `${key}: ${MASK}`),
+].sort();
 
 export function diffSnapshots(before: Record<string, ConfigValue>, after: Record<string, ConfigValue>): ConfigChange[] {
   return Object.keys(after)

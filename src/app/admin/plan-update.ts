@@ -9,12 +9,16 @@ import type { MaskMode } from '../../domain/webhook/model';
 import { previewSecret } from '../../domain/webhook/secret-rules';
 import { originOf, sameOrigin } from '../../domain/webhook/origin';
 import { normaliseSigning } from '../../domain/webhook/signing-rules';
-import { effectiveMaskMode, maskUrl } from '../../domain/webhook/url-masking';
+import type { DestinationModule } from '../../domain/destinations/contract';
+import { destinationModule } from '../../domain/destinations/registry';
+import { effectiveMaskMode } from '../../domain/destinations/url-check';
+import { maskUrl } from '../../domain/webhook/url-masking';
 import { auditSnapshot, diffSnapshots, hiddenChange } from './audit-snapshot';
 import type { ConfigAuditType, ConfigChange } from './config-audit';
-import type { PlanContext } from './plan-create';
+import { checkAuthorizationFree, urlOf, type PlanContext } from './plan-create';
+import { checkBatchEvents, mergedSettings, planSettings } from './kind-settings';
 import { Problems } from './problems';
-import { checkCredentialsFollowOrigin, checkEvents, checkHeadersAgainstSigning, checkSlackOnlyUsesUrl, checkUniqueName, checkUrl } from './webhook-checks';
+import { checkCredentialsFollowOrigin, checkEvents, checkHeadersAgainstSigning, checkKindUsesOnly, checkUniqueName, checkUrl } from './webhook-checks';
 import { isActiveSecret, type SecretMetadata, type StoredHeader, type WebhookRecord, type WebhookSecretMaterial } from './webhook-record';
 import { isEffectivelyEnabled } from './webhook-repository';
 
@@ -54,8 +58,16 @@ export function planUpdate(
   const at = now.toISOString();
 
   if (input.name !== undefined && input.name !== current.name) checkUniqueName(problems, input.name, ctx.others);
-  if (input.url !== undefined && input.url !== material.url) checkUrl(problems, input.url, current.kind, ctx.egress);
-  if (input.url === undefined && material.url === '') problems.add(['url'], 'Enter the URL again: its stored copy is missing.');
+  const kind = destinationModule(current.kind);
+  const storedSettings = { ...(current.settings ? { settings: current.settings } : {}), ...(material.credentials ? { credentials: material.credentials } : {}) };
+  const kindSettings = planSettings(problems, kind, input.settings, storedSettings);
+  const rulesSettings = kindSettings ? mergedSettings(kindSettings) : {};
+  const settingsChanged = input.settings !== undefined && kindSettings !== undefined && JSON.stringify(rulesSettings) !== JSON.stringify(mergedSettings(storedSettings));
+  // A derived URL follows its settings; an entered one is checked again when it or the settings change.
+  const newUrl = kind.common.url === 'derived' ? urlOf(problems, kind, input.url, settingsChanged ? rulesSettings : undefined) : input.url;
+  if (newUrl !== undefined && (newUrl !== material.url || settingsChanged)) checkUrl(problems, newUrl, kind, rulesSettings, ctx.egress, kind.common.url === 'derived' ? ['settings'] : ['url']);
+  else if (settingsChanged) checkUrl(problems, material.url, kind, rulesSettings, ctx.egress, ['settings']);
+  if (newUrl === undefined && material.url === '') problems.add(['url'], 'Enter the URL again: its stored copy is missing.');
   if (input.maskUrl !== undefined && input.url === undefined && MASK_STRENGTH[input.maskUrl] < MASK_STRENGTH[current.maskUrl]) {
     // Unmasking would reveal what was hidden when saved (a token in the query or path): re-entering
     // the URL proves the admin already knows it.
@@ -64,29 +76,38 @@ export function planUpdate(
   const events = input.events !== undefined ? checkEvents(problems, input.events, ctx.catalogue) : current.events;
   const signing = input.signing !== undefined ? normaliseSigning(input.signing) : current.signing;
 
-  if (current.kind === 'slack') {
-    checkSlackOnlyUsesUrl(
-      problems,
-      {
-        secrets: (input.secretsAdd ?? []).length > 0,
-        authorization: input.authorization != null,
-        headers: (input.headers ?? []).length > 0,
-        signing: input.signing !== undefined && input.signing.mode !== current.signing.mode,
-        method: input.method,
-      },
-      { secrets: 'secretsAdd' },
-    );
-  }
+  checkKindUsesOnly(
+    problems,
+    kind,
+    {
+      secrets: (input.secretsAdd ?? []).length > 0,
+      authorization: input.authorization != null,
+      headers: (input.headers ?? []).length > 0,
+      signing: input.signing !== undefined && input.signing.mode !== current.signing.mode,
+      method: input.method,
+    },
+    { secrets: 'secretsAdd' },
+  );
+  const keepsAuthorization = input.authorization !== null && (input.authorization !== undefined || current.authorization !== null);
+  if (kindSettings && keepsAuthorization) checkAuthorizationFree(problems, kind, rulesSettings);
+  checkBatchEvents(problems, kind, input.batchEvents);
 
   const headers = input.headers !== undefined ? nextHeaders(problems, input.headers, current.headers, material.sensitiveHeaders) : undefined;
   checkHeadersAgainstSigning(problems, headers?.stored ?? current.headers, signing);
 
   const authorization = input.authorization ? buildAuthorization(input.authorization) : undefined;
-  checkOriginMove(problems, current, material, input);
+  checkOriginMove(problems, current, material, { ...input, ...(newUrl === undefined ? {} : { url: newUrl }) });
+  if (newUrl !== undefined && !Object.hasOwn(problems.fields, 'url') && !sameOrigin(newUrl, material.url)) {
+    // Like the Authorization and sensitive headers: a saved credential setting never follows the URL to another origin.
+    for (const key of current.secretSettings ?? []) {
+      if (input.settings?.[key] === undefined) problems.add(['settings', key], `Enter ${labelOf(kind, key)} again for ${originOf(newUrl) ?? 'the new URL'}, or clear it: the URL moves to another origin, and the app sends a saved credential only to the origin it was given for.`);
+    }
+  }
   const secrets = nextSecrets(problems, current.secrets, material.secrets, input, ctx);
   problems.throwIfAny();
 
-  const url = input.url ?? material.url;
+  if (!kindSettings) throw new Error('planUpdate: checks passed without settings');
+  const url = newUrl ?? material.url;
   const mode = effectiveMaskMode(current.kind, input.maskUrl ?? current.maskUrl);
   const displayUrl = maskUrl(url, mode);
   const wasEnabled = isEffectivelyEnabled(current, health);
@@ -104,6 +125,7 @@ export function planUpdate(
           ? { authorization: material.authorization }
           : {}),
     sensitiveHeaders: headers?.sensitiveValues ?? material.sensitiveHeaders,
+    ...(kindSettings.secretKeys.length > 0 ? { credentials: kindSettings.credentials } : {}),
   };
   const next: WebhookRecord = {
     ...current,
@@ -119,7 +141,11 @@ export function planUpdate(
     secrets: secrets.metadata,
     authorization: input.authorization === null ? null : authorization?.ok ? { scheme: authorization.scheme } : current.authorization,
     headers: headers?.stored ?? current.headers,
+    settings: kindSettings.settings,
+    secretSettings: kindSettings.secretKeys,
   };
+  if (input.batchEvents === null) delete next.batchEvents;
+  else if (input.batchEvents !== undefined) next.batchEvents = input.batchEvents;
   if (enable) delete next.disabledAt;
   if (disable) next.disabledAt = at;
 
@@ -254,6 +280,8 @@ function nextSecrets(
   return { metadata: [...metadata, ...added], material, added, removed };
 }
 
+const labelOf = (kind: DestinationModule, key: string): string => kind.fields.find((field) => field.key === key)?.label ?? key;
+
 /** Changes hidden behind masks: say that they happened, never the values. */
 function hiddenChanges(current: WebhookRecord, next: WebhookRecord, before: WebhookSecretMaterial, after: WebhookSecretMaterial): ConfigChange[] {
   const changes: ConfigChange[] = [];
@@ -261,6 +289,10 @@ function hiddenChanges(current: WebhookRecord, next: WebhookRecord, before: Webh
   const scheme = next.authorization?.scheme ?? null;
   if (scheme !== null && scheme === (current.authorization?.scheme ?? null) && !constantTimeEqual(before.authorization ?? '', after.authorization ?? '')) {
     changes.push(hiddenChange('authorization', scheme));
+  }
+  for (const [key, value] of Object.entries(after.credentials ?? {})) {
+    const old = before.credentials?.[key];
+    if (old !== undefined && !constantTimeEqual(old, value)) changes.push(hiddenChange(`settings.${key}`, '•••'));
   }
   for (const [name, value] of Object.entries(after.sensitiveHeaders)) {
     const old = before.sensitiveHeaders[name];

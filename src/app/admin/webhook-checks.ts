@@ -1,23 +1,30 @@
 import { egressNotAllowedMessage } from '../../domain/webhook/egress-message';
 import { checkEventSelection } from '../../domain/webhook/event-selection';
 import { ownedHeaderReason } from '../../domain/webhook/header-rules';
-import type { WebhookKind } from '../../domain/webhook/model';
+import type { DestinationModule, Settings } from '../../domain/destinations/contract';
+import { validateWebhookUrl } from '../../domain/destinations/url-check';
 import { nameKey } from '../../domain/webhook/name-rules';
 import type { SigningConfig } from '../../domain/webhook/signing-rules';
-import { validateWebhookUrl } from '../../domain/webhook/url-rules';
 import type { EgressPolicy } from '../ports';
 import type { Problems } from './problems';
 import type { WebhookRecord } from './webhook-record';
 
 /** The checks that need more than the input: kind, stored webhooks, the catalogue, the egress allowlist. */
 
-export function checkUrl(problems: Problems, url: string, kind: WebhookKind, egress: EgressPolicy): void {
-  const check = validateWebhookUrl(url, kind);
+/** The URL's own rules and the kind's, then every URL the kind's requests go to against the egress allowlist. */
+export function checkUrl(problems: Problems, url: string, kind: DestinationModule, settings: Settings, egress: EgressPolicy, path: (string | number)[] = ['url']): void {
+  const check = validateWebhookUrl(url, kind.kind, settings);
   if (!check.ok) {
-    problems.add(['url'], check.problems.join(' '));
+    problems.add(path, check.problems.join(' '));
     return;
   }
-  if (!egress.canFetch(check.url.href)) problems.add(['url'], egressNotAllowedMessage(check.host, check.url.port));
+  kind.egressUrls(url, settings).forEach((target, index) => {
+    // Checked as the URL standard reads it (host in lower case), as Forge's fetch sends it.
+    const parsed = new URL(target);
+    if (egress.canFetch(parsed.href)) return;
+    // The first is where the requests go; the others (a token endpoint) belong to the settings that name them.
+    problems.add(index === 0 ? path : ['settings'], egressNotAllowedMessage(parsed.hostname, parsed.port));
+  });
 }
 
 export function checkUniqueName(problems: Problems, name: string, others: readonly WebhookRecord[]): void {
@@ -41,17 +48,19 @@ export function checkEvents(problems: Problems, events: readonly string[], catal
  * Slack incoming webhooks authenticate by the token in their URL and ignore headers, so signing
  * secrets, Authorization and custom headers would give a false sense of protection.
  */
-export function checkSlackOnlyUsesUrl(
+/** Common fields a kind does not take (its `common` flags) are refused by name, with the kind's reason. */
+export function checkKindUsesOnly(
   problems: Problems,
+  kind: DestinationModule,
   given: { secrets?: boolean; authorization?: boolean; headers?: boolean; signing?: boolean; method?: string },
   paths: { secrets: string },
 ): void {
-  const why = 'Slack incoming webhooks are authenticated by the token in their URL and ignore it';
-  if (given.secrets) problems.add([paths.secrets], `Remove the secrets: ${why}.`);
-  if (given.authorization) problems.add(['authorization'], `Remove authorization: ${why}.`);
-  if (given.headers) problems.add(['headers'], `Remove the headers: ${why}.`);
-  if (given.signing) problems.add(['signing'], `Remove signing: ${why}.`);
-  if (given.method !== undefined && given.method !== 'POST') problems.add(['method'], 'Use POST: Slack incoming webhooks accept only POST.');
+  const why = kind.commonNotUsed;
+  if (given.secrets && !kind.common.signing) problems.add([paths.secrets], `Remove the secrets: ${why}.`);
+  if (given.authorization && !kind.common.authorization) problems.add(['authorization'], `Remove authorization: ${why}.`);
+  if (given.headers && !kind.common.headers) problems.add(['headers'], `Remove the headers: ${why}.`);
+  if (given.signing && !kind.common.signing) problems.add(['signing'], `Remove signing: ${why}.`);
+  if (given.method !== undefined && given.method !== 'POST' && !kind.common.method) problems.add(['method'], `Use POST: ${kind.label} accepts only POST.`);
 }
 
 /** A custom header may not take the name the signing mode writes. */

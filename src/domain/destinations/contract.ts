@@ -109,6 +109,8 @@ export interface DestinationModule {
   /** One line under the label. */
   summary: string;
   common: CommonFields;
+  /** Why the common fields it does not take are refused: "Slack incoming webhooks are authenticated by the token in their URL and ignore it". */
+  commonNotUsed: string;
   /** The kind's own settings, in form order. */
   fields: readonly SettingField[];
   /**

@@ -1,6 +1,5 @@
 /** The vocabulary of a webhook's configuration, shared by the rules, the contract and the use cases. */
-export const WEBHOOK_KINDS = ['custom', 'slack'] as const;
-export type WebhookKind = (typeof WEBHOOK_KINDS)[number];
+export { DESTINATION_KINDS as WEBHOOK_KINDS, type DestinationKindName as WebhookKind } from '../destinations/kinds';
 
 export const HTTP_METHODS = ['POST', 'PUT'] as const;
 export type HttpMethod = (typeof HTTP_METHODS)[number];

@@ -1,4 +1,4 @@
-import type { MaskMode, WebhookKind } from './model';
+import type { MaskMode } from './model';
 
 /** What the admin page shows in place of a hidden URL part. */
 export const MASK = '•••';
@@ -20,8 +20,6 @@ export function maskUrl(raw: string, mode: MaskMode): string {
   const path = mode === 'path-and-query' ? maskPathAfterFirstSegment(url.pathname) : url.pathname;
   return `${url.origin}${path}${maskQuery(url.search)}`;
 }
-
-export const effectiveMaskMode = (kind: WebhookKind, mode: MaskMode): MaskMode => (kind === 'slack' ? 'path-and-query' : mode);
 
 function maskPathAfterFirstSegment(pathname: string): string {
   const segments = pathname.split('/').slice(1);

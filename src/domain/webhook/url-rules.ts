@@ -1,9 +1,7 @@
 import { firstInvisibleCharacter, invisibleCharacterProblem } from './invisible-characters';
 import { isIpLiteralHost, rawHostOf } from './ip-literal';
 import { URL_MAX_CHARS } from './limits';
-import type { WebhookKind } from './model';
 import { isWebhookPort, webhookPortProblem } from './ports';
-import { isSlackHost, slackUrlProblems } from './slack-url';
 
 export type UrlCheck = { ok: true; url: URL; host: string } | { ok: false; problems: string[] };
 
@@ -69,24 +67,6 @@ export function commonUrlProblems(raw: string): string[] {
   if (!isWebhookPort(url.port)) problems.push(webhookPortProblem(url.port));
   if (raw.includes('#')) problems.push('Remove the #fragment: it is never sent to the receiver.');
   return problems;
-}
-
-/**
- * Validates a webhook URL for its kind. Egress (manifest permissions.external.fetch.backend) is checked
- * separately by the use case, because it depends on the deployed app, not on the URL alone.
- */
-export function validateWebhookUrl(raw: string, kind: WebhookKind): UrlCheck {
-  const problems = commonUrlProblems(raw);
-  if (problems.length > 0) return { ok: false, problems };
-  const url = new URL(raw);
-  const kindProblems =
-    kind === 'slack'
-      ? slackUrlProblems(url)
-      : isSlackHost(url.hostname)
-        ? ['This is a Slack URL: choose the Slack kind, so messages are formatted for Slack and the URL token is masked.']
-        : [];
-  if (kindProblems.length > 0) return { ok: false, problems: kindProblems };
-  return { ok: true, url, host: url.hostname };
 }
 
 const INVISIBLE_IN_URL = 'so the URL would read differently from where requests go';

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { EgressFilteringService } from '@forge/egress';
 import { addEgressEntry, egressEntryFor } from '../../../scripts/egress-entry';
-import { validateWebhookUrl } from '../../../src/domain/webhook/url-rules';
+import { validateWebhookUrl } from '../../../src/domain/destinations/url-check';
 
 const root = path.resolve(__dirname, '../../..');
 const manifest = fs.readFileSync(path.join(root, 'manifest.yml'), 'utf8');

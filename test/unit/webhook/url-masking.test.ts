@@ -1,4 +1,5 @@
-import { effectiveMaskMode, maskUrl } from '../../../src/domain/webhook/url-masking';
+import { effectiveMaskMode } from '../../../src/domain/destinations/url-check';
+import { maskUrl } from '../../../src/domain/webhook/url-masking';
 
 describe('maskUrl', () => {
   it.each<[string, 'none' | 'query' | 'path-and-query', string]>([

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { EgressFilteringService } from '@forge/egress';
 import { FORGE_EGRESS } from '../../../forge-limits';
 import { egressNotAllowedMessage } from '../../../src/domain/webhook/egress-message';
-import { validateWebhookUrl } from '../../../src/domain/webhook/url-rules';
+import { validateWebhookUrl } from '../../../src/domain/destinations/url-check';
 import { isIpLiteralHost, rawHostOf } from '../../../src/domain/webhook/ip-literal';
 import { WEBHOOK_PORTS, webhookPortProblem } from '../../../src/domain/webhook/ports';
 import { egressEntryFor } from '../../../scripts/egress-entry';

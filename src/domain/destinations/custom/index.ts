@@ -25,6 +25,7 @@ export const customDestination: DestinationModule = {
     authorization: true,
     headers: true,
   },
+  commonNotUsed: 'a custom webhook takes every common field',
   fields: OAUTH_FIELDS,
   settingsSchema: settingsSchemaOf('custom webhook', OAUTH_FIELDS, refineOAuth),
   urlProblems: (url) =>

@@ -25,6 +25,7 @@ export const slackDestination: DestinationModule = {
     authorization: false,
     headers: false,
   },
+  commonNotUsed: 'Slack incoming webhooks are authenticated by the token in their URL and ignore it',
   fields: [],
   settingsSchema: settingsSchemaOf('Slack', []),
   urlProblems: (url) => slackUrlProblems(url),
