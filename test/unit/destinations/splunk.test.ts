@@ -152,7 +152,7 @@ describe('Splunk body', () => {
     expect(objects.map((hec) => (hec.event as { id: string }).id)).toEqual(items(3).map((item) => item.event.id));
   });
 
-  it('keeps requests under Splunk Cloud'\''s 1 MB and fits a huge event into one request', () => {
+  it('keeps requests under the 1 MB of Splunk Cloud and fits a huge event into one request', () => {
     expect(splunk.batch).toEqual({ defaultEvents: 100, maxEvents: 100, maxBytes: SPLUNK_MAX_BYTES });
     expect(SPLUNK_MAX_BYTES).toBeLessThan(1_000_000);
     const huge = issueUpdated({ description: 'x'.repeat(2_000_000) } as never);
