@@ -121,7 +121,9 @@ export class OAuthTokens implements BearerTokens {
     if (entry.expiresAtMs <= this.nowMs()) return false;
     if (!rejection) return true;
     if (entry.token === rejection.token) return false;
-    return rejection.fetchedAtMs === undefined || entry.fetchedAtMs > rejection.fetchedAtMs;
+    // Not older (runtimes' clocks differ a little, and two fetches can share a millisecond): a token
+    // fetched before the rejected one is no better than it.
+    return rejection.fetchedAtMs === undefined || entry.fetchedAtMs >= rejection.fetchedAtMs;
   }
 
   private nowMs(): number {
