@@ -3,6 +3,7 @@ import { DATADOG_SITES } from '../../../src/domain/destinations/datadog/settings
 import type { BatchItem, Settings } from '../../../src/domain/destinations/contract';
 import { utf8Bytes } from '../../../src/domain/formats/utf8';
 import { issueUpdated } from '../formats/fixtures';
+import { checkDatadogRequest } from '../../integration/support/vendors/datadog';
 
 const KEY = '0123456789abcdef0123456789abcdef';
 const NOW = new Date('2026-03-01T12:00:00Z');
@@ -166,5 +167,21 @@ describe('Datadog answers', () => {
 
   it.each([408, 429, 500, 503])('%i is retried', (status) => {
     expect(classify(status, { 'Retry-After': '5' })).toMatchObject({ kind: 'retry', httpStatus: status, retryAfterSeconds: 5 });
+  });
+});
+
+describe('Datadog vendor checker (integration support)', () => {
+  it('accepts a request as the engine sends it and finds its events', () => {
+    const settings = settingsOf({ apiKey: KEY, ddtags: 'env:prod' });
+    const request = {
+      method: 'POST',
+      path: new URL(datadog.requestUrl('', settings)).pathname,
+      headers: { 'content-type': datadog.contentType, 'dd-api-key': KEY },
+      body: datadog.render(items(2), settings, {}),
+    };
+    const ok = checkDatadogRequest(request, { apiKey: KEY });
+    expect(ok.problems).toEqual([]);
+    expect(ok.events.map((event) => event.id)).toEqual(items(2).map((item) => item.event.id));
+    expect(checkDatadogRequest({ ...request, headers: { 'content-type': 'application/json' } }, { apiKey: KEY }).problems).toEqual([expect.stringMatching(/^DD-API-KEY is not/)]);
   });
 });

@@ -2,6 +2,7 @@ import { QRADAR_LINE_MAX_BYTES, QRADAR_MAX_BYTES, QRADAR_MESSAGE_PATTERN, qradar
 import type { BatchItem } from '../../../src/domain/destinations/contract';
 import { utf8Bytes } from '../../../src/domain/formats/utf8';
 import { issueUpdated } from '../formats/fixtures';
+import * as vendor from '../../integration/support/vendors/qradar';
 
 const NOW = new Date('2026-03-01T12:00:00Z');
 
@@ -90,5 +91,16 @@ describe('QRadar answers', () => {
     expect(classify(200)).toEqual({ kind: 'delivered', httpStatus: 200 });
     expect(classify(503)).toMatchObject({ kind: 'retry', httpStatus: 503 });
     expect(classify(413)).toMatchObject({ kind: 'permanent', httpStatus: 413 });
+  });
+});
+
+describe('QRadar vendor checker (integration support)', () => {
+  it('accepts a request as the engine sends it and documents the same Message Pattern', () => {
+    expect(vendor.QRADAR_DOC_PATTERN).toBe(QRADAR_MESSAGE_PATTERN);
+    const request = { method: 'POST', path: '/', headers: { 'content-type': qradar.contentType }, body: qradar.render(items(3), {}, {}) };
+    const ok = vendor.checkQRadarRequest(request);
+    expect(ok.problems).toEqual([]);
+    expect(ok.events.map((event) => event.id)).toEqual(items(3).map((item) => item.event.id));
+    expect(vendor.checkQRadarRequest({ ...request, body: request.body.replace(/\n/g, ' ') }).problems).toContainEqual(expect.stringMatching(/Message Pattern finds 3 event starts, but the body has 1 lines/));
   });
 });

@@ -2,6 +2,7 @@ import { splunkDestination as splunk, SPLUNK_MAX_BYTES } from '../../../src/doma
 import type { BatchItem, Settings } from '../../../src/domain/destinations/contract';
 import { utf8Bytes } from '../../../src/domain/formats/utf8';
 import { issueUpdated } from '../formats/fixtures';
+import { checkSplunkRequest } from '../../integration/support/vendors/splunk';
 
 const TOKEN = '12345678-90ab-cdef-1234-567890abcdef';
 const NOW = new Date('2026-03-01T12:00:00Z');
@@ -229,5 +230,23 @@ describe('Splunk answers', () => {
       const outcome = classify(400, JSON.stringify({ text: 'Data channel is missing', code }));
       expect(JSON.stringify(outcome)).not.toContain(TOKEN.slice(0, 8));
     }
+  });
+});
+
+describe('Splunk vendor checker (integration support)', () => {
+  it('accepts a request as the engine sends it, finds its events, and catches a wrong token without showing it', () => {
+    const settings = settingsOf({ token: TOKEN });
+    const request = {
+      method: 'POST',
+      path: '/services/collector/event',
+      headers: { 'content-type': splunk.contentType, authorization: `Splunk ${TOKEN}` },
+      body: splunk.render(items(3), settings, { siteHost: 'acme.atlassian.net' }),
+    };
+    const ok = checkSplunkRequest(request, { token: TOKEN });
+    expect(ok.problems).toEqual([]);
+    expect(ok.events.map((event) => event.id)).toEqual(items(3).map((item) => item.event.id));
+    const wrong = checkSplunkRequest({ ...request, headers: { ...request.headers, authorization: 'Splunk 00000000-0000-0000-0000-000000000000' }, body: `[${request.body}]` }, { token: TOKEN });
+    expect(wrong.problems).toEqual([expect.stringMatching(/^Authorization is not/), expect.stringMatching(/only whitespace/), expect.stringMatching(/no HEC event/)]);
+    expect(wrong.problems.join(' ')).not.toContain('00000000-0000');
   });
 });
