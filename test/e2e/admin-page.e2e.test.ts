@@ -83,7 +83,7 @@ describeWithChromium('admin page on the local Forge host', () => {
 
     const row = page.getByRole('row', { name: /SIEM collector/ });
     await row.waitFor();
-    await row.getByText('Custom', { exact: true }).waitFor();
+    await row.getByText('Custom HTTPS webhook', { exact: true }).waitFor();
     await row.getByText('https://siem.example.test/collector').waitFor();
     await row.getByText('All events').waitFor();
     await row.getByText('Healthy').waitFor();

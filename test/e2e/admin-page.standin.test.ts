@@ -96,10 +96,78 @@ describeWithChromium('admin page states (stand-in backend)', () => {
     const kind = dialog.getByLabel('Kind', { exact: true });
     await kind.focus();
     await kind.press('ArrowDown');
-    await page.getByRole('option', { name: 'Slack incoming webhook' }).click();
+    await page.getByRole('option', { name: /^Slack\b/ }).click();
     await dialog.getByText('Slack webhook URLs contain a secret, so they are always masked after saving.').waitFor();
     await expect(dialog.getByText('Signing', { exact: true }).count()).resolves.toBe(0);
     await expect(dialog.getByText('Additional headers', { exact: true }).count()).resolves.toBe(0);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  test('create form: the settings of a kind and batch size come from destinations, errors under the field', async () => {
+    const { page, errors } = await open();
+    await page.getByRole('button', { name: 'Create webhook', exact: true }).click();
+    const dialog = page.getByRole('dialog');
+    // Custom lists its optional OAuth fields; the secret one is a write-only password input.
+    await dialog.getByRole('heading', { name: 'Custom HTTPS webhook settings' }).waitFor();
+    const clientSecret = dialog.getByLabel('OAuth client secret', { exact: true });
+    await expect(clientSecret.getAttribute('type')).resolves.toBe('password');
+    await expect(clientSecret.getAttribute('autocomplete')).resolves.toBe('off');
+    await dialog.getByLabel('Name').fill('Splunk HEC');
+    await dialog.getByLabel('URL', { exact: true }).fill('https://splunk.example.com:8088/services/collector/event');
+
+    const kind = dialog.getByLabel('Kind', { exact: true });
+    await kind.focus();
+    await kind.press('ArrowDown');
+    // The picker shows each kind's label and summary, in the order the API lists them.
+    const options = page.getByRole('option');
+    await expect(options.allInnerTexts()).resolves.toEqual([
+      expect.stringContaining('Custom HTTPS webhook'),
+      expect.stringContaining('Slack'),
+      expect.stringMatching(/Splunk HTTP Event Collector\s+Events in batches/),
+    ]);
+    await page.getByRole('option', { name: /^Splunk HTTP Event Collector/ }).click();
+
+    // What was typed in the common fields stays; the URL field takes the kind's label.
+    await expect(dialog.getByLabel('Name').inputValue()).resolves.toBe('Splunk HEC');
+    await expect(dialog.getByLabel('HEC URL', { exact: true }).inputValue()).resolves.toBe('https://splunk.example.com:8088/services/collector/event');
+    await dialog.getByRole('heading', { name: 'Splunk HTTP Event Collector settings' }).waitFor();
+    await expect(dialog.getByText('Signing', { exact: true }).count()).resolves.toBe(0);
+    await expect(dialog.getByText('Authorization', { exact: true }).count()).resolves.toBe(0);
+    const token = dialog.getByLabel('HEC token', { exact: true });
+    await expect(token.getAttribute('type')).resolves.toBe('password');
+    await expect(token.getAttribute('required')).resolves.not.toBeNull();
+    await expect(dialog.getByLabel('Back-off (seconds)').getAttribute('placeholder')).resolves.toBe('30 (default)');
+    await expect(dialog.getByLabel('Index').getAttribute('placeholder')).resolves.toBe('jira_audit');
+    await dialog.getByText('Settings > Data inputs > HTTP Event Collector: the token value.').waitFor();
+    const batch = dialog.getByLabel('Events per request');
+    await expect(batch.getAttribute('placeholder')).resolves.toBe('50 (default)');
+    await expect(batch.getAttribute('max')).resolves.toBe('100');
+
+    // A batch size out of range is caught on the page; the API's settings.token error shows under the token.
+    await batch.fill('500');
+    await dialog.getByRole('button', { name: 'Create webhook' }).click();
+    await dialog.locator('[data-field-error="wh-batch-events"]').getByText(/from 1 to 100/).waitFor();
+    await batch.fill('20');
+    await dialog.getByRole('button', { name: 'Create webhook' }).click();
+    await dialog.locator('[data-field-error="wh-setting-token"]').getByText(/Enter HEC token/).waitFor();
+    await shot(page, 'create-settings-error');
+    await token.fill('hec-token-value');
+    await dialog.getByLabel('Index').fill('jira');
+    await dialog.getByRole('button', { name: 'Create webhook' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    const row = page.getByRole('row', { name: /Splunk HEC/ });
+    await row.getByText('Splunk HTTP Event Collector').waitFor();
+
+    // Editing: the secret is "Set" with an empty input, the stored values and batch size are filled in.
+    await row.getByRole('button', { name: 'Edit' }).click();
+    await dialog.getByTestId('wh-setting-token-state').getByText('Set', { exact: true }).waitFor();
+    await expect(token.inputValue()).resolves.toBe('');
+    await expect(token.getAttribute('placeholder')).resolves.toBe('Leave empty to keep');
+    await expect(dialog.getByLabel('Index').inputValue()).resolves.toBe('jira');
+    await expect(batch.inputValue()).resolves.toBe('20');
+    expect(await page.content()).not.toContain('hec-token-value');
+    await shot(page, 'edit-settings');
     expect(errors).toEqual([]);
     await page.close();
   });

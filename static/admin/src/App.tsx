@@ -9,12 +9,12 @@ import { DeliveryLog } from './DeliveryLog';
 import { SettingsTab } from './SettingsTab';
 import { SetAsideLog } from './SetAsideLog';
 import { Heading, Stack, Subtle } from './ui';
-import type { ApiError, EventTypeInfo, WebhookView } from './types';
+import type { ApiError, DestinationView, EventTypeInfo, WebhookView } from './types';
 
 type Load =
   | { state: 'loading' }
   | { state: 'failed'; error: ApiError }
-  | { state: 'ready'; webhooks: WebhookView[]; eventTypes: EventTypeInfo[] };
+  | { state: 'ready'; webhooks: WebhookView[]; eventTypes: EventTypeInfo[]; destinations: DestinationView[] };
 
 const TAB_WEBHOOKS = 0;
 const TAB_DELIVERIES = 1;
@@ -29,7 +29,7 @@ export function App() {
     const result = await api.listWebhooks();
     setLoad(
       result.ok
-        ? { state: 'ready', webhooks: result.data.webhooks, eventTypes: result.data.eventTypes }
+        ? { state: 'ready', webhooks: result.data.webhooks, eventTypes: result.data.eventTypes, destinations: result.data.destinations ?? [] }
         : { state: 'failed', error: result.error },
     );
   }, []);
@@ -92,6 +92,7 @@ export function App() {
                 <WebhooksTab
                   webhooks={load.webhooks}
                   eventTypes={load.eventTypes}
+                  destinations={load.destinations}
                   onChanged={reload}
                   onShowDeliveries={showDeliveries}
                 />

@@ -8,19 +8,30 @@ import Textfield from '@atlaskit/textfield';
 import Toggle from '@atlaskit/toggle';
 import { token } from '@atlaskit/tokens';
 import { api } from './api';
+import {
+  DestinationSettings,
+  batchEventsOf,
+  batchEventsProblem,
+  emptySettingsDraft,
+  hasOwnSettings,
+  settingsDraftFrom,
+  settingsForCreate,
+  settingsForUpdate,
+  type SettingsDraft,
+} from './DestinationSettings';
 import { SecretsEditor, type SecretsState } from './SecretsEditor';
 import { FieldError, FormField, Heading, Inline, Stack, Subtle } from './ui';
 import type {
   ApiError,
   AuthorizationInput,
   CreateWebhookInput,
+  DestinationView,
   EventTypeInfo,
   HeaderUpdateInput,
   HttpMethod,
   MaskMode,
   SigningMode,
   UpdateWebhookInput,
-  WebhookKind,
   WebhookView,
 } from './types';
 
@@ -29,10 +40,9 @@ interface Option<T extends string> {
   value: T;
 }
 
-const KIND_OPTIONS: Option<WebhookKind>[] = [
-  { label: 'Custom HTTPS endpoint (SIEM, automation)', value: 'custom' },
-  { label: 'Slack incoming webhook', value: 'slack' },
-];
+interface KindOption extends Option<string> {
+  summary: string;
+}
 const METHOD_OPTIONS: Option<HttpMethod>[] = [
   { label: 'POST', value: 'POST' },
   { label: 'PUT', value: 'PUT' },
@@ -71,7 +81,7 @@ interface HeaderRow {
 }
 
 interface Draft {
-  kind: WebhookKind;
+  kind: string;
   name: string;
   url: string;
   maskUrl: MaskMode;
@@ -88,11 +98,13 @@ interface Draft {
   authRaw: string;
   headers: HeaderRow[];
   enabled: boolean;
+  /** Each kind's own settings, kept per kind so switching back and forth loses nothing typed. */
+  settings: Record<string, SettingsDraft>;
 }
 
-function draftFrom(webhook: WebhookView | undefined): Draft {
+function draftFrom(webhook: WebhookView | undefined, firstKind: string): Draft {
   return {
-    kind: webhook?.kind ?? 'custom',
+    kind: webhook?.kind ?? firstKind,
     name: webhook?.name ?? '',
     // A masked URL cannot be edited in place: the field starts empty and an empty field keeps it.
     url: webhook && !webhook.urlMasked ? webhook.url : '',
@@ -115,7 +127,52 @@ function draftFrom(webhook: WebhookView | undefined): Draft {
       storedSensitive: h.sensitive,
     })),
     enabled: webhook?.enabled ?? true,
+    settings: webhook ? { [webhook.kind]: settingsDraftFrom(webhook) } : {},
   };
+}
+
+/**
+ * The form of a kind from webhooks.list `destinations`. A stored webhook of a kind this answer does not
+ * list (an older backend) is edited with every common field, as a custom webhook was.
+ */
+function destinationOf(destinations: readonly DestinationView[], kind: string): DestinationView {
+  return (
+    destinations.find((d) => d.kind === kind) ?? {
+      kind,
+      label: kind,
+      summary: '',
+      common: { url: 'entered', urlLabel: 'URL', urlHelp: '', urlPlaceholder: 'https://', method: true, signing: true, authorization: true, headers: true },
+      fields: [],
+    }
+  );
+}
+
+/**
+ * A kind with no credential of its own (no signing, Authorization, headers or secret settings) is
+ * authenticated by its URL alone (Slack's incoming webhooks): the app always masks such a URL, so the
+ * form offers no mask choice. DestinationView does not say so itself (yet).
+ */
+function urlIsCredential(destination: DestinationView): boolean {
+  const { common } = destination;
+  return common.url === 'entered' && !common.signing && !common.authorization && !common.headers && !destination.fields.some((f) => f.type === 'secret');
+}
+
+/** The common fields the form shows for a kind, so errors for any other path go to the summary. */
+function shownFieldPrefixes(destination: DestinationView): string[] {
+  const { common } = destination;
+  return [
+    'kind',
+    'name',
+    'events',
+    'enabled',
+    ...(common.url === 'entered' ? ['url'] : []),
+    ...(common.url === 'entered' && !urlIsCredential(destination) ? ['maskUrl'] : []),
+    ...(common.method ? ['method', 'timeoutSeconds'] : []),
+    ...(common.signing ? ['signing', 'secrets', 'secretsAdd', 'secretsRemove'] : []),
+    ...(common.authorization ? ['authorization'] : []),
+    ...(common.headers ? ['headers'] : []),
+    ...(destination.batch ? ['batchEvents'] : []),
+  ];
 }
 
 /** Saved credentials go only to the origin they were given for: a new host or port needs them again. */
@@ -131,19 +188,27 @@ function maskOf(webhook: WebhookView): MaskMode {
 export function WebhookForm(props: {
   webhook?: WebhookView;
   eventTypes: EventTypeInfo[];
+  destinations: DestinationView[];
   onClose: () => void;
   onSaved: () => Promise<void>;
 }) {
+  const firstKind = props.destinations[0]?.kind ?? 'custom';
   const [webhook, setWebhook] = useState<WebhookView | undefined>(props.webhook);
-  const [draft, setDraft] = useState<Draft>(() => draftFrom(props.webhook));
+  const [draft, setDraft] = useState<Draft>(() => draftFrom(props.webhook, firstKind));
   const [secrets, setSecrets] = useState<SecretsState>({ added: [], removed: [] });
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
   const editing = webhook !== undefined;
-  const custom = draft.kind === 'custom';
+  const destination = destinationOf(props.destinations, draft.kind);
+  const { common } = destination;
+  const urlEntered = common.url === 'entered';
+  const maskChoice = urlEntered && !urlIsCredential(destination);
+  const kindSettings = draft.settings[draft.kind] ?? emptySettingsDraft();
   const fields = error?.fields ?? {};
 
   const set = <K extends keyof Draft>(key: K, value: Draft[K]) => setDraft((d) => ({ ...d, [key]: value }));
+  const setKindSettings = (next: SettingsDraft) => setDraft((d) => ({ ...d, settings: { ...d.settings, [d.kind]: next } }));
+  const kindOptions: KindOption[] = props.destinations.map((d) => ({ label: d.label, value: d.kind, summary: d.summary }));
 
   const eventGroups = useMemo(() => groupEvents(props.eventTypes), [props.eventTypes]);
   const eventOptions = eventGroups.flatMap((g) => g.options);
@@ -153,7 +218,7 @@ export function WebhookForm(props: {
     const result = await api.getWebhook(webhook.id);
     if (result.ok) {
       setWebhook(result.data.webhook);
-      setDraft(draftFrom(result.data.webhook));
+      setDraft(draftFrom(result.data.webhook, firstKind));
       setSecrets({ added: [], removed: [] });
       setError(null);
     } else {
@@ -161,18 +226,8 @@ export function WebhookForm(props: {
     }
   };
 
-  const save = async () => {
-    setSaving(true);
-    setError(null);
-    const result = webhook
-      ? await api.updateWebhook(buildUpdate(webhook, draft, secrets))
-      : await api.createWebhook(buildCreate(draft, secrets));
-    setSaving(false);
-    if (result.ok) {
-      await props.onSaved();
-      return;
-    }
-    setError(result.error);
+  const showError = (problem: ApiError) => {
+    setError(problem);
     // Bring the first problem into view: the summary at the top, or the field it names.
     requestAnimationFrame(() => {
       const target = document.querySelector('[data-field-error]') ?? document.querySelector('[data-form-message]');
@@ -180,10 +235,34 @@ export function WebhookForm(props: {
     });
   };
 
-  const knownFieldPrefixes = ['kind', 'name', 'url', 'maskUrl', 'events', 'method', 'timeoutSeconds', 'signing', 'secrets', 'secretsAdd', 'secretsRemove', 'authorization', 'headers', 'enabled'];
-  const otherFieldErrors = Object.entries(fields).filter(
-    ([path]) => !knownFieldPrefixes.includes(path.split('.')[0] ?? ''),
-  );
+  const save = async () => {
+    const batchProblem = batchEventsProblem(destination, kindSettings);
+    if (batchProblem) {
+      showError({ code: 'VALIDATION', message: `Fix batchEvents: ${batchProblem}`, fields: { batchEvents: batchProblem } });
+      return;
+    }
+    setSaving(true);
+    setError(null);
+    const result = webhook
+      ? await api.updateWebhook(buildUpdate(webhook, draft, secrets, destination))
+      : await api.createWebhook(buildCreate(draft, secrets, destination));
+    setSaving(false);
+    if (result.ok) {
+      await props.onSaved();
+      return;
+    }
+    showError(result.error);
+  };
+
+  // Errors of fields this kind's form does not show (or does not know) are listed in the summary.
+  const shownPrefixes = shownFieldPrefixes(destination);
+  const settingKeys = destination.fields.map((f) => f.key);
+  const shownPath = (path: string): boolean => {
+    const [prefix = '', key] = path.split('.');
+    if (prefix === 'settings') return key === undefined || settingKeys.includes(key);
+    return shownPrefixes.includes(prefix);
+  };
+  const otherFieldErrors = Object.entries(fields).filter(([path]) => !shownPath(path));
   const fieldError = (...paths: string[]) => {
     for (const path of paths) {
       const exact = fields[path];
@@ -247,48 +326,73 @@ export function WebhookForm(props: {
 
             <Section title="Destination">
               {!editing ? (
-                <FormField id="wh-kind" label="Kind" error={fieldError('kind')}>
-                  <Select<Option<WebhookKind>>
+                <FormField id="wh-kind" label="Kind" error={fieldError('kind')} helper={destination.summary}>
+                  <Select<KindOption>
                     inputId="wh-kind"
-                    options={KIND_OPTIONS}
-                    value={KIND_OPTIONS.find((o) => o.value === draft.kind)}
+                    options={kindOptions}
+                    value={kindOptions.find((o) => o.value === draft.kind)}
                     onChange={(o) => o && set('kind', o.value)}
+                    formatOptionLabel={(option, { context }) =>
+                      context === 'menu' ? (
+                        <div>
+                          <div>{option.label}</div>
+                          <Subtle small>{option.summary}</Subtle>
+                        </div>
+                      ) : (
+                        option.label
+                      )
+                    }
                     isSearchable={false}
                   />
                 </FormField>
-              ) : null}
+              ) : (
+                <p style={{ marginTop: token('space.100') }}>
+                  <Subtle>
+                    {destination.label}
+                    {destination.summary ? `: ${destination.summary}` : ''}
+                  </Subtle>
+                </p>
+              )}
               <FormField id="wh-name" label="Name" error={fieldError('name')} helper="Shown in this list and in the delivery log.">
                 <Textfield
                   id="wh-name"
                   value={draft.name}
                   isInvalid={Boolean(fieldError('name'))}
-                  placeholder={custom ? 'Splunk production' : '#security-alerts'}
+                  placeholder="Security audit feed"
                   onChange={(e) => set('name', e.currentTarget.value)}
                 />
               </FormField>
-              <FormField
-                id="wh-url"
-                label="URL"
-                error={fieldError('url')}
-                helper={
-                  editing && webhook.urlMasked
-                    ? `Stored URL: ${webhook.url}. Leave empty to keep it.${CREDENTIALS_STAY_NOTE(webhook)}`
-                    : editing && custom
-                      ? `HTTPS only, on port 443 or another port Forge can reach (e.g. 8443); a host name, not an IP address.${CREDENTIALS_STAY_NOTE(webhook)}`
-                      : custom
-                      ? 'HTTPS only, on port 443 or another port Forge can reach (e.g. 8443); a host name (not an IP address); no user:password@ part: use Authorization below.'
-                      : 'The incoming-webhook URL from your Slack app, https://hooks.slack.com/services/…'
-                }
-              >
-                <Textfield
+              {urlEntered ? (
+                <FormField
                   id="wh-url"
-                  value={draft.url}
-                  isInvalid={Boolean(fieldError('url'))}
-                  placeholder={custom ? 'https://siem.example.com/services/collector' : 'https://hooks.slack.com/services/…'}
-                  onChange={(e) => set('url', e.currentTarget.value)}
-                />
-              </FormField>
-              {custom ? (
+                  label={common.urlLabel}
+                  required={!editing}
+                  error={fieldError('url')}
+                  helper={
+                    editing && webhook.urlMasked
+                      ? `Stored URL: ${webhook.url}. Leave empty to keep it.${CREDENTIALS_STAY_NOTE(webhook)}`
+                      : editing
+                        ? `${common.urlHelp}${CREDENTIALS_STAY_NOTE(webhook)}`
+                        : common.urlHelp
+                  }
+                >
+                  <Textfield
+                    id="wh-url"
+                    value={draft.url}
+                    isInvalid={Boolean(fieldError('url'))}
+                    placeholder={common.urlPlaceholder}
+                    onChange={(e) => set('url', e.currentTarget.value)}
+                  />
+                </FormField>
+              ) : (
+                <p style={{ marginTop: token('space.200') }}>
+                  <Subtle small>
+                    {editing ? `${common.urlLabel}: ${webhook.url}. ` : ''}
+                    {common.urlHelp}
+                  </Subtle>
+                </p>
+              )}
+              {!urlEntered ? null : maskChoice ? (
                 <FormField
                   id="wh-mask"
                   label="Mask URL parts"
@@ -305,10 +409,22 @@ export function WebhookForm(props: {
                 </FormField>
               ) : (
                 <p style={{ marginTop: token('space.100') }}>
-                  <Subtle small>Slack webhook URLs contain a secret, so they are always masked after saving.</Subtle>
+                  <Subtle small>{common.urlLabel}s contain a secret, so they are always masked after saving.</Subtle>
                 </p>
               )}
             </Section>
+
+            {hasOwnSettings(destination) ? (
+              <Section title={`${destination.label} settings`}>
+                <DestinationSettings
+                  destination={destination}
+                  webhook={webhook}
+                  draft={kindSettings}
+                  onChange={setKindSettings}
+                  fieldError={(path) => fields[path]}
+                />
+              </Section>
+            ) : null}
 
             <Section title="Events">
               <div style={{ marginTop: token('space.100') }}>
@@ -338,88 +454,92 @@ export function WebhookForm(props: {
               </FormField>
             </Section>
 
-            {custom ? (
-              <>
-                <Section title="Request">
-                  <Inline align="start">
-                    <div style={{ flex: '1 1 160px' }}>
-                      <FormField id="wh-method" label="Method" error={fieldError('method')}>
-                        <Select<Option<HttpMethod>>
-                          inputId="wh-method"
-                          options={METHOD_OPTIONS}
-                          value={METHOD_OPTIONS.find((o) => o.value === draft.method)}
-                          onChange={(o) => o && set('method', o.value)}
-                          isSearchable={false}
-                        />
-                      </FormField>
-                    </div>
-                    <div style={{ flex: '1 1 160px' }}>
-                      <FormField
-                        id="wh-timeout"
-                        label="Timeout (seconds)"
-                        error={fieldError('timeoutSeconds')}
-                        helper="1 to 30. A slower answer counts as a failed attempt and is retried."
-                      >
-                        <Textfield
-                          id="wh-timeout"
-                          type="number"
-                          min={1}
-                          max={30}
-                          value={draft.timeoutSeconds}
-                          isInvalid={Boolean(fieldError('timeoutSeconds'))}
-                          onChange={(e) => set('timeoutSeconds', e.currentTarget.value)}
-                        />
-                      </FormField>
-                    </div>
-                  </Inline>
-                </Section>
-
-                <Section title="Signing">
-                  <FormField id="wh-signing" label="Signature format" error={fieldError('signing.mode', 'signing')} helper={SIGNING_HELP[draft.signingMode]}>
-                    <Select<Option<SigningMode>>
-                      inputId="wh-signing"
-                      options={SIGNING_OPTIONS}
-                      value={SIGNING_OPTIONS.find((o) => o.value === draft.signingMode)}
-                      onChange={(o) => o && set('signingMode', o.value)}
-                      isSearchable={false}
-                    />
-                  </FormField>
-                  {draft.signingMode === 'base64-list' ? (
-                    <FormField id="wh-signing-header" label="Signature header" error={fieldError('signing.header')}>
-                      <Textfield
-                        id="wh-signing-header"
-                        value={draft.signingHeader}
-                        onChange={(e) => set('signingHeader', e.currentTarget.value)}
+            {common.method ? (
+              <Section title="Request">
+                <Inline align="start">
+                  <div style={{ flex: '1 1 160px' }}>
+                    <FormField id="wh-method" label="Method" error={fieldError('method')}>
+                      <Select<Option<HttpMethod>>
+                        inputId="wh-method"
+                        options={METHOD_OPTIONS}
+                        value={METHOD_OPTIONS.find((o) => o.value === draft.method)}
+                        onChange={(o) => o && set('method', o.value)}
+                        isSearchable={false}
                       />
                     </FormField>
-                  ) : null}
-                  <SecretsEditor
-                    existing={webhook?.secrets ?? []}
-                    state={secrets}
-                    onChange={setSecrets}
-                    fieldError={(index) => fields[`secrets.${index}`] ?? fields[`secretsAdd.${index}`]}
-                    listError={fields['secrets'] ?? fields['secretsAdd'] ?? fields['secretsRemove']}
-                  />
-                </Section>
+                  </div>
+                  <div style={{ flex: '1 1 160px' }}>
+                    <FormField
+                      id="wh-timeout"
+                      label="Timeout (seconds)"
+                      error={fieldError('timeoutSeconds')}
+                      helper="1 to 30. A slower answer counts as a failed attempt and is retried."
+                    >
+                      <Textfield
+                        id="wh-timeout"
+                        type="number"
+                        min={1}
+                        max={30}
+                        value={draft.timeoutSeconds}
+                        isInvalid={Boolean(fieldError('timeoutSeconds'))}
+                        onChange={(e) => set('timeoutSeconds', e.currentTarget.value)}
+                      />
+                    </FormField>
+                  </div>
+                </Inline>
+              </Section>
+            ) : null}
 
-                <Section title="Authorization">
-                  <AuthorizationEditor
-                    current={webhook?.authorization ?? null}
-                    draft={draft}
-                    set={set}
-                    error={fieldError('authorization')}
+            {common.signing ? (
+              <Section title="Signing">
+                <FormField id="wh-signing" label="Signature format" error={fieldError('signing.mode', 'signing')} helper={SIGNING_HELP[draft.signingMode]}>
+                  <Select<Option<SigningMode>>
+                    inputId="wh-signing"
+                    options={SIGNING_OPTIONS}
+                    value={SIGNING_OPTIONS.find((o) => o.value === draft.signingMode)}
+                    onChange={(o) => o && set('signingMode', o.value)}
+                    isSearchable={false}
                   />
-                </Section>
+                </FormField>
+                {draft.signingMode === 'base64-list' ? (
+                  <FormField id="wh-signing-header" label="Signature header" error={fieldError('signing.header')}>
+                    <Textfield
+                      id="wh-signing-header"
+                      value={draft.signingHeader}
+                      onChange={(e) => set('signingHeader', e.currentTarget.value)}
+                    />
+                  </FormField>
+                ) : null}
+                <SecretsEditor
+                  existing={webhook?.secrets ?? []}
+                  state={secrets}
+                  onChange={setSecrets}
+                  fieldError={(index) => fields[`secrets.${index}`] ?? fields[`secretsAdd.${index}`]}
+                  listError={fields['secrets'] ?? fields['secretsAdd'] ?? fields['secretsRemove']}
+                />
+              </Section>
+            ) : null}
 
-                <Section title="Additional headers">
-                  <HeadersEditor
-                    rows={draft.headers}
-                    onChange={(rows) => set('headers', rows)}
-                    fieldError={(path) => fields[path]}
-                    listError={fields['headers']}
-                  />
-                </Section>
-              </>
+            {common.authorization ? (
+              <Section title="Authorization">
+                <AuthorizationEditor
+                  current={webhook?.authorization ?? null}
+                  draft={draft}
+                  set={set}
+                  error={fieldError('authorization')}
+                />
+              </Section>
+            ) : null}
+
+            {common.headers ? (
+              <Section title="Additional headers">
+                <HeadersEditor
+                  rows={draft.headers}
+                  onChange={(rows) => set('headers', rows)}
+                  fieldError={(path) => fields[path]}
+                  listError={fields['headers']}
+                />
+              </Section>
             ) : null}
 
             <Section title="Status">
@@ -658,30 +778,49 @@ function timeout(draft: Draft): number {
   return Number.isFinite(n) && draft.timeoutSeconds.trim() !== '' ? n : 15;
 }
 
-function buildCreate(draft: Draft, secrets: SecretsState): CreateWebhookInput {
+function signingInput(draft: Draft): NonNullable<CreateWebhookInput['signing']> {
+  return draft.signingMode === 'base64-list' ? { mode: draft.signingMode, header: draft.signingHeader.trim() } : { mode: draft.signingMode };
+}
+
+/** Only the common fields the kind takes are sent (the API refuses the others by name). */
+function buildCreate(draft: Draft, secrets: SecretsState, destination: DestinationView): CreateWebhookInput {
+  const { common } = destination;
   const input: CreateWebhookInput = {
-    kind: draft.kind,
+    // The kinds are the API's to know: it answers an unknown one with a field error.
+    kind: draft.kind as CreateWebhookInput['kind'],
     name: draft.name.trim(),
-    url: draft.url.trim(),
     events: events(draft),
     enabled: draft.enabled,
   };
-  if (draft.kind === 'custom') {
-    input.maskUrl = draft.maskUrl;
+  if (common.url === 'entered') {
+    input.url = draft.url.trim();
+    if (!urlIsCredential(destination)) input.maskUrl = draft.maskUrl;
+  }
+  if (common.method) {
     input.method = draft.method;
     input.timeoutSeconds = timeout(draft);
-    input.signing = draft.signingMode === 'base64-list' ? { mode: draft.signingMode, header: draft.signingHeader.trim() } : { mode: draft.signingMode };
+  }
+  if (common.signing) {
+    input.signing = signingInput(draft);
     if (secrets.added.length > 0) input.secrets = secrets.added;
+  }
+  if (common.authorization) {
     const auth = authorizationInput(draft);
     if (auth) input.authorization = auth;
-    if (draft.headers.length > 0) {
-      input.headers = draft.headers.map((row) => ({ name: row.name, value: row.value, sensitive: row.sensitive }));
-    }
   }
+  if (common.headers && draft.headers.length > 0) {
+    input.headers = draft.headers.map((row) => ({ name: row.name, value: row.value, sensitive: row.sensitive }));
+  }
+  const kindSettings = draft.settings[draft.kind] ?? emptySettingsDraft();
+  const settings = settingsForCreate(destination, kindSettings);
+  if (settings) input.settings = settings;
+  const batchEvents = destination.batch ? batchEventsOf(kindSettings) : undefined;
+  if (batchEvents !== undefined) input.batchEvents = batchEvents;
   return input;
 }
 
-function buildUpdate(webhook: WebhookView, draft: Draft, secrets: SecretsState): UpdateWebhookInput {
+function buildUpdate(webhook: WebhookView, draft: Draft, secrets: SecretsState, destination: DestinationView): UpdateWebhookInput {
+  const { common } = destination;
   const input: UpdateWebhookInput = {
     id: webhook.id,
     version: webhook.version,
@@ -689,22 +828,37 @@ function buildUpdate(webhook: WebhookView, draft: Draft, secrets: SecretsState):
     events: events(draft),
     enabled: draft.enabled,
   };
-  const url = draft.url.trim();
-  if (url !== '' && url !== webhook.url) input.url = url;
-  if (draft.kind === 'custom') {
-    input.maskUrl = draft.maskUrl;
+  if (common.url === 'entered') {
+    const url = draft.url.trim();
+    if (url !== '' && url !== webhook.url) input.url = url;
+    if (!urlIsCredential(destination)) input.maskUrl = draft.maskUrl;
+  }
+  if (common.method) {
     input.method = draft.method;
     input.timeoutSeconds = timeout(draft);
-    input.signing = draft.signingMode === 'base64-list' ? { mode: draft.signingMode, header: draft.signingHeader.trim() } : { mode: draft.signingMode };
+  }
+  if (common.signing) {
+    input.signing = signingInput(draft);
     if (secrets.added.length > 0) input.secretsAdd = secrets.added;
     if (secrets.removed.length > 0) input.secretsRemove = secrets.removed;
+  }
+  if (common.authorization) {
     if (draft.authMode === 'clear') input.authorization = null;
     else {
       const auth = authorizationInput(draft);
       if (auth) input.authorization = auth;
       else if (draft.authMode === 'none' && webhook.authorization) input.authorization = null;
     }
-    input.headers = headersInput(draft.headers);
+  }
+  if (common.headers) input.headers = headersInput(draft.headers);
+  const kindSettings = draft.settings[draft.kind] ?? emptySettingsDraft();
+  const settings = settingsForUpdate(destination, webhook, kindSettings);
+  if (settings) input.settings = settings;
+  if (destination.batch) {
+    const batchEvents = batchEventsOf(kindSettings);
+    if (batchEvents === undefined) {
+      if (webhook.batchEvents !== undefined) input.batchEvents = null;
+    } else if (batchEvents !== webhook.batchEvents) input.batchEvents = batchEvents;
   }
   return input;
 }

@@ -11,13 +11,14 @@ import { HealthLozenge } from './HealthLozenge';
 import { TestModal } from './TestModal';
 import { WebhookForm } from './WebhookForm';
 import { Heading, Inline, Stack, Subtle } from './ui';
-import type { ApiError, EventTypeInfo, WebhookView } from './types';
+import type { ApiError, DestinationView, EventTypeInfo, WebhookView } from './types';
 
 type Editing = { mode: 'create' } | { mode: 'edit'; webhook: WebhookView } | null;
 
 export function WebhooksTab(props: {
   webhooks: WebhookView[];
   eventTypes: EventTypeInfo[];
+  destinations: DestinationView[];
   onChanged: () => Promise<void>;
   onShowDeliveries: (webhookId: string) => void;
 }) {
@@ -56,7 +57,7 @@ export function WebhooksTab(props: {
       { key: 'name', content: <strong>{webhook.name}</strong> },
       {
         key: 'kind',
-        content: <Lozenge appearance={webhook.kind === 'slack' ? 'new' : 'inprogress'}>{kindLabel(webhook)}</Lozenge>,
+        content: <Lozenge appearance="inprogress">{kindLabel(webhook, props.destinations)}</Lozenge>,
       },
       {
         key: 'url',
@@ -131,6 +132,7 @@ export function WebhooksTab(props: {
         <WebhookForm
           webhook={editing.mode === 'edit' ? editing.webhook : undefined}
           eventTypes={eventTypes}
+          destinations={props.destinations}
           onClose={() => setEditing(null)}
           onSaved={async () => {
             setEditing(null);
@@ -224,8 +226,9 @@ function DeleteModal(props: { webhook: WebhookView; onClose: () => void; onDelet
   );
 }
 
-export function kindLabel(webhook: Pick<WebhookView, 'kind'>): string {
-  return webhook.kind === 'slack' ? 'Slack' : 'Custom';
+/** The kind as the kind picker names it (webhooks.list `destinations`), or its id for a kind not listed. */
+export function kindLabel(webhook: Pick<WebhookView, 'kind'>, destinations: readonly DestinationView[]): string {
+  return destinations.find((d) => d.kind === webhook.kind)?.label ?? webhook.kind;
 }
 
 export function eventsLabel(events: string[]): string {

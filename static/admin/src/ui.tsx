@@ -1,6 +1,6 @@
 /** Layout pieces built on design tokens, so the page follows Jira's light and dark themes. */
 import type { CSSProperties, ReactNode } from 'react';
-import { ErrorMessage, HelperMessage, Label } from '@atlaskit/form';
+import { ErrorMessage, HelperMessage, Label, RequiredAsterisk } from '@atlaskit/form';
 import Spinner from '@atlaskit/spinner';
 import { token } from '@atlaskit/tokens';
 
@@ -9,11 +9,15 @@ export function FormField(props: {
   label: string;
   helper?: ReactNode;
   error?: string;
+  /** Shows Atlaskit's asterisk after the label (hidden from screen readers: the input says aria-required). */
+  required?: boolean;
   children: ReactNode;
 }) {
   return (
     <div style={{ marginTop: token('space.200') }}>
       <Label htmlFor={props.id}>{props.label}</Label>
+      {/* Beside the label, not in it: the field's name stays its label alone (aria-required says the rest). */}
+      {props.required ? <RequiredAsterisk /> : null}
       {props.children}
       {props.helper && !props.error ? <HelperMessage>{props.helper}</HelperMessage> : null}
       <FieldError id={props.id} error={props.error} />

@@ -5,6 +5,7 @@
  * admin-page.e2e.test.ts; nothing here decides what the app does.
  */
 import type { ApiResult, DeliveryView, EventTypeInfo, SettingsView, WebhookView } from '../../../src/contract';
+import { STANDIN_DESTINATIONS } from './standin-destinations';
 
 type Handler = (payload: Record<string, unknown>) => ApiResult<unknown>;
 
@@ -145,7 +146,7 @@ export function standinBackend(options: StandinOptions = {}): (functionKey: stri
   };
   const ok = <T>(data: T): ApiResult<T> => ({ ok: true, data });
   const handlers: Record<string, Handler> = {
-    'webhooks.list': () => ok({ webhooks, eventTypes: STANDIN_EVENT_TYPES }),
+    'webhooks.list': () => ok({ webhooks, eventTypes: STANDIN_EVENT_TYPES, destinations: STANDIN_DESTINATIONS }),
     'webhooks.get': (p) => {
       const found = webhooks.find((w) => w.id === p['id']);
       return found ? ok({ webhook: found }) : { ok: false, error: { code: 'NOT_FOUND', message: 'No such webhook.' } };
@@ -165,7 +166,25 @@ export function standinBackend(options: StandinOptions = {}): (functionKey: stri
       if (!url.startsWith('https://')) {
         return { ok: false, error: { code: 'VALIDATION', message: 'The webhook has 1 problem.', fields: { url: 'Use an https:// URL.' } } };
       }
-      const created = webhook({ id: `wh-${webhooks.length + 1}`, name: String(p['name']), url });
+      const kind = String(p['kind'] ?? 'custom');
+      const destination = STANDIN_DESTINATIONS.find((d) => d.kind === kind);
+      if (!destination) return { ok: false, error: { code: 'VALIDATION', message: 'The webhook has 1 problem.', fields: { kind: `Unknown kind ${kind}.` } } };
+      const given = (p['settings'] ?? {}) as Record<string, string | number>;
+      const missing = destination.fields.filter((f) => f.required && given[f.key] === undefined);
+      if (missing.length > 0) {
+        const fields = Object.fromEntries(missing.map((f) => [`settings.${f.key}`, `Enter ${f.label}: ${f.help}`]));
+        return { ok: false, error: { code: 'VALIDATION', message: `The webhook has ${missing.length} problem(s).`, fields } };
+      }
+      const secretKeys = destination.fields.filter((f) => f.type === 'secret').map((f) => f.key);
+      const created = webhook({
+        id: `wh-${webhooks.length + 1}`,
+        name: String(p['name']),
+        url,
+        kind: kind as WebhookView['kind'],
+        settings: Object.fromEntries(Object.entries(given).filter(([key]) => !secretKeys.includes(key))),
+        secretSettings: Object.keys(given).filter((key) => secretKeys.includes(key)),
+        ...(typeof p['batchEvents'] === 'number' ? { batchEvents: p['batchEvents'] } : {}),
+      });
       webhooks.push(created);
       return ok({ webhook: created });
     },
