@@ -3,7 +3,6 @@ import { guarded, createAdminHandlers } from '../app/admin';
 import { DeliveryLog } from '../app/deliveries/delivery-log';
 import { sendTestEvent } from '../app/deliveries/test-send';
 import { OutboxConfigAudit } from '../app/pipeline/config-audit-outbox';
-import { renderBody } from '../app/pipeline/render-body';
 import { ADMIN_FUNCTION_KEYS, UNKNOWN_FUNCTION_MESSAGE, fail, isAdminFunctionKey, type AdminFunctionKey } from '../contract';
 import { EVENT_CATALOGUE, fromConfigChange } from '../domain/events';
 import { getServices } from '../platform/container';
@@ -38,7 +37,7 @@ const buildHandlers = (): Record<AdminFunctionKey, Handler> => {
       eventTypes: EVENT_CATALOGUE,
     }),
     'webhooks.test': guarded(guard, 'webhooks.test', (input, actor) =>
-      sendTestEvent({ store, clock, ids, http: forgeHttpSender, targets, renderBody }, input.id, actor),
+      sendTestEvent({ store, clock, ids, http: forgeHttpSender, targets, tokens: services.tokens }, input.id, actor),
     ),
     'deliveries.list': guarded(guard, 'deliveries.list', (input) => deliveryLog.list(input)),
     'deliveries.retry': guarded(guard, 'deliveries.retry', async (input) => ({ delivery: await deliveryLog.retry(input.id) })),

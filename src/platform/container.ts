@@ -7,7 +7,7 @@ import { OutboxConfigAudit } from '../app/pipeline/config-audit-outbox';
 import { OutboxDrain } from '../app/pipeline/drain';
 import { Outbox } from '../app/pipeline/outbox';
 import { PushBudget } from '../app/pipeline/push-budget';
-import { renderBody } from '../app/pipeline/render-body';
+import { OAuthTokens } from '../app/delivery/oauth-tokens';
 import { Settings } from '../app/settings/settings';
 import { forgeHttpSender } from './forge-http';
 import { fetchAuditRecords } from './forge-jira';
@@ -72,6 +72,7 @@ export const createServices = () => {
     pushJobs: (tasks) => pushDeliveryTasks(tasks),
     setAside: outbox.setAside,
   });
+  const tokens = new OAuthTokens({ secrets: forgeSecretStore, kvs: store, http: forgeHttpSender, clock, logger, sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)), memoryKey: installationKey });
   const deliverJob = new DeliverJob({
     store,
     clock,
@@ -80,7 +81,7 @@ export const createServices = () => {
     targets,
     budget,
     logger,
-    renderBody,
+    tokens,
     remainingMs: remainingTimeMs,
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     requeue: (task, delaySeconds) => pushDeliveryTasks([task], delaySeconds),
@@ -88,7 +89,7 @@ export const createServices = () => {
   });
   const poll = new AuditLogPoll({ store, clock, outbox, logger, remainingMs: remainingTimeMs, fetchPage: fetchAuditRecords });
   const settings = new Settings(store, clock, poll);
-  return { handOver, settings, store, secrets: forgeSecretStore, clock, logger, ids: cryptoIds, budget, repository, targets, outbox, drain, deliverJob, poll, pushDeliveryTasks };
+  return { handOver, tokens, settings, store, secrets: forgeSecretStore, clock, logger, ids: cryptoIds, budget, repository, targets, outbox, drain, deliverJob, poll, pushDeliveryTasks };
 };
 
 export type Services = ReturnType<typeof createServices>;

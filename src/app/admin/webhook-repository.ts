@@ -15,7 +15,7 @@
  *                              written, so version checks and name uniqueness hold between two admins.
  *   SecretStore webhook-secret:<id>
  *                              WebhookSecretMaterial: { url, secrets: [{id, value}], authorization?,
- *                              sensitiveHeaders: {name: value} }. The whole URL is here because it
+ *                              sensitiveHeaders: {name: value}, credentials?: {setting: value} }. The whole URL is here because it
  *                              may carry the receiver's token (Slack, ?code=).
  *
  * Writes go material first, then record: a crash in between leaves the old record pointing at new
@@ -23,6 +23,7 @@
  * does not list. KVS prefix queries on "webhook:" do not match "webhook-health:" or the lock.
  */
 import type { EndpointHealth } from '../../domain/delivery/health';
+import type { SettingValue } from '../../domain/destinations/contract';
 import type { HttpMethod, WebhookKind } from '../../domain/webhook/model';
 import type { SigningConfig } from '../../domain/webhook/signing-rules';
 import type { Clock, KeyValueStore, SecretStore } from '../ports';
@@ -52,6 +53,9 @@ export interface DeliveryConfig {
   /** Every configured header with its value; `sensitive` says which values to redact when logging. */
   headers: { name: string; value: string; sensitive: boolean }[];
   events: string[];
+  /** The kind's settings with its secret ones (from the material) merged in. */
+  settings: Record<string, SettingValue>;
+  batchEvents?: number;
   /** The admin's switch and the engine's auto-disable combined: false means send nothing. */
   enabled: boolean;
   health: EndpointHealth;
@@ -123,6 +127,8 @@ export class WebhookRepository {
       ...(material.authorization !== undefined ? { authorization: material.authorization } : {}),
       headers,
       events: record.events,
+      settings: { ...(record.settings ?? {}), ...(material.credentials ?? {}) },
+      ...(record.batchEvents === undefined ? {} : { batchEvents: record.batchEvents }),
       enabled: isEffectivelyEnabled(record, health),
       health,
     };

@@ -1,6 +1,7 @@
 import { ApiFailure, type TestWebhookResult } from '../../contract';
 import { jobIdFor, messageIdFor, type DeliveryJob } from '../delivery/job';
 import { encodeJob } from '../delivery/job-record';
+import type { BearerTokens } from '../delivery/oauth-tokens';
 import { sendAttempt } from '../delivery/send-attempt';
 import type { DeliveryTarget, DeliveryTargets } from '../delivery/target';
 import type { PipelineEvent } from '../pipeline/audit-event';
@@ -13,7 +14,7 @@ export interface TestSendDeps {
   ids: IdSource;
   http: HttpSender;
   targets: DeliveryTargets;
-  renderBody: (kind: DeliveryTarget['kind'], event: PipelineEvent) => string;
+  tokens?: BearerTokens;
 }
 
 export const TEST_EVENT_TYPE = 'app.webhook.test';
@@ -43,7 +44,7 @@ export const sendTestEvent = async (deps: TestSendDeps, webhookId: string, actor
   const jobId = jobIdFor(now.getTime(), deps.ids.id('test'), webhookId, 0);
   const msgId = messageIdFor(jobId, 0);
   const event = sampleEvent(target, actorAccountId, now, deps.ids.id('evt_test'));
-  const { attempt, outcome, sentBody } = await sendAttempt(deps.http, { target, event, msgId, attemptNumber: 1, now, renderBody: deps.renderBody });
+  const { attempt, outcome, sentBody } = await sendAttempt(deps.http, { target, event, msgId, attemptNumber: 1, now, ...(deps.tokens ? { tokens: deps.tokens } : {}) });
   attempt.outcome = outcome.kind === 'delivered' ? 'delivered' : 'failed';
   const job: DeliveryJob = {
     jobId,

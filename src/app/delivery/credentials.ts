@@ -1,5 +1,6 @@
 import type { ScrubCredentials } from '../../domain/delivery/scrub-credentials';
 import { ALWAYS_SENSITIVE_HEADERS } from '../../domain/signing';
+import { destinationModule } from '../../domain/destinations/registry';
 import type { DeliveryTarget } from './target';
 
 const ALWAYS_SENSITIVE = new Set<string>(ALWAYS_SENSITIVE_HEADERS);
@@ -9,14 +10,14 @@ const ALWAYS_SENSITIVE = new Set<string>(ALWAYS_SENSITIVE_HEADERS);
  * (domain/delivery/scrub-credentials.ts: secrets are removed whole and as any run of 8 bytes, in plain,
  * percent-encoded, hex and base64 forms; exact values only whole).
  *
- * Secrets: signing secrets (with and without `whsec_`; never sent, scrubbed all the same), the
+ * Secrets: `extra` (an OAuth access token in use), the kind's secret settings, signing secrets (with and without `whsec_`; never sent, scrubbed all the same), the
  * Authorization value and its credentials part (and a Basic password decoded), sensitive header values
  * (and those of headers named like credentials), and the URL parts the admin chose to hide (query values,
  * masked path segments: a Slack URL's team, channel and token), raw and percent-decoded.
  * Exact only: the whole URL and its path and query, and a Basic `user:password`, which hold secrets next
  * to parts that are not (a host name, a user name) and so must not be cut out of other text 8 bytes at a time.
  */
-export const credentialValues = (target: DeliveryTarget): ScrubCredentials => {
+export const credentialValues = (target: DeliveryTarget, extra: readonly string[] = []): ScrubCredentials => {
   const secrets = new Set<string>();
   const exact = new Set<string>();
   for (const secret of target.secrets) {
@@ -34,6 +35,13 @@ export const credentialValues = (target: DeliveryTarget): ScrubCredentials => {
       secrets.add(decoded.slice(decoded.indexOf(':') + 1));
     }
   }
+  // The kind's credential settings: a HEC token, an API key, a client secret.
+  const kind = destinationModule(target.kind);
+  for (const field of kind.fields) {
+    const value = target.settings[field.key];
+    if (field.type === 'secret' && typeof value === 'string' && value !== '') secrets.add(value);
+  }
+  for (const token of extra) secrets.add(token);
   for (const header of target.headers) {
     if (header.sensitive || ALWAYS_SENSITIVE.has(header.name.toLowerCase())) secrets.add(header.value);
   }

@@ -1,5 +1,8 @@
 import { FORGE_EGRESS } from '../../../forge-limits';
-import { nextHopDelaySeconds, planNextAttempt } from '../../domain/delivery';
+import { nextHopDelaySeconds, planNextAttempt, type DeliveryOutcome } from '../../domain/delivery';
+import type { DestinationModule } from '../../domain/destinations/contract';
+import { customDestination } from '../../domain/destinations/custom';
+import { UnknownDestinationError, destinationModule } from '../../domain/destinations/registry';
 import { compileCredentials } from '../../domain/delivery/scrub-credentials';
 import { healthAt, recordAttempt, type EndpointHealth } from '../../domain/delivery/health';
 import type { Clock, HttpSender, IdSource, KeyValueStore, Logger } from '../ports';
@@ -7,11 +10,12 @@ import type { PipelineEvent } from '../pipeline/audit-event';
 import type { StoredBatch } from '../pipeline/drain';
 import { RETENTION_SECONDS, batchKey, deliveryHopKey, deliveryLogKey } from '../pipeline/keys';
 import type { PushBudget } from '../pipeline/push-budget';
-import { messageIdFor, type DeliveryJob, type DeliveryMessage, type DeliveryTask } from './job';
+import { messageIdFor, type DeliveryAttempt, type DeliveryJob, type DeliveryMessage, type DeliveryTask } from './job';
 import { readJobRecord } from './job-record';
 import { fitJobRecord } from './job-record-size';
 import { credentialValues } from './credentials';
-import { sendAttempt, type AttemptResult } from './send-attempt';
+import { sendRequest, type RequestResult } from './send-attempt';
+import type { BearerTokens } from './oauth-tokens';
 import type { DeliveryTarget, DeliveryTargets } from './target';
 
 export interface DeliverJobDeps {
@@ -22,7 +26,8 @@ export interface DeliverJobDeps {
   targets: DeliveryTargets;
   budget: PushBudget;
   requeue: (task: DeliveryTask, delaySeconds: number) => Promise<void>;
-  renderBody: (kind: DeliveryTarget['kind'], event: PipelineEvent) => string;
+  /** OAuth 2.0 client-credentials tokens, for kinds that authenticate with them (Sentinel, custom with OAuth). */
+  tokens?: BearerTokens;
   remainingMs: () => number;
   /** Waits between two sends to one rate-limited destination (Slack: about one message a second). */
   sleep: (ms: number) => Promise<void>;
@@ -31,17 +36,68 @@ export interface DeliverJobDeps {
   recordDisabled: (webhook: { id: string; name: string }, at: string, reason: string) => Promise<void>;
 }
 
+/** `webhook-id` of a request: the message id of a lone event; for a batch, its first message and size (the same on a retry of the same events). */
+const requestIdOf = (messages: readonly DeliveryMessage[]): string => {
+  const [first] = messages;
+  if (!first) throw new Error('A request carries at least one message');
+  return messages.length === 1 ? first.msgId : `bat_${first.msgId.slice('msg_'.length)}_${messages.length}`;
+};
+
+/**
+ * The requests of a run: one per event, or (kinds that batch) consecutive due events up to the
+ * webhook's events per request and the kind's byte cap. A body is measured as the sum of its events'
+ * own bodies (the separators are a byte or two each), then checked whole; a batch over the cap is halved.
+ */
+export const groupRequests = (kind: DestinationModule, target: DeliveryTarget, due: readonly DeliveryMessage[], events: ReadonlyMap<string, PipelineEvent>): DeliveryMessage[][] => {
+  if (!kind.batch) return due.map((message) => [message]);
+  const limit = Math.max(1, Math.min(target.batchEvents ?? kind.batch.defaultEvents, kind.batch.maxEvents));
+  const { maxBytes } = kind.batch;
+  const bytesOf = (messages: readonly DeliveryMessage[]): number => {
+    try {
+      return Buffer.byteLength(kind.render(messages.map((m) => ({ msgId: m.msgId, event: events.get(m.eventId) as PipelineEvent })), target.settings, {}));
+    } catch {
+      // A body that cannot be rendered fails in sendRequest with a message that says so.
+      return 0;
+    }
+  };
+  const groups: DeliveryMessage[][] = [];
+  let current: DeliveryMessage[] = [];
+  let currentBytes = 0;
+  for (const message of due) {
+    const bytes = bytesOf([message]) + 2;
+    if (current.length > 0 && (current.length >= limit || currentBytes + bytes > maxBytes)) {
+      groups.push(current);
+      current = [];
+      currentBytes = 0;
+    }
+    current.push(message);
+    currentBytes += bytes;
+  }
+  if (current.length > 0) groups.push(current);
+  const fitted: DeliveryMessage[][] = [];
+  const fit = (group: DeliveryMessage[]): void => {
+    if (group.length > 1 && bytesOf(group) > maxBytes) {
+      const half = Math.ceil(group.length / 2);
+      fit(group.slice(0, half));
+      fit(group.slice(half));
+    } else {
+      fitted.push(group);
+    }
+  };
+  groups.forEach(fit);
+  return fitted;
+};
+
 export type DeliverJobResult = { status: 'done' } | { status: 'requeued'; delaySeconds: number } | { status: 'wait'; retryAfterSeconds: number };
 
-/** Slack allows about one message per second per webhook (short bursts tolerated). */
-const SLACK_SPACING_MS = 1_000;
 /** Leave room to save the job record before Forge stops the invocation. */
 const TIME_RESERVE_MS = 20_000;
 /**
- * Sends of one job in flight at once to a custom webhook: a receiver that takes 300 ms per message costs
- * a quarter of the function time, while a small receiver is never hit by more than a few requests at once.
+ * Sends of one job in flight at once to a custom webhook (its kind's pacing.parallel): a receiver that
+ * takes 300 ms per message costs a quarter of the function time, while a small receiver is never hit by
+ * more than a few requests at once.
  */
-export const CUSTOM_PARALLEL_SENDS = 4;
+export const CUSTOM_PARALLEL_SENDS = customDestination.pacing.parallel;
 /**
  * Sends overlap once an answer took this long: below it a send costs little function time, and one at a
  * time keeps a receiver's messages in the order of the events (which overlapping sends cannot promise).
@@ -53,11 +109,12 @@ export const OVERLAP_AFTER_MS = 250;
  */
 export const SENDS_PER_RUN = FORGE_EGRESS.requestsPerRuntimeMinutePerInvocation;
 
-/** A send of this run, and what came back (a result, or what sendAttempt threw). */
+/** A request of this run (one event, or a batch of them), and what came back (a result, or what sendRequest threw). */
 interface StartedSend {
-  message: DeliveryMessage;
+  messages: DeliveryMessage[];
+  requestId: string;
   now: Date;
-  result?: AttemptResult;
+  result?: RequestResult;
   error?: unknown;
 }
 
@@ -81,8 +138,8 @@ interface SendRun {
 const BATCH_CACHE_SIZE = 8;
 const batchCache = new Map<string, Map<string, PipelineEvent>>();
 
-/** When this runtime last sent to each Slack webhook: pacing holds across consecutive jobs, not only within one. */
-const lastSlackSendMs = new Map<string, number>();
+/** When this runtime last sent to each paced webhook (Slack): pacing holds across consecutive jobs, not only within one. */
+const lastSendMs = new Map<string, number>();
 
 const newJob = (task: DeliveryTask, now: string, events: Map<string, PipelineEvent>): DeliveryJob => ({
   jobId: task.jobId,
@@ -142,10 +199,18 @@ export class DeliverJob {
     const events = await this.loadEvents(task.batchId);
     const job = stored ?? newJob(task, clock.now().toISOString(), events);
 
-    const target = await targets.get(task.webhookId);
+    let target: DeliveryTarget | undefined;
+    let unknownKind: string | undefined;
+    try {
+      target = await targets.get(task.webhookId);
+    } catch (error) {
+      if (!(error instanceof UnknownDestinationError)) throw error;
+      unknownKind = error.message;
+    }
     const healthBefore = target ? healthAt(target.health ?? (await targets.health(task.webhookId)), clock.now()) : undefined;
     let health = healthBefore;
-    if (!target) skipPending(job, 'Webhook deleted');
+    if (unknownKind !== undefined) skipPending(job, unknownKind);
+    else if (!target) skipPending(job, 'Webhook deleted');
     else if (health?.state === 'disabled') skipPending(job, `Webhook disabled: ${health.reason ?? 'endpoint failing'}`);
     else if (!target.enabled) skipPending(job, 'Webhook switched off');
     else health = await this.sendDue(job, target, events, health as EndpointHealth);
@@ -182,66 +247,74 @@ export class DeliverJob {
   }
 
   /**
-   * Sends the job's due messages, up to `parallel` at a time (custom webhooks: CUSTOM_PARALLEL_SENDS, so a
-   * slow receiver costs fewer function seconds; Slack: one at a time, paced). Results are applied to the
-   * job and to health in the order the sends started, whatever order they come back in, so a run's
-   * record and health do not depend on network timing (retry jitter is drawn in that order too).
+   * Sends the job's due messages, in requests of one event or (kinds that batch) of several, up to the
+   * kind's `pacing.parallel` requests at a time (custom webhooks: CUSTOM_PARALLEL_SENDS, so a slow receiver
+   * costs fewer function seconds; Slack: one at a time, paced). Results are applied to the job and to
+   * health in the order the requests started, whatever order they come back in, so a run's record and
+   * health do not depend on network timing (retry jitter is drawn in that order too).
    */
   private async sendDue(job: DeliveryJob, target: DeliveryTarget, events: Map<string, PipelineEvent>, initial: EndpointHealth): Promise<EndpointHealth> {
     const { clock, http } = this.deps;
-    const parallel = target.kind === 'slack' ? 1 : CUSTOM_PARALLEL_SENDS;
+    const kind = destinationModule(target.kind);
+    const parallel = kind.pacing.parallel;
     // Compiled once per run, not per attempt: every answer of this target is scrubbed with the same values.
     const credentials = compileCredentials(credentialValues(target));
     const run: SendRun = { health: initial, failingNow: false, slowAnswer: false, started: [], committed: 0, inFlight: new Set(), messages: new Set() };
-    const due = job.messages.filter((m) => m.status === 'pending' && this.isDue(m));
+    const due: DeliveryMessage[] = [];
+    for (const message of job.messages) {
+      if (message.status !== 'pending' || !this.isDue(message)) continue;
+      if (events.has(message.eventId)) {
+        due.push(message);
+      } else {
+        message.status = 'failed';
+        message.note = 'The event payload is no longer stored (kept 14 days)';
+      }
+    }
+    const requests = groupRequests(kind, target, due, events);
     let sends = 0;
-    for (const message of due) {
-      // One send at a time until the endpoint has answered slowly in this run: an endpoint that is down
+    for (const messages of requests) {
+      // One request at a time until the endpoint has answered slowly in this run: an endpoint that is down
       // then costs one timeout (the others wait for its retry), not `parallel`, and a fast one, where
       // overlap would save little function time, gets the messages in the order of the events.
       while (run.inFlight.size >= (run.slowAnswer ? parallel : 1)) await Promise.race(run.inFlight);
-      // The endpoint is failing right now (a send came back to be retried): the other due messages wait
-      // for the same retry instead of each spending a timeout on it. Sends in flight are recorded as they come.
+      // The endpoint is failing right now (a request came back to be retried): the other due messages wait
+      // for the same retry instead of each spending a timeout on it. Requests in flight are recorded as they come.
       if (run.failingNow) break;
-      if (message.status !== 'pending' || !this.isDue(message)) continue;
+      if (messages.some((message) => message.status !== 'pending' || !this.isDue(message))) continue;
       // An attempt may take the webhook's whole timeout (up to 30 s): start one only if the record can
       // still be saved after it, or Forge stops the invocation, the attempts are lost and sent again.
-      // Sends in flight started under the same check, so each of them ends in time as well.
+      // Requests in flight started under the same check, so each of them ends in time as well.
       if (this.deps.remainingMs() < TIME_RESERVE_MS + target.timeoutSeconds * 1000) break;
       // Forge's egress allowance per invocation (the least any function gets): never a refused request.
       if (sends === SENDS_PER_RUN) break;
-      const event = events.get(message.eventId);
-      if (!event) {
-        message.status = 'failed';
-        message.note = 'The event payload is no longer stored (kept 14 days)';
-        continue;
-      }
-      if (target.kind === 'slack') {
-        const last = lastSlackSendMs.get(target.id);
-        const wait = last === undefined ? 0 : last + SLACK_SPACING_MS - performance.now();
+      if (kind.pacing.spacingMs > 0) {
+        const last = lastSendMs.get(target.id);
+        const wait = last === undefined ? 0 : last + kind.pacing.spacingMs - performance.now();
         if (wait > 0) await this.deps.sleep(wait);
-        lastSlackSendMs.set(target.id, performance.now());
+        lastSendMs.set(target.id, performance.now());
       }
       sends += 1;
       const now = clock.now();
-      const attemptNumber = message.attempts.length + 1;
-      const sent: StartedSend = { message, now };
+      const requestId = requestIdOf(messages);
+      const sent: StartedSend = { messages, requestId, now };
       run.started.push(sent);
-      run.messages.add(message);
-      const flight: Promise<void> = sendAttempt(http, {
+      for (const message of messages) run.messages.add(message);
+      const attemptNumber = Math.max(...messages.map((message) => message.attempts.length)) + 1;
+      const flight: Promise<void> = sendRequest(http, {
         target,
-        event,
-        msgId: message.msgId,
+        items: messages.map((message) => ({ msgId: message.msgId, event: events.get(message.eventId) as PipelineEvent })),
+        requestId,
         attemptNumber,
         now,
-        renderBody: this.deps.renderBody,
+        ...(this.deps.tokens ? { tokens: this.deps.tokens } : {}),
         credentials,
         summariseDelivered: true,
       }).then(
         (result) => {
           sent.result = result;
-          // Decided on arrival (not when applied) so that no new send starts once the endpoint fails.
-          if (result.outcome.kind === 'disable' || (result.outcome.kind === 'retry' && 'retryInSeconds' in planNextAttempt({ attemptNumber, outcome: result.outcome, random: 0 }))) {
+          // Decided on arrival (not when applied) so that no new request starts once the endpoint fails.
+          const { outcome } = result;
+          if (outcome.kind === 'disable' || (outcome.kind === 'retry' && 'retryInSeconds' in planNextAttempt({ attemptNumber, outcome, random: 0 }))) {
             run.failingNow = true;
           } else if (result.attempt.durationMs >= OVERLAP_AFTER_MS) {
             run.slowAnswer = true;
@@ -266,35 +339,61 @@ export class DeliverJob {
     return run.health;
   }
 
-  /** Applies the results that have come back, in the order their sends started, up to the first still out. */
+  /** Applies the results that have come back, in the order their requests started, up to the first still out. */
   private applyInOrder(job: DeliveryJob, target: DeliveryTarget, run: SendRun): void {
     for (let next = run.started[run.committed]; next && (next.result || next.error !== undefined); next = run.started[run.committed]) {
       run.committed += 1;
-      run.messages.delete(next.message);
-      if (next.result) this.applyAttempt(job, target, run, next.message, next.result, next.now);
+      for (const message of next.messages) run.messages.delete(message);
+      if (next.result) this.applyRequest(job, target, run, next, next.result);
     }
   }
 
-  private applyAttempt(job: DeliveryJob, target: DeliveryTarget, run: SendRun, message: DeliveryMessage, result: AttemptResult, now: Date): void {
-    const { attempt, outcome } = result;
-    run.health = recordAttempt(run.health, outcome, now);
+  /** One request's result: health once for the request, then each event's own outcome. */
+  private applyRequest(job: DeliveryJob, target: DeliveryTarget, run: SendRun, sent: StartedSend, result: RequestResult): void {
+    run.health = recordAttempt(run.health, result.outcome, sent.now);
+    // One draw per request, so the events of a batch retried whole keep one schedule and travel together again.
+    const random = this.deps.ids.random();
+    let logged = false;
+    sent.messages.forEach((message, index) => {
+      const outcome = result.itemOutcomes[index] ?? result.outcome;
+      const attempt: DeliveryAttempt = {
+        ...result.attempt,
+        number: message.attempts.length + 1,
+        outcome: outcome.kind === 'delivered' ? 'delivered' : 'retry',
+        ...(outcome.kind === 'delivered' ? {} : { errorClass: outcome.errorClass, errorMessage: outcome.message }),
+      };
+      if (outcome.kind === 'delivered') {
+        delete attempt.errorClass;
+        delete attempt.errorMessage;
+      }
+      const plan = this.applyMessage(job, run, message, attempt, outcome, sent.now, random);
+      if (plan && !logged) {
+        logged = true;
+        // Ids, classes and statuses only: never the URL, headers or bodies (they may hold credentials).
+        this.deps.logger.warn('Delivery attempt failed', {
+          webhookId: target.id,
+          messageId: sent.requestId,
+          eventType: message.eventType,
+          ...(sent.messages.length > 1 ? { events: sent.messages.length } : {}),
+          attempt: attempt.number,
+          ...(outcome.kind !== 'delivered' && outcome.httpStatus !== undefined ? { httpStatus: outcome.httpStatus } : {}),
+          ...(outcome.kind !== 'delivered' ? { errorClass: outcome.errorClass } : {}),
+          ...('retryInSeconds' in plan ? { retryInSeconds: plan.retryInSeconds } : { gaveUp: plan.giveUp }),
+        });
+      }
+    });
+  }
+
+  /** Records one event's attempt and plans what comes next for it; answers the plan of a failure. */
+  private applyMessage(job: DeliveryJob, run: SendRun, message: DeliveryMessage, attempt: DeliveryAttempt, outcome: DeliveryOutcome, now: Date, random: number): ReturnType<typeof planNextAttempt> | undefined {
     if (outcome.kind === 'delivered') {
       message.status = 'delivered';
       delete message.nextAttemptAt;
+      delete message.note;
       message.attempts.push(attempt);
-      return;
+      return undefined;
     }
-    const plan = planNextAttempt({ attemptNumber: attempt.number, outcome, random: this.deps.ids.random() });
-    // Ids, classes and statuses only: never the URL, headers or bodies (they may hold credentials).
-    this.deps.logger.warn('Delivery attempt failed', {
-      webhookId: target.id,
-      messageId: message.msgId,
-      eventType: message.eventType,
-      attempt: attempt.number,
-      ...(outcome.httpStatus === undefined ? {} : { httpStatus: outcome.httpStatus }),
-      errorClass: outcome.errorClass,
-      ...('retryInSeconds' in plan ? { retryInSeconds: plan.retryInSeconds } : { gaveUp: plan.giveUp }),
-    });
+    const plan = planNextAttempt({ attemptNumber: attempt.number, outcome, random });
     if ('giveUp' in plan) {
       attempt.outcome = 'failed';
       message.status = 'failed';
@@ -313,16 +412,20 @@ export class DeliverJob {
           }
         }
       }
-      return;
+      return plan;
     }
     attempt.outcome = 'retry';
     message.nextAttemptAt = new Date(now.getTime() + plan.retryInSeconds * 1000).toISOString();
     message.attempts.push(attempt);
     // The endpoint is failing right now: the other due messages wait for the same retry instead of
     // each spending a timeout on it (they keep their own attempt counts; those in flight get their own).
-    for (const other of job.messages) {
-      if (other !== message && other.status === 'pending' && this.isDue(other)) other.nextAttemptAt = message.nextAttemptAt;
+    // A per-item failure (Elastic's) says nothing of the endpoint: the others go on.
+    if (run.failingNow) {
+      for (const other of job.messages) {
+        if (other !== message && other.status === 'pending' && !run.messages.has(other) && this.isDue(other)) other.nextAttemptAt = message.nextAttemptAt;
+      }
     }
+    return plan;
   }
 
   private isDue(message: DeliveryMessage): boolean {

@@ -1,4 +1,6 @@
 import type { EndpointHealth } from '../../domain/delivery/health';
+import { destinationModule } from '../../domain/destinations/registry';
+import type { WebhookKind } from '../../domain/webhook/model';
 import type { WebhookRepository } from '../admin/webhook-repository';
 import type { FanOutWebhook } from '../pipeline/drain';
 import type { DeliveryTarget, DeliveryTargets } from './target';
@@ -13,7 +15,9 @@ export class RepositoryTargets implements DeliveryTargets {
     return {
       id: config.id,
       name: config.name,
-      kind: config.kind === 'slack' ? 'slack' : 'custom',
+      // Checked, never defaulted: a kind this version does not know (a record from a newer version) is an
+      // UnknownDestinationError, which the engine turns into skipped messages that say so.
+      kind: destinationModule(config.kind).kind as WebhookKind,
       url: config.url,
       displayUrl: config.displayUrl,
       method: config.method,
@@ -22,6 +26,8 @@ export class RepositoryTargets implements DeliveryTargets {
       secrets: config.secrets.map((secret) => secret.value),
       ...(config.authorization ? { authorization: config.authorization } : {}),
       headers: config.headers,
+      settings: config.settings,
+      ...(config.batchEvents === undefined ? {} : { batchEvents: config.batchEvents }),
       enabled: config.enabled,
       health: config.health,
     };

@@ -1,11 +1,13 @@
 import type { EndpointHealth } from '../../domain/delivery/health';
+import type { Settings } from '../../domain/destinations/contract';
 import type { SigningMode } from '../../domain/signing';
+import type { WebhookKind } from '../../domain/webhook/model';
 
 /** Everything the engine needs to sign and send to one webhook. Holds secrets: never log it. */
 export interface DeliveryTarget {
   id: string;
   name: string;
-  kind: 'custom' | 'slack';
+  kind: WebhookKind;
   url: string;
   /** The URL as the admin page shows it (masked parts hidden): the only form written to logs. */
   displayUrl: string;
@@ -17,6 +19,10 @@ export interface DeliveryTarget {
   /** The whole Authorization header value, if set. */
   authorization?: string;
   headers: { name: string; value: string; sensitive: boolean }[];
+  /** The kind's settings, its secret ones (credentials) included. */
+  settings: Settings;
+  /** Events per request for kinds that batch; absent means the kind's default. */
+  batchEvents?: number;
   enabled: boolean;
   /** The endpoint's stored health, when read together with the config (saves the engine a second read). */
   health?: EndpointHealth;

@@ -11,6 +11,7 @@ import { BLOCK_MS, blocksBetween, floorToBlock, nextBlock, recordTimeOf, type Ou
 import type { PushBudget } from './push-budget';
 import { renderBody, trimEvent } from './render-body';
 import { describeEvent, isValueRefused, type SetAsideInput, type SetAsideLog } from './set-aside';
+import type { WebhookKind } from '../../domain/webhook/model';
 import { errorMessage } from '../error-message';
 
 export { RECENT_MAX_IDS, RECENT_WINDOW_MS, idHash } from './dedup-journal';
@@ -38,7 +39,7 @@ export interface DrainDeps {
   /** KVS write units per rolling minute the drain may cause (its own writes and its jobs' first round). */
   writeUnitsPerMinute?: number;
   /** The bodies an event must render to before it is fanned out (default: renderBody, what delivery sends). */
-  render?: (kind: 'custom' | 'slack', event: PipelineEvent) => string;
+  render?: (kind: WebhookKind, event: PipelineEvent) => string;
   /** Where entries go that cannot be stored, batched or rendered (the outbox's log: its app.event.set_aside
    * events go into the outbox this drain reads, and a later page delivers them). */
   setAside: SetAsideLog;

@@ -1,7 +1,7 @@
 import { boundEventDepth } from '../../domain/events/depth';
-import { envelopeBody } from '../../domain/formats/envelope';
 import { fitPayload } from '../../domain/formats/fit-payload';
-import { slackMessage } from '../../domain/formats/slack-message';
+import { destinationModule } from '../../domain/destinations/registry';
+import type { WebhookKind } from '../../domain/webhook/model';
 import type { PipelineEvent } from './audit-event';
 
 /** Events are trimmed field by field (never dropped) before they are stored, so a body stays small. */
@@ -13,6 +13,10 @@ export const MAX_EVENT_BYTES = 64 * 1024;
  */
 export const trimEvent = (event: PipelineEvent): PipelineEvent => fitPayload(boundEventDepth(event), MAX_EVENT_BYTES).event;
 
-/** The body a destination gets: the JSON envelope for custom webhooks, a Block Kit message for Slack. */
-export const renderBody = (kind: 'custom' | 'slack', event: PipelineEvent): string =>
-  kind === 'slack' ? JSON.stringify(slackMessage(event)) : envelopeBody(event);
+/**
+ * The body one event renders to for a kind with default settings, as its registry module renders it. The
+ * drain renders each event as custom (the JSON envelope every other kind builds on) and Slack (the one
+ * format that reads the event's fields to lay out a message) before fanning it out, so an event no format
+ * can take is set aside once instead of failing in every job.
+ */
+export const renderBody = (kind: WebhookKind, event: PipelineEvent): string => destinationModule(kind).render([{ msgId: 'render-check', event }], {}, {});

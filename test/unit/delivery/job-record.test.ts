@@ -8,7 +8,6 @@ import type { DeliveryTarget, DeliveryTargets } from '../../../src/app/delivery/
 import type { PipelineEvent } from '../../../src/app/pipeline/audit-event';
 import { batchKey, deliveryLogKey } from '../../../src/app/pipeline/keys';
 import { PushBudget } from '../../../src/app/pipeline/push-budget';
-import { renderBody } from '../../../src/app/pipeline/render-body';
 import type { HttpSender, OutboundRequest, OutboundResult } from '../../../src/app/ports';
 import type { EndpointHealth } from '../../../src/domain/delivery/health';
 import { ManualClock, MemoryKvs, RecordingLogger, SequentialIds } from '../admin/helpers/memory-ports';
@@ -38,6 +37,7 @@ const target: DeliveryTarget = {
   signing: { mode: 'standard' },
   secrets: [`whsec_${Buffer.alloc(32, 7).toString('base64')}`],
   authorization: 'Splunk 0d3c4f2a-8b1e-4c6d-9e7f-1a2b3c4d5e6f',
+  settings: {},
   headers: [
     { name: 'X-Splunk-Request-Channel', value: '6f1c0b1e-4d3a-4c4e-9a3f-2c1d8e7b6a50', sensitive: true },
     { name: 'X-Env', value: 'prod', sensitive: false },
@@ -78,7 +78,6 @@ const runJob = async (n: number, respond: (request: OutboundRequest, index: numb
     targets,
     budget: new PushBudget(store, clock),
     requeue: async () => undefined,
-    renderBody,
     remainingMs: () => 280_000,
     sleep: async () => undefined,
     logger: new RecordingLogger(),
