@@ -138,8 +138,9 @@ describe('Datadog body', () => {
     expect(utf8Bytes(datadog.render(items(100), settingsOf({ apiKey: KEY }), {}))).toBeLessThan(DATADOG_MAX_BYTES);
   });
 
-  it('authenticates with DD-API-KEY and sends JSON', () => {
+  it('authenticates with DD-API-KEY (none without a key, never throws) and sends JSON', () => {
     expect(datadog.auth(settingsOf({ apiKey: KEY }))).toEqual({ type: 'headers', headers: { 'DD-API-KEY': KEY } });
+    expect(datadog.auth({ site: 'datadoghq.com' })).toEqual({ type: 'none' });
     expect(datadog.contentType).toBe('application/json');
   });
 });

@@ -163,8 +163,9 @@ describe('Splunk body', () => {
     expect((hec?.event as { data: { trimmed?: unknown[] } }).data.trimmed).toEqual([expect.objectContaining({ path: 'data.description' })]);
   });
 
-  it('authenticates with Authorization: Splunk <token>', () => {
+  it('authenticates with Authorization: Splunk <token>, and sends none without a token (never throws)', () => {
     expect(splunk.auth(settingsOf({ token: TOKEN }))).toEqual({ type: 'headers', headers: { Authorization: `Splunk ${TOKEN}` } });
+    expect(splunk.auth({ source: 'jira:audit' })).toEqual({ type: 'none' });
     expect(splunk.contentType).toBe('application/json');
   });
 });
