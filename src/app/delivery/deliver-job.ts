@@ -382,6 +382,11 @@ export class DeliverJob {
         });
       }
     });
+    // Events of one request retried on their own (per-item failures with different delays: a 429 waits
+    // longer than a 503) wait for the latest of their times, so they go again together in one request.
+    const retried = sent.messages.filter((message) => message.status === 'pending' && message.nextAttemptAt !== undefined);
+    const latest = retried.reduce((max, message) => (message.nextAttemptAt !== undefined && message.nextAttemptAt > max ? message.nextAttemptAt : max), '');
+    for (const message of retried) message.nextAttemptAt = latest;
   }
 
   /** Records one event's attempt and plans what comes next for it; answers the plan of a failure. */
