@@ -1,11 +1,21 @@
 import type { DestinationModule } from './contract';
 import { customDestination } from './custom';
+import { datadogDestination } from './datadog';
+import { elasticDestination } from './elastic';
 import { DESTINATION_KINDS, isDestinationKind, type DestinationKindName } from './kinds';
+import { qradarDestination } from './qradar';
+import { sentinelDestination } from './sentinel';
 import { slackDestination } from './slack';
+import { splunkDestination } from './splunk';
 
 const MODULES: Readonly<Record<DestinationKindName, DestinationModule>> = {
   custom: customDestination,
   slack: slackDestination,
+  elastic: elasticDestination,
+  sentinel: sentinelDestination,
+  splunk: splunkDestination,
+  datadog: datadogDestination,
+  qradar: qradarDestination,
 };
 
 /** A kind the registry does not know, e.g. from a record written by a newer version of the app. */
