@@ -77,7 +77,7 @@ export const DATADOG_FIELDS: readonly SettingField[] = [
     label: 'Host name',
     type: 'text',
     required: false,
-    help: "The host every log is attributed to; leave empty for your Jira site's host name (acme.atlassian.net).",
+    help: "The host every log is attributed to, e.g. acme.atlassian.net; leave empty for your Jira site's host name when the app knows it.",
   },
 ];
 

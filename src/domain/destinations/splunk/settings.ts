@@ -51,7 +51,7 @@ export const SPLUNK_FIELDS: readonly SettingField[] = [
     label: 'Host',
     type: 'text',
     required: false,
-    help: "The Splunk host of every event; leave empty for your Jira site's host name (acme.atlassian.net).",
+    help: "The Splunk host of every event, e.g. acme.atlassian.net; leave empty for your Jira site's host name when the app knows it, else Splunk's default.",
   },
 ];
 
