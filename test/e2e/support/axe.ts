@@ -1,0 +1,49 @@
+/**
+ * axe-core accessibility checks of a page in the browser tests. axe-core is looked up in the project's
+ * node_modules (or AXE_CORE_JS, a path to axe.min.js); without it the check is skipped and says so.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import type { Locator, Page } from 'playwright-core';
+
+function axeSourcePath(): string | undefined {
+  const fromEnv = process.env.AXE_CORE_JS;
+  if (fromEnv) return existsSync(fromEnv) ? fromEnv : undefined;
+  try {
+    return require.resolve('axe-core/axe.min.js');
+  } catch {
+    return undefined;
+  }
+}
+
+const AXE_PATH = axeSourcePath();
+export const hasAxe = AXE_PATH !== undefined;
+
+/** `test` when axe-core is installed; otherwise a skipped test that says why. */
+export function testWithAxe(name: string, body: () => Promise<void>): void {
+  if (hasAxe) {
+    test(name, body);
+    return;
+  }
+  test.skip(`${name} (skipped: axe-core is not installed; npm install --save-dev axe-core)`, body);
+}
+
+export interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  targets: string[];
+}
+
+/** Runs axe (WCAG 2.x A and AA rules) on the element `within` matches, and answers its violations. */
+export async function axeViolations(page: Page, within: Locator): Promise<AxeViolation[]> {
+  if (!AXE_PATH) throw new Error('axe-core is not installed: npm install --save-dev axe-core (or set AXE_CORE_JS).');
+  const hasIt = await page.evaluate(() => 'axe' in window);
+  if (!hasIt) await page.addScriptTag({ content: readFileSync(AXE_PATH, 'utf8') });
+  const handle = await within.elementHandle();
+  if (!handle) throw new Error('axeViolations: nothing to check');
+  return handle.evaluate(async (element) => {
+    const axe = (window as unknown as { axe: { run: (context: Element, options: unknown) => Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] }[] }> } }).axe;
+    const result = await axe.run(element, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.map(String).join(' ')) }));
+  });
+}
