@@ -10,7 +10,7 @@ import { previewSecret } from '../../domain/webhook/secret-rules';
 import { originOf, sameOrigin } from '../../domain/webhook/origin';
 import { normaliseSigning } from '../../domain/webhook/signing-rules';
 import type { DestinationModule } from '../../domain/destinations/contract';
-import { destinationModule } from '../../domain/destinations/registry';
+import { UnknownDestinationError, destinationModule } from '../../domain/destinations/registry';
 import { effectiveMaskMode } from '../../domain/destinations/url-check';
 import { maskUrl } from '../../domain/webhook/url-masking';
 import { auditSnapshot, diffSnapshots, hiddenChange } from './audit-snapshot';
@@ -58,7 +58,7 @@ export function planUpdate(
   const at = now.toISOString();
 
   if (input.name !== undefined && input.name !== current.name) checkUniqueName(problems, input.name, ctx.others);
-  const kind = destinationModule(current.kind);
+  const kind = knownKind(current.kind);
   const storedSettings = { ...(current.settings ? { settings: current.settings } : {}), ...(material.credentials ? { credentials: material.credentials } : {}) };
   const kindSettings = planSettings(problems, kind, input.settings, storedSettings);
   const rulesSettings = kindSettings ? mergedSettings(kindSettings) : {};
@@ -279,6 +279,16 @@ function nextSecrets(
   }
   return { metadata: [...metadata, ...added], material, added, removed };
 }
+
+/** The registry module of a stored webhook's kind; a kind this version does not know is refused, never defaulted. */
+const knownKind = (kind: string): DestinationModule => {
+  try {
+    return destinationModule(kind);
+  } catch (error) {
+    if (!(error instanceof UnknownDestinationError)) throw error;
+    throw new ApiFailure('VALIDATION', `${error.message} Update the app to the version that created this webhook, or delete it.`, { kind: error.message });
+  }
+};
 
 const labelOf = (kind: DestinationModule, key: string): string => kind.fields.find((field) => field.key === key)?.label ?? key;
 

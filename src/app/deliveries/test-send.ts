@@ -1,4 +1,5 @@
 import { ApiFailure, type TestWebhookResult } from '../../contract';
+import { UnknownDestinationError } from '../../domain/destinations/registry';
 import { jobIdFor, messageIdFor, type DeliveryJob } from '../delivery/job';
 import { encodeJob } from '../delivery/job-record';
 import type { BearerTokens } from '../delivery/oauth-tokens';
@@ -38,7 +39,13 @@ const sampleEvent = (target: DeliveryTarget, actorAccountId: string, now: Date, 
  * log as a test; never retried.
  */
 export const sendTestEvent = async (deps: TestSendDeps, webhookId: string, actorAccountId: string): Promise<TestWebhookResult> => {
-  const target = await deps.targets.get(webhookId);
+  let target: DeliveryTarget | undefined;
+  try {
+    target = await deps.targets.get(webhookId);
+  } catch (error) {
+    if (!(error instanceof UnknownDestinationError)) throw error;
+    throw new ApiFailure('VALIDATION', `${error.message} Update the app to the version that created this webhook, or delete it.`, { id: error.message });
+  }
   if (!target) throw new ApiFailure('NOT_FOUND', 'No webhook with this id.');
   const now = deps.clock.now();
   const jobId = jobIdFor(now.getTime(), deps.ids.id('test'), webhookId, 0);

@@ -32,6 +32,8 @@ describe('webhooks.create', () => {
         { name: 'X-Env', value: 'prod', sensitive: false },
         { name: 'DD-API-KEY', value: '•••', sensitive: true },
       ],
+      settings: {},
+      secretSettings: [],
       health: { state: 'healthy', since: '2026-11-02T08:00:00.000Z' },
       createdAt: '2026-11-02T08:00:00.000Z',
       updatedAt: '2026-11-02T08:00:00.000Z',
@@ -65,6 +67,7 @@ describe('webhooks.create', () => {
         { name: 'DD-API-KEY', value: API_KEY, sensitive: true },
       ],
       events: ['*'],
+      settings: {},
       enabled: true,
       health: { state: 'healthy', since: '2026-11-02T08:00:00.000Z' },
     });
