@@ -1,6 +1,6 @@
 /**
- * axe-core accessibility checks of a page in the browser tests. axe-core is looked up in the project's
- * node_modules (or AXE_CORE_JS, a path to axe.min.js); without it the check is skipped and says so.
+ * axe-core accessibility checks of a page in the browser tests. axe-core is a dev dependency (AXE_CORE_JS,
+ * a path to axe.min.js, overrides it); without it the check fails, never skips.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import type { Locator, Page } from 'playwright-core';
@@ -16,15 +16,10 @@ function axeSourcePath(): string | undefined {
 }
 
 const AXE_PATH = axeSourcePath();
-export const hasAxe = AXE_PATH !== undefined;
 
-/** `test` when axe-core is installed; otherwise a skipped test that says why. */
+/** A browser test that runs axe; it fails (in axeViolations) when axe-core is missing. */
 export function testWithAxe(name: string, body: () => Promise<void>): void {
-  if (hasAxe) {
-    test(name, body);
-    return;
-  }
-  test.skip(`${name} (skipped: axe-core is not installed; npm install --save-dev axe-core)`, body);
+  test(name, body);
 }
 
 export interface AxeViolation {
