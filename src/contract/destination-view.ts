@@ -12,6 +12,8 @@ export interface DestinationView {
   summary: string;
   common: CommonFields;
   fields: SettingField[];
+  /** The URL is the credential (Slack) and always masked: the form offers no mask choice. */
+  urlAlwaysMasked: boolean;
   /** Set for kinds that send several events per request; `batchEvents` on a webhook goes up to maxEvents. */
   batch?: BatchLimits;
 }

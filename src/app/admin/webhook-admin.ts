@@ -22,6 +22,7 @@ const destinationViews = (): DestinationView[] =>
     summary: module.summary,
     common: { ...module.common },
     fields: module.fields.map((field) => ({ ...field })),
+    urlAlwaysMasked: module.forcedMask !== undefined,
     ...(module.batch ? { batch: { ...module.batch } } : {}),
   }));
 

@@ -143,18 +143,14 @@ function destinationOf(destinations: readonly DestinationView[], kind: string): 
       summary: '',
       common: { url: 'entered', urlLabel: 'URL', urlHelp: '', urlPlaceholder: 'https://', method: true, signing: true, authorization: true, headers: true },
       fields: [],
+      urlAlwaysMasked: false,
     }
   );
 }
 
-/**
- * A kind with no credential of its own (no signing, Authorization, headers or secret settings) is
- * authenticated by its URL alone (Slack's incoming webhooks): the app always masks such a URL, so the
- * form offers no mask choice. DestinationView does not say so itself (yet).
- */
+/** A kind whose URL is its credential (Slack's incoming webhooks): the app always masks it, so the form offers no mask choice. */
 function urlIsCredential(destination: DestinationView): boolean {
-  const { common } = destination;
-  return common.url === 'entered' && !common.signing && !common.authorization && !common.headers && !destination.fields.some((f) => f.type === 'secret');
+  return destination.common.url === 'entered' && destination.urlAlwaysMasked;
 }
 
 /** The common fields the form shows for a kind, so errors for any other path go to the summary. */

@@ -17,6 +17,7 @@ export const STANDIN_DESTINATIONS: DestinationView[] = [
     kind: 'custom',
     label: 'Custom HTTPS webhook',
     summary: 'A signed JSON envelope per event to any HTTPS receiver.',
+    urlAlwaysMasked: false,
     common: {
       url: 'entered',
       urlLabel: 'URL',
@@ -33,6 +34,7 @@ export const STANDIN_DESTINATIONS: DestinationView[] = [
     kind: 'slack',
     label: 'Slack',
     summary: 'A readable message per event in a Slack channel, through an incoming webhook.',
+    urlAlwaysMasked: true,
     common: {
       url: 'entered',
       urlLabel: 'Slack webhook URL',
@@ -49,6 +51,7 @@ export const STANDIN_DESTINATIONS: DestinationView[] = [
     kind: 'splunk',
     label: 'Splunk HTTP Event Collector',
     summary: 'Events in batches to a Splunk HEC endpoint, authenticated with a HEC token.',
+    urlAlwaysMasked: false,
     common: {
       url: 'entered',
       urlLabel: 'HEC URL',
