@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
-import type { ScenarioResult } from './pipeline';
+import { eventsPerRequestCap, type ScenarioResult } from './pipeline';
 import { sumFamilies, type FamilyCounts, type RateSample } from './support/instruments';
 
 /** Forge's per-installation limits (GUIDE §1, /work/shared/reference/forge-platform.md). */
@@ -312,21 +312,32 @@ export const checkScenario = (r: ScenarioResult): Check[] => {
   const invocationFailures = Object.entries(r.stats.invocations)
     .filter(([, s]) => s.errors > 0 || s.timeouts > 0)
     .map(([fn, s]) => `${fn}: ${s.errors} errors, ${s.timeouts} timeouts`);
+  const batching = r.spec.destination !== undefined && r.spec.destination.kind !== 'custom';
   const checks: Check[] = [
     { scenario: name, name: 'all deliveries arrived', ok: r.complete, detail: r.complete ? `in ${(r.virtualSeconds / 60).toFixed(1)} virtual min` : 'gave up after 6 virtual hours' },
-    {
-      scenario: name,
-      name: 'messages == events × webhooks',
-      ok: r.delivered === r.expectedDeliveries,
-      detail: `${r.delivered} distinct webhook-ids for ${r.expectedDeliveries} expected${r.delivered > r.expectedDeliveries ? ` (${r.delivered - r.expectedDeliveries} duplicate messages: same event, new webhook-id)` : ''}`,
-    },
+    // A batching kind sends several events under one webhook-id: its messages are requests, not events.
+    ...(batching
+      ? []
+      : [
+          {
+            scenario: name,
+            name: 'messages == events × webhooks',
+            ok: r.delivered === r.expectedDeliveries,
+            detail: `${r.delivered} distinct webhook-ids for ${r.expectedDeliveries} expected${r.delivered > r.expectedDeliveries ? ` (${r.delivered - r.expectedDeliveries} duplicate messages: same event, new webhook-id)` : ''}`,
+          },
+        ]),
     {
       scenario: name,
       name: 'every receiver got every event',
       ok: r.distinctEventsPerWebhook.every((n) => n === r.spec.events),
       detail: `distinct event ids per webhook: ${r.distinctEventsPerWebhook.join(', ')}`,
     },
-    { scenario: name, name: 'every message signed', ok: r.unsigned === 0, detail: `${r.unsigned} unsigned requests` },
+    {
+      scenario: name,
+      name: batching ? 'every request authenticated' : 'every message signed',
+      ok: r.unsigned === 0,
+      detail: `${r.unsigned} requests without ${batching ? 'Authorization' : 'a signature'}`,
+    },
     {
       scenario: name,
       name: 'no refused or dropped queue events',
@@ -354,6 +365,24 @@ export const checkScenario = (r: ScenarioResult): Check[] => {
       detail: `host ${r.stats.kvs.reads}/${r.stats.kvs.writes}/${r.stats.kvs.deletes}/${r.stats.kvs.queries}/${r.stats.kvs.rateLimited}, meter ${kvs.reads}/${kvs.writes}/${kvs.deletes}/${kvs.queries}/${kvs.rateLimited} (reads/writes/deletes/queries/429s)`,
     },
   ];
+  if (r.spec.destination) {
+    // Destination scenarios: each event at the receiver exactly once, counted by its event id in the
+    // bodies (one per request for custom, several for batching kinds), and no request over its size.
+    const duplicates = r.eventSightings - r.distinctEventsPerWebhook.reduce((a, b) => a + b, 0);
+    checks.push({
+      scenario: name,
+      name: 'each event delivered exactly once (distinct event ids at the receiver)',
+      ok: r.distinctEventsPerWebhook.every((n) => n === r.spec.events) && r.eventSightings === r.expectedDeliveries,
+      detail: `${r.distinctEventsPerWebhook.join(', ')} distinct event ids of ${r.spec.events}; ${r.eventSightings} events in distinct requests (${duplicates} sent again in a new request)`,
+    });
+    const cap = eventsPerRequestCap(r.spec.destination);
+    checks.push({
+      scenario: name,
+      name: `at most ${cap} event(s) per request`,
+      ok: r.maxEventsPerRequest >= 1 && r.maxEventsPerRequest <= cap,
+      detail: `largest request carried ${r.maxEventsPerRequest} events`,
+    });
+  }
   return checks;
 };
 

@@ -2,7 +2,10 @@
  * webhooks on real node:http receivers, until every message has arrived. */
 import path from 'node:path';
 import { createForgeHost, type ForgeHost, type HostStats } from '../dev/host';
-import { CountingReceiver } from './support/counting-receiver';
+import { customDestination } from '../src/domain/destinations/custom';
+import { elasticDestination } from '../src/domain/destinations/elastic';
+import { splunkDestination } from '../src/domain/destinations/splunk';
+import { CountingReceiver, type BodyFormat } from './support/counting-receiver';
 import { benchEvent, benchEventId } from './support/events';
 import { invocationClock, MemorySampler, memoryNow, PlatformMeter, type InvocationTiming, type MemoryFigures, type PlatformCounts } from './support/instruments';
 import { measureLatency, type LatencyFigures } from './support/latency';
@@ -28,21 +31,46 @@ const SIGNING = [
  * spread over each second (one wave per virtual second). */
 export type Arrival = { kind: 'burst' } | { kind: 'paced'; perMinute: number };
 
+/** The destination kind of the scenario's webhooks (bench/destinations.ts); without it, custom webhooks
+ * signed three ways (SIGNING). `batchEvents` is the webhook's events per request (the kind's default
+ * when left out). */
+export interface DestinationSpec {
+  kind: 'custom' | 'splunk' | 'elastic';
+  batchEvents?: number;
+}
+
+/** The most events one request may carry: the webhook's batchEvents, else the kind's default (1 for kinds that do not batch). */
+export const eventsPerRequestCap = (destination: DestinationSpec): number => {
+  const kind = { custom: customDestination, splunk: splunkDestination, elastic: elasticDestination }[destination.kind];
+  return destination.batchEvents ?? kind.batch?.defaultEvents ?? 1;
+};
+
 export interface ScenarioSpec {
   name: string;
   events: number;
   webhooks: number;
   arrival: Arrival;
+  destination?: DestinationSpec;
 }
 
 export interface ScenarioResult {
   spec: ScenarioSpec;
   complete: boolean;
-  /** messages that reached a receiver (distinct webhook-id), and HTTP requests (retries included) */
+  /** messages that reached a receiver (distinct webhook-id: one per event for custom webhooks, one per
+   * request for batching kinds), and HTTP requests (retries included) */
   delivered: number;
   expectedDeliveries: number;
   requests: number;
   distinctEventsPerWebhook: number[];
+  /** events carried by distinct messages, summed over webhooks: equal to events × webhooks when each
+   * event reached each webhook exactly once */
+  eventSightings: number;
+  /** events in requests that repeated a webhook-id already received (queue redeliveries) */
+  resentEvents: number;
+  /** the most events one request carried */
+  maxEventsPerRequest: number;
+  /** body bytes the receivers got, retries included */
+  receivedBytes: number;
   unsigned: number;
   realMs: { total: number; fire: number; pipeline: number };
   /** process CPU time (user + system) during the measured part */
@@ -103,12 +131,25 @@ interface Bed {
   close(): Promise<void>;
 }
 
-const startBed = async (webhooks: number): Promise<Bed> => {
+/** Splunk's HEC token and Elastic's Encoded API key, as in test/integration/destinations-siem.test.ts. */
+const SPLUNK_TOKEN = '7c0f6d0e-2b8a-4f5e-9a71-3c2d1e0f9b8a';
+const ELASTIC_KEY = Buffer.from('VuaCfGcBCdbkQm-e5aOx:ui2lp2axTNmsyakw9tvNnw').toString('base64');
+
+/** The host of webhook i's receiver, how it reads bodies and which header every request must carry. */
+const receiverOf = (spec: ScenarioSpec, i: number): { host: string; format: BodyFormat; header: string } => {
+  const kind = spec.destination?.kind ?? 'custom';
+  if (kind === 'splunk') return { host: `splunk-${i + 1}.example.test`, format: 'splunk', header: 'authorization' };
+  if (kind === 'elastic') return { host: `es-${i + 1}.example.test`, format: 'elastic', header: 'authorization' };
+  return { host: `siem-${i + 1}.example.test`, format: 'envelope', header: SIGNING[i % SIGNING.length]!.header };
+};
+
+const startBed = async (spec: ScenarioSpec): Promise<Bed> => {
   const receivers: CountingReceiver[] = [];
   const routes: Record<string, string> = {};
-  for (let i = 0; i < webhooks; i++) {
-    const receiver = new CountingReceiver(SIGNING[i % SIGNING.length]!.header);
-    routes[`siem-${i + 1}.example.test`] = await receiver.start();
+  for (let i = 0; i < spec.webhooks; i++) {
+    const { host, format, header } = receiverOf(spec, i);
+    const receiver = new CountingReceiver(header, format);
+    routes[host] = await receiver.start();
     receivers.push(receiver);
   }
   const host = await createForgeHost({ appDir: APP_DIR, clock: 'manual', startTime: START, routes, admins: [ADMIN] });
@@ -126,26 +167,28 @@ const startBed = async (webhooks: number): Promise<Bed> => {
 
 const secret = (fill: number): string => `whsec_${Buffer.alloc(32, fill).toString('base64')}`;
 
-const createWebhooks = async (bed: Bed): Promise<void> => {
+/** The webhooks.create input of webhook i. */
+const webhookInput = (spec: ScenarioSpec, i: number): Record<string, unknown> => {
+  const { host } = receiverOf(spec, i);
+  const destination = spec.destination;
+  const batch = destination?.batchEvents !== undefined ? { batchEvents: destination.batchEvents } : {};
+  if (destination?.kind === 'splunk') {
+    return { kind: 'splunk', name: `Splunk ${i + 1}`, url: `https://${host}/services/collector/event`, events: ['*'], settings: { token: SPLUNK_TOKEN }, ...batch };
+  }
+  if (destination?.kind === 'elastic') return { kind: 'elastic', name: `Elastic ${i + 1}`, url: `https://${host}`, events: ['*'], settings: { apiKey: ELASTIC_KEY }, ...batch };
+  const signing = SIGNING[i % SIGNING.length]!;
+  return { kind: 'custom', name: `SIEM ${i + 1}`, url: `https://${host}/hook`, events: ['*'], signing: { mode: signing.mode }, secrets: [secret(i + 1)], ...batch };
+};
+
+const createWebhooks = async (bed: Bed, spec: ScenarioSpec): Promise<void> => {
   for (let i = 0; i < bed.receivers.length; i++) {
-    const signing = SIGNING[i % SIGNING.length]!;
-    const answer = (await bed.host.invoke(
-      'webhooks.create',
-      {
-        kind: 'custom',
-        name: `SIEM ${i + 1}`,
-        url: `https://siem-${i + 1}.example.test/hook`,
-        events: ['*'],
-        signing: { mode: signing.mode },
-        secrets: [secret(i + 1)],
-      },
-      ADMIN,
-    )) as { ok?: boolean; error?: unknown };
+    const answer = (await bed.host.invoke('webhooks.create', webhookInput(spec, i), ADMIN)) as { ok?: boolean; error?: unknown };
     if (answer.ok !== true) throw new Error(`bench: webhooks.create failed: ${JSON.stringify(answer.error)}`);
   }
 };
 
-const delivered = (bed: Bed): number => bed.receivers.reduce((sum, r) => sum + r.messageIds.size, 0);
+/** Messages (distinct webhook-id) for custom webhooks, distinct events for batching kinds. */
+const delivered = (bed: Bed): number => bed.receivers.reduce((sum, r) => sum + r.delivered, 0);
 
 /** Runs due work until every receiver has its messages and no queue event is left. */
 const advanceUntilDelivered = async (bed: Bed, expected: number, startMs: number): Promise<boolean> => {
@@ -159,12 +202,12 @@ const advanceUntilDelivered = async (bed: Bed, expected: number, startMs: number
 
 export const runScenario = async (spec: ScenarioSpec, options: { gc?: () => void; sampleMemory: boolean }): Promise<ScenarioResult> => {
   const logs = new AppLogTap();
-  const bed = await startBed(spec.webhooks);
+  const bed = await startBed(spec);
   try {
     logs.install();
     // Setup (not measured): webhooks, their own config events, and one warm-up event so every
     // function's module is loaded before the clock starts.
-    await createWebhooks(bed);
+    await createWebhooks(bed, spec);
     await bed.host.fireEvent(benchEvent(WARM_UP_EVENT));
     await advanceUntilDelivered(bed, 2 * spec.webhooks, bed.host.now().getTime());
     await bed.host.advance(120); // let the push ledger's minute pass
@@ -223,10 +266,14 @@ export const runScenario = async (spec: ScenarioSpec, options: { gc?: () => void
     return {
       spec,
       complete,
-      delivered: delivered(bed),
+      delivered: bed.receivers.reduce((sum, r) => sum + r.messageIds.size, 0),
       expectedDeliveries: expected,
       requests: bed.receivers.reduce((sum, r) => sum + r.requests, 0),
       distinctEventsPerWebhook: bed.receivers.map((r) => r.firstSeenAt.size),
+      eventSightings: bed.receivers.reduce((sum, r) => sum + r.eventSightings, 0),
+      resentEvents: bed.receivers.reduce((sum, r) => sum + r.resentEvents, 0),
+      maxEventsPerRequest: bed.receivers.reduce((max, r) => Math.max(max, r.maxEventsPerRequest), 0),
+      receivedBytes: bed.receivers.reduce((sum, r) => sum + r.bytes, 0),
       unsigned: bed.receivers.reduce((sum, r) => sum + r.unsigned, 0),
       realMs: { total: totalMs, fire: fireMs, pipeline: totalMs - fireMs },
       cpuMs: (cpu.user + cpu.system) / 1000,

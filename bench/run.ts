@@ -16,6 +16,7 @@ import v8 from 'node:v8';
 import vm from 'node:vm';
 import { analyse, checkScenario, COST_ASSUMPTIONS, FORGE_LIMITS, FORGE_PRICES, manifestMemoryMB, observations, type Analysis, type Check } from './analysis';
 import { runMicro, type MicroResults } from './micro';
+import { destinationFigures, destinationRatios, destinationReport, destinationScenarios, isDestinationScenario, type DestinationFigures, type DestinationRatio } from './destinations';
 import { APP_DIR, runScenario, type ScenarioResult, type ScenarioSpec } from './pipeline';
 import { invocationClock } from './support/instruments';
 import { fmt, int, table, type Cell } from './support/table';
@@ -32,15 +33,17 @@ interface Options {
 }
 
 const USAGE = `npm run bench [-- options]
-  --quick             5 small scenarios and short micro-benchmarks (about 30 s)
+  --quick             5 small scenarios, the destinations scenarios at 500 events and short
+                      micro-benchmarks
   --rate <n>          paced arrival rate, events per virtual minute, 60..60000 (default 1000)
   --burst <n>         one burst of n events (1..1000000) at one virtual instant to 3 webhooks,
                       instead of the default bursts
   --over-minutes <m>  length of the over-limit scenario (150 % of the sustained rate), 1..120 virtual
                       minutes (default 2)
   --only <prefix>     only the scenarios whose name starts with prefix (case and thousands separators
-                      ignored: "steady", "burst", "over-limit", "paced 1000"), "micro" for the
-                      micro-benchmarks; at-limit and over-limit also run steady, their rate comes from it
+                      ignored: "steady", "burst", "over-limit", "paced 1000", "destinations": the same
+                      events to one Splunk (batched, 1 per request), custom and Elastic webhook), "micro"
+                      for the micro-benchmarks; at-limit and over-limit also run steady, their rate comes from it
 `;
 
 /** A mistake on the command line: printed as one line, without a stack. */
@@ -90,9 +93,10 @@ const allScenarios = (options: Options): ScenarioSpec[] => {
   const burst = (events: number, webhooks: number): ScenarioSpec => ({ name: `burst ${int(events)}×${webhooks}`, events, webhooks, arrival: { kind: 'burst' } });
   // --burst N: one burst of N × 3 webhooks takes the place of the default bursts.
   const bursts = (defaults: ScenarioSpec[]): ScenarioSpec[] => (options.burst !== undefined ? [burst(options.burst, 3)] : defaults);
-  if (options.quick) return [paced(100, 1), paced(100, 3), paced(1000, 1), paced(1000, 3), ...bursts([burst(1000, 3)])];
+  const destinations = destinationScenarios(options.quick, options.perMinute);
+  if (options.quick) return [paced(100, 1), paced(100, 3), paced(1000, 1), paced(1000, 3), ...bursts([burst(1000, 3)]), ...destinations];
   const sizes = [100, 1000, 5000];
-  return [...sizes.flatMap((n) => [paced(n, 1), paced(n, 3)]), steadySpec(options), ...bursts(sizes.flatMap((n) => [burst(n, 1), burst(n, 3)]))];
+  return [...sizes.flatMap((n) => [paced(n, 1), paced(n, 3)]), steadySpec(options), ...bursts(sizes.flatMap((n) => [burst(n, 1), burst(n, 3)])), ...destinations];
 };
 
 /** steady: ten virtual minutes at the paced rate, long enough for state that grows with time to show. */
@@ -254,7 +258,8 @@ const reportMicro = (micro: MicroResults): void => {
   );
 };
 
-const report = (analyses: Analysis[], results: ScenarioResult[], micro: MicroResults | undefined, checks: Check[], options: Options): void => {
+/** The tables of the throughput scenarios (paced, steady, burst, at/over-limit). */
+const reportTables = (analyses: Analysis[], results: ScenarioResult[], options: Options): void => {
   const rows = (f: (a: Analysis, r: ScenarioResult) => Cell[]): Cell[][] => analyses.map((a, i) => [a.name, ...f(a, results[i] as ScenarioResult)]);
   const pacedNote =
     `paced = ${int(options.perMinute)} events per virtual minute, one wave a virtual second; burst = all events at one virtual instant; N×W = events × webhooks.\n` +
@@ -411,6 +416,25 @@ const report = (analyses: Analysis[], results: ScenarioResult[], micro: MicroRes
     ),
   );
 
+};
+
+/** The destinations scenarios: their own tables (per delivered event, batched against unbatched). */
+const destinationsSection = (results: ScenarioResult[], memoryMB: number): { figures: DestinationFigures[]; ratios: DestinationRatio[]; lines: string[] } => {
+  const figures = results.map((r) => destinationFigures(r, memoryMB));
+  const ratios = destinationRatios(figures);
+  return { figures, ratios, lines: figures.length > 0 ? destinationReport(figures, ratios, memoryMB) : [] };
+};
+
+const report = (
+  analyses: Analysis[],
+  results: ScenarioResult[],
+  destinations: { results: ScenarioResult[]; lines: string[] },
+  micro: MicroResults | undefined,
+  checks: Check[],
+  options: Options,
+): void => {
+  if (analyses.length > 0) reportTables(analyses, results, options);
+  for (const text of destinations.lines) say(text);
   if (micro) reportMicro(micro);
 
   say('\nSUMMARY');
@@ -419,7 +443,7 @@ const report = (analyses: Analysis[], results: ScenarioResult[], micro: MicroRes
   const failed = checks.filter((c) => !c.ok);
   say(`\nCHECKS: ${checks.length - failed.length}/${checks.length} passed`);
   for (const c of failed) say(`  ✗ ${c.scenario}: ${c.name}: ${c.detail}`);
-  for (const r of results) {
+  for (const r of [...results, ...destinations.results]) {
     const notes = observations(r);
     const problems = Object.entries(r.logs.problems);
     if (notes.length > 0 || problems.length > 0) say(`  ${r.spec.name}: ${[...notes, ...problems.map(([k, v]) => `${v}× log ${k}`)].join('; ')}`);
@@ -450,7 +474,10 @@ const main = async (): Promise<void> => {
   const run = async (spec: ScenarioSpec): Promise<ScenarioResult> => {
     const result = await runScenario(spec, { ...(gc ? { gc } : {}), sampleMemory: true });
     results.push(result);
-    say(`  ${spec.name.padEnd(22)} ${int(result.delivered)}/${int(result.expectedDeliveries)} messages, ${int(result.requests)} requests, ${fmt(result.realMs.total / 1000, 1)} s real, ${fmt(result.virtualSeconds / 60, 1)} virtual min`);
+    const landed = spec.destination
+      ? `${int(result.distinctEventsPerWebhook.reduce((a, b) => a + b, 0))}/${int(result.expectedDeliveries)} events`
+      : `${int(result.delivered)}/${int(result.expectedDeliveries)} messages`;
+    say(`  ${spec.name.padEnd(22)} ${landed}, ${int(result.requests)} requests, ${fmt(result.realMs.total / 1000, 1)} s real, ${fmt(result.virtualSeconds / 60, 1)} virtual min`);
     return result;
   };
   for (const spec of planned.scenarios) await run(spec);
@@ -472,9 +499,13 @@ const main = async (): Promise<void> => {
     micro = runMicro(options.quick);
   }
 
-  const analyses = results.map((r) => analyse(r, memoryMB));
+  // The destinations scenarios have their own tables; the throughput tables and summary keep the rest.
+  const destinationResults = results.filter(isDestinationScenario);
+  const throughputResults = results.filter((r) => !isDestinationScenario(r));
+  const analyses = throughputResults.map((r) => analyse(r, memoryMB));
   const checks = results.flatMap(checkScenario);
-  report(analyses, results, micro, checks, options);
+  const destinations = destinationsSection(destinationResults, memoryMB);
+  report(analyses, throughputResults, { results: destinationResults, lines: destinations.lines }, micro, checks, options);
 
   const elapsed = (performance.now() - t0) / 1000;
   const out = path.join(__dirname, 'results', 'latest.json');
@@ -501,9 +532,13 @@ const main = async (): Promise<void> => {
     },
     limits: FORGE_LIMITS,
     prices: FORGE_PRICES,
-    scenarios: results.map((r, i) => ({ ...r, analysis: analyses[i], checks: checkScenario(r), observations: observations(r) })),
+    scenarios: throughputResults.map((r, i) => ({ ...r, analysis: analyses[i], checks: checkScenario(r), observations: observations(r) })),
+    destinations: {
+      scenarios: destinationResults.map((r, i) => ({ ...r, figures: destinations.figures[i], checks: checkScenario(r), observations: observations(r) })),
+      ratios: destinations.ratios,
+    },
     micro: micro ?? null,
-    summary: summarise(analyses, results),
+    summary: summarise(analyses, throughputResults),
   };
   fs.writeFileSync(out, `${JSON.stringify(json, (_k, v: unknown) => (v === Infinity ? 'Infinity' : v), 2)}\n`);
   say(`\nWrote ${path.relative(process.cwd(), out)} in ${fmt(elapsed, 0)} s (load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}).`);
