@@ -100,6 +100,21 @@ export type AnswerOutcome = { whole: DeliveryOutcome } | { perItem: DeliveryOutc
 export interface RenderContext {
   /** The Jira site the events come from, e.g. "acme.atlassian.net", when known. */
   siteHost?: string;
+  /** The site's base URL, e.g. "https://acme.atlassian.net", for links to issues and projects, when known. */
+  siteUrl?: string;
+  /** The app's admin page (its delivery log) on the site, for "see the delivery log" links, when known. */
+  adminPageUrl?: string;
+}
+
+/**
+ * Kinds that summarise bursts (chat: Slack, Teams): when more than a threshold of one webhook's events are
+ * due at once, they go as digest messages of up to `maxEvents` events (render gets several items) instead
+ * of one post each. The threshold is the webhook's `thresholdSetting` (a number field; 0 turns digests off).
+ */
+export interface DigestSpec {
+  thresholdSetting: string;
+  defaultThreshold: number;
+  maxEvents: number;
 }
 
 export interface DestinationModule {
@@ -127,6 +142,8 @@ export interface DestinationModule {
   /** URLs the requests go to, each to be allowed by the egress allowlist: the request URL, a token endpoint. */
   egressUrls: (url: string, settings: Settings) => string[];
   batch?: BatchLimits;
+  /** Chat kinds: digests instead of one post per event when a burst is due (render then gets several items). */
+  digest?: DigestSpec;
   pacing: Pacing;
   contentType: string;
   /** Where the request goes: the webhook URL, or a URL built from it (Sentinel's stream path). */
