@@ -91,6 +91,11 @@ export class Receiver {
         res.end(answer.body ?? '');
       });
     });
+    // Node closes an idle keep-alive connection after 5 s of real time; with the manual clock, hours of
+    // virtual time pass in a few real seconds on a loaded machine, and a client that reuses the socket
+    // just as it closes sees a reset (a genuine failure the app then retries hours later, past a test's
+    // window). Idle sockets stay open for a minute here; down() still destroys every socket.
+    server.keepAliveTimeout = 60_000;
     server.on('connection', (socket) => {
       this.sockets.add(socket);
       socket.on('close', () => this.sockets.delete(socket));
