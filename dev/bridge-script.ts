@@ -6,10 +6,22 @@ function scriptJson(value: unknown): string {
   return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
 }
 
-export function bridgeScript(context: Record<string, unknown>): string {
+/**
+ * `browserRoutes` maps the start of an external URL to a path on the host (a stand-in such as Slack's
+ * authorize page): `router.open` (navigate, type new-tab) opens the mapped URL in a new window, as Jira
+ * opens an external link in a new tab.
+ */
+export function bridgeScript(context: Record<string, unknown>, browserRoutes: Record<string, string> = {}): string {
   return `<script>
 (function () {
   var context = ${scriptJson(context)};
+  var browserRoutes = ${scriptJson(browserRoutes)};
+  function localUrl(url) {
+    for (var prefix in browserRoutes) {
+      if (url === prefix || url.indexOf(prefix + '?') === 0) return browserRoutes[prefix] + url.slice(prefix.length);
+    }
+    return url;
+  }
   function post(path, body) {
     return fetch(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
       .then(function (r) { return r.json().then(function (b) { return { ok: r.ok, body: b }; }); });
@@ -28,9 +40,12 @@ export function bridgeScript(context: Record<string, unknown>): string {
             });
         case 'getContext':
           return Promise.resolve(JSON.parse(JSON.stringify(context)));
+        case 'navigate':
+          notify(name, payload);
+          if (payload && payload.type === 'new-tab' && typeof payload.url === 'string') window.open(localUrl(payload.url), '_blank');
+          return Promise.resolve(undefined);
         case 'showFlag':
         case 'closeFlag':
-        case 'navigate':
         case 'open':
         case 'refresh':
           notify(name, payload);

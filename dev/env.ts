@@ -1,7 +1,11 @@
 /** Reads the host's configuration from environment variables (the table in dev/README.md). Only
  * dev/main.ts calls it; everything else takes options. A value the host cannot use is an error that
  * names the variable, never a silent fallback. */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { parseRoutes } from './egress';
+import type { SlackStandInOptions } from './slack-standin';
+import { parseVariables } from './webtrigger';
 import type { ForgeHostOptions } from './host';
 import { resolveStrictness, type Strictness } from './strictness';
 
@@ -65,19 +69,60 @@ export function hostConfigFromEnv(env: NodeJS.ProcessEnv, cwd: string): HostEnvC
     }
   }
 
+  const appDir = read(env, 'FORGE_LOCAL_APP_DIR') ?? cwd;
+  const variables = readVariables(env, appDir);
+  const slack = readSlackApp(env);
+
   const stateDir = read(env, 'FORGE_LOCAL_DIR') ?? '.forge-local';
   return {
     port,
     stateDir,
     options: {
-      appDir: read(env, 'FORGE_LOCAL_APP_DIR') ?? cwd,
+      appDir,
       stateDir,
       clock,
       routes: parseRoutes(read(env, 'FORGE_LOCAL_ROUTES')),
       admins,
       logErrors: true,
+      ...(Object.keys(variables).length > 0 ? { variables } : {}),
+      ...(slack === false || Object.keys(slack).length > 0 ? { slack } : {}),
       ...(Object.keys(strictness).length > 0 ? { strictness } : {}),
       ...(scale !== undefined ? { timeScale: scale } : {}),
     },
   };
 }
+
+/** Where the app's Forge variables come from when FORGE_LOCAL_VARIABLES_FILE is unset (if the file exists). */
+export const DEFAULT_VARIABLES_FILE = 'dev/local-variables.env';
+
+/**
+ * The app's Forge environment variables: the file FORGE_LOCAL_VARIABLES_FILE (default
+ * dev/local-variables.env, when present), then FORGE_LOCAL_VARIABLES (`NAME=value,...`), which wins.
+ */
+function readVariables(env: NodeJS.ProcessEnv, appDir: string): Record<string, string> {
+  const named = read(env, 'FORGE_LOCAL_VARIABLES_FILE');
+  const file = path.resolve(appDir, named ?? DEFAULT_VARIABLES_FILE);
+  let fromFile: Record<string, string> = {};
+  if (named !== undefined || existsSync(file)) {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (e) {
+      throw new Error(`FORGE_LOCAL_VARIABLES_FILE: cannot read ${file} (${(e as Error).message})`);
+    }
+    fromFile = parseVariables(text, `FORGE_LOCAL_VARIABLES_FILE (${file})`, /\r?\n/);
+  }
+  const inline = read(env, 'FORGE_LOCAL_VARIABLES');
+  return { ...fromFile, ...(inline === undefined ? {} : parseVariables(inline, 'FORGE_LOCAL_VARIABLES')) };
+}
+
+/** FORGE_LOCAL_SLACK_APP: `<client id>:<client secret>` of the Slack app the stand-in knows, or `off`. */
+function readSlackApp(env: NodeJS.ProcessEnv): Partial<SlackStandInOptions> | false {
+  const text = read(env, 'FORGE_LOCAL_SLACK_APP');
+  if (text === undefined) return {};
+  if (text === 'off') return false;
+  const colon = text.indexOf(':');
+  if (colon <= 0 || colon === text.length - 1) throw new Error(`FORGE_LOCAL_SLACK_APP must be "<client id>:<client secret>" or "off"; got "${text.slice(0, 20)}..."`);
+  return { clientId: text.slice(0, colon), clientSecret: text.slice(colon + 1) };
+}
+

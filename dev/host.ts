@@ -17,11 +17,15 @@ import { freshState, loadState, saveState, type PersistedState, type TriggerRetr
 import type { HostStats } from './stats';
 import { PRODUCT_EVENT_MAX_BYTES, resolveStrictness, seededRandom, type Strictness } from './strictness';
 import { jsonResponse, parseJson, readBodyText } from './responses';
+import { SLACK_STANDIN_DEFAULTS, SlackStandIn, type SlackStandInOptions } from './slack-standin';
+import { applyVariables, webTriggerId, webTriggerEvent, webTriggerAnswer, handleWebTriggerGraphql, type WebTriggerHttpRequest, type WebTriggerHttpResponse } from './webtrigger';
 
 export { parseRoutes } from './egress';
 export type { HostStats } from './stats';
 export type { JiraFailureRule } from './jira-stub';
 export { STRICT_DEFAULTS, type Strictness } from './strictness';
+export { SLACK_STANDIN_DEFAULTS, type SlackStandInOptions } from './slack-standin';
+export type { WebTriggerHttpRequest, WebTriggerHttpResponse } from './webtrigger';
 
 /** The app's own system user: events it causes carry this atlassianId, and `filter.ignoreSelf`
  * drops them. */
@@ -56,6 +60,11 @@ export interface ForgeHostOptions {
   logErrors?: boolean;
   /** how harsh the host is (concurrency, duplicates, delays, expired keys); Forge's behaviour by default */
   strictness?: Partial<Strictness>;
+  /** the app's Forge environment variables (`forge variables set`), seen by its functions as process.env */
+  variables?: Record<string, string>;
+  /** the stand-in for Slack's OAuth endpoints (dev/slack-standin.ts); false: none, so slack.com egress goes
+   * to FORGE_LOCAL_ROUTES or the real internet */
+  slack?: Partial<SlackStandInOptions> | false;
 }
 
 export interface AppInfo {
@@ -65,6 +74,7 @@ export interface AppInfo {
   triggers: { key: string; events: string[] }[];
   scheduled: { key: string; interval: string }[];
   consumers: { key: string; queue: string }[];
+  webTriggers: { key: string; url: string }[];
   admins: string[];
   systemAccountId: string;
   cloudId: string;
@@ -88,6 +98,14 @@ export interface ForgeHost {
   appInfo(): AppInfo;
   /** The front-end context the bridge's getContext answers with. */
   frontendContext(accountId?: string): Record<string, unknown>;
+  /** The URL `webTrigger.getUrl(moduleKey)` answers: `<host url>/x1/<id>` (the host must listen to serve it). */
+  webTriggerUrl(moduleKey: string): string;
+  /** Which webtrigger module a `/x1/<id>` URL id belongs to. */
+  webTriggerForId(id: string): string | undefined;
+  /** Runs a webtrigger module's function with the request Forge would build, answering what Forge would send. */
+  callWebTrigger(moduleKey: string, request: WebTriggerHttpRequest): Promise<WebTriggerHttpResponse>;
+  /** The Slack OAuth stand-in, unless turned off. */
+  slack(): SlackStandIn | undefined;
 }
 
 type DueItem =
@@ -123,6 +141,8 @@ class LocalForgeHost implements ForgeHost, HostBackend {
   private closed = false;
   private server?: { close(): Promise<void> };
   private baseUrl?: string;
+  private readonly slackStandIn?: SlackStandIn;
+  private readonly restoreVariables: () => void;
 
   constructor(private readonly options: ForgeHostOptions) {
     this.app = loadManifest(path.resolve(options.appDir));
@@ -152,6 +172,8 @@ class LocalForgeHost implements ForgeHost, HostBackend {
       options.timeScale ?? 1,
       (failure) => this.recordFailure(failure),
     );
+    this.slackStandIn = options.slack === false ? undefined : new SlackStandIn({ ...SLACK_STANDIN_DEFAULTS, ...options.slack }, now);
+    this.restoreVariables = applyVariables(options.variables ?? {});
     this.initSchedules();
     registerBackend(this);
     if (mode === 'real') {
@@ -417,6 +439,28 @@ class LocalForgeHost implements ForgeHost, HostBackend {
     };
   }
 
+  webTriggerUrl(moduleKey: string): string {
+    return `${this.baseUrl ?? 'https://forge-local-webtrigger.invalid'}/x1/${webTriggerId(this.installationId(), moduleKey)}`;
+  }
+
+  webTriggerForId(id: string): string | undefined {
+    return this.app.webTriggers.find((w) => webTriggerId(this.installationId(), w.key) === id)?.key;
+  }
+
+  async callWebTrigger(moduleKey: string, request: WebTriggerHttpRequest): Promise<WebTriggerHttpResponse> {
+    const def = this.app.webTriggers.find((w) => w.key === moduleKey);
+    if (!def) throw new HostInputError(`manifest.yml has no webtrigger "${moduleKey}"`);
+    const event = webTriggerEvent(request, `/x1/${webTriggerId(this.installationId(), moduleKey)}`);
+    // A web trigger has no user: Forge attaches no Atlassian account, so asUser() cannot work in it.
+    const outcome = await this.invoker.run({ functionKey: def.functionKey, moduleKey: def.key, kind: 'webtrigger', args: [event, this.backendContext()] });
+    await this.durable();
+    return webTriggerAnswer(def, outcome);
+  }
+
+  slack(): SlackStandIn | undefined {
+    return this.slackStandIn;
+  }
+
   async invoke(functionKey: string, payload?: unknown, accountId?: string): Promise<unknown> {
     const page = this.adminPage();
     const user = accountId ?? this.admins[0];
@@ -555,6 +599,7 @@ class LocalForgeHost implements ForgeHost, HostBackend {
       triggers: this.app.triggers.map((t) => ({ key: t.key, events: [...t.events] })),
       scheduled: this.app.scheduled.map((s) => ({ key: s.key, interval: s.interval })),
       consumers: this.app.consumers.map((c) => ({ key: c.key, queue: c.queue })),
+      webTriggers: this.app.webTriggers.map((w) => ({ key: w.key, url: this.webTriggerUrl(w.key) })),
       admins: [...this.admins],
       systemAccountId: SYSTEM_ACCOUNT_ID,
       cloudId: LOCAL_CLOUD_ID,
@@ -582,6 +627,7 @@ class LocalForgeHost implements ForgeHost, HostBackend {
     if (this.server) await this.server.close();
     this.server = undefined;
     this.clock.uninstall();
+    this.restoreVariables();
     unregisterBackend(this);
   }
 
@@ -630,6 +676,12 @@ class LocalForgeHost implements ForgeHost, HostBackend {
     if (target.type === 'fpp' && target.remote === 'stargate' && pathWithQuery.startsWith('/webhook/queue/')) {
       return this.queue.handle(pathWithQuery, bodyText);
     }
+    if (target.type === 'fpp' && target.remote === 'stargate' && pathWithQuery === '/graphql') {
+      const answer = handleWebTriggerGraphql(bodyText, (key) => (this.app.webTriggers.some((w) => w.key === key) ? this.webTriggerUrl(key) : undefined), () =>
+        this.app.webTriggers.map((w) => ({ triggerKey: w.key, url: this.webTriggerUrl(w.key) })),
+      );
+      if (answer) return answer;
+    }
     if (target.type === 'fpp' && target.remote === 'jira') {
       let caller: Caller = { kind: 'app' };
       if (target.provider === 'user') {
@@ -661,6 +713,13 @@ class LocalForgeHost implements ForgeHost, HostBackend {
       return egressRateLimitedResponse(url);
     }
     const destination = decision.routedTo ?? decision.url;
+    if (!decision.routedTo && this.slackStandIn && new URL(decision.url).hostname === 'slack.com') {
+      if (new URL(decision.url).pathname === '/api/oauth.v2.access') {
+        const request = typeof Request !== 'undefined' && input instanceof Request ? input : undefined;
+        return this.slackStandIn.access(init?.method ?? request?.method ?? 'GET', new Headers(init?.headers ?? request?.headers), await readBodyText(init));
+      }
+      return jsonResponse(404, { ok: false, error: 'unknown_method', note: 'the local Slack stand-in serves only /api/oauth.v2.access' });
+    }
     try {
       if (typeof Request !== 'undefined' && input instanceof Request) return await original(new Request(destination, input), init);
       return await original(destination, init);

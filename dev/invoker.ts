@@ -8,9 +8,9 @@ import { realMs } from './clock';
 import { functionStats, type Counters } from './stats';
 import { EGRESS_LIMIT_PER_RUNTIME_MINUTE } from './egress';
 
-export type FunctionKind = 'resolver' | 'trigger' | 'consumer' | 'scheduled';
+export type FunctionKind = 'resolver' | 'trigger' | 'consumer' | 'scheduled' | 'webtrigger';
 
-/** Forge's limits: 25 s for resolvers and product triggers; consumers and scheduled triggers get
+/** Forge's limits: 25 s for resolvers, product triggers and web triggers; consumers and scheduled triggers get
  * 55 s or their function's timeoutSeconds (max 900). */
 export function timeLimitSeconds(kind: FunctionKind, timeoutSeconds: number | undefined): number {
   if (kind === 'consumer' || kind === 'scheduled') return Math.min(timeoutSeconds ?? 55, 900);

@@ -43,6 +43,22 @@ const manifestSchema = z.looseObject({
           }),
         )
         .default([]),
+      webtrigger: z
+        .array(
+          z.looseObject({
+            key: z.string(),
+            function: z.string().optional(),
+            response: z
+              .looseObject({
+                type: z.enum(['static', 'dynamic']),
+                outputs: z
+                  .array(z.looseObject({ key: z.string(), statusCode: z.number().int(), contentType: z.string().optional(), body: z.string().optional() }))
+                  .optional(),
+              })
+              .optional(),
+          }),
+        )
+        .default([]),
       'jira:adminPage': z
         .array(
           z.looseObject({
@@ -54,7 +70,7 @@ const manifestSchema = z.looseObject({
         )
         .default([]),
     })
-    .default({ function: [], trigger: [], scheduledTrigger: [], consumer: [], 'jira:adminPage': [] }),
+    .default({ function: [], trigger: [], scheduledTrigger: [], consumer: [], webtrigger: [], 'jira:adminPage': [] }),
   resources: z.array(z.looseObject({ key: z.string(), path: z.string() })).default([]),
 });
 
@@ -73,6 +89,9 @@ export interface ScheduledDef { key: string; functionKey: string; interval: Sche
 export interface ConsumerDef { key: string; queue: string; functionKey: string }
 export interface AdminPageDef { key: string; title: string; resource?: string; resolverFunctionKey?: string }
 export interface ResourceDef { key: string; path: string }
+export interface WebTriggerOutput { key: string; statusCode: number; contentType?: string; body?: string }
+/** A `webtrigger` module: dynamic (the function answers anything) unless `response.type: static`. */
+export interface WebTriggerDef { key: string; functionKey: string; responseType: 'static' | 'dynamic'; outputs: WebTriggerOutput[] }
 
 export interface AppModel {
   appDir: string;
@@ -83,6 +102,7 @@ export interface AppModel {
   triggers: TriggerDef[];
   scheduled: ScheduledDef[];
   consumers: ConsumerDef[];
+  webTriggers: WebTriggerDef[];
   adminPages: AdminPageDef[];
   resources: ResourceDef[];
 }
@@ -133,6 +153,12 @@ export function loadManifest(appDir: string): AppModel {
     })),
     scheduled: m.modules.scheduledTrigger.map((s) => ({ key: s.key, functionKey: requireFunction(s.key, s.function), interval: s.interval })),
     consumers: m.modules.consumer.map((c) => ({ key: c.key, queue: c.queue, functionKey: requireFunction(c.key, c.function ?? c.resolver?.function) })),
+    webTriggers: m.modules.webtrigger.map((w) => ({
+      key: w.key,
+      functionKey: requireFunction(w.key, w.function),
+      responseType: w.response?.type ?? 'dynamic',
+      outputs: (w.response?.outputs ?? []).map((o) => ({ key: o.key, statusCode: o.statusCode, contentType: o.contentType, body: o.body })),
+    })),
     adminPages: m.modules['jira:adminPage'].map((p) => ({
       key: p.key,
       title: p.title ?? p.key,

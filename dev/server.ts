@@ -8,6 +8,8 @@ import { HostInputError, type ForgeHost } from './host';
 import { hostPage } from './page';
 import { bridgeScript, injectBridge } from './bridge-script';
 import { SAMPLE_EVENTS } from './samples';
+import { SLACK_AUTHORIZE_LOCAL_PATH, SLACK_AUTHORIZE_URL, SlackInputError } from './slack-standin';
+import { webTriggerMethodAllowed } from './webtrigger';
 
 const invokeBody = z.object({ functionKey: z.string().min(1), payload: z.unknown().optional(), accountId: z.string().min(1).optional() });
 const eventBody = z.looseObject({ eventType: z.string().min(1) });
@@ -25,6 +27,7 @@ const failBody = z.object({
   body: z.unknown().optional(),
 });
 const advanceBody = z.object({ seconds: z.number().nonnegative() });
+const slackAuthorizeBody = z.object({ authorizeUrl: z.string().min(1), channel: z.string().min(1).optional(), allow: z.boolean().optional() });
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -43,8 +46,26 @@ const CONTENT_TYPES: Record<string, string> = {
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
 
 /** Methods each fixed path answers, for 405 and `Allow`. */
-const GET_PATHS = new Set(['/', '/index.html', '/favicon.ico', '/__forge/stats', '/__forge/app', '/__forge/samples', '/__forge/context']);
-const POST_PATHS = new Set(['/__forge/invoke', '/__forge/events', '/__forge/jira/audit-records', '/__forge/jira/fail', '/__forge/clock/advance', '/__forge/settle']);
+const GET_PATHS = new Set([
+  '/',
+  '/index.html',
+  '/favicon.ico',
+  '/__forge/stats',
+  '/__forge/app',
+  '/__forge/samples',
+  '/__forge/context',
+  SLACK_AUTHORIZE_LOCAL_PATH,
+  `${SLACK_AUTHORIZE_LOCAL_PATH}/decide`,
+]);
+const POST_PATHS = new Set([
+  '/__forge/invoke',
+  '/__forge/events',
+  '/__forge/jira/audit-records',
+  '/__forge/jira/fail',
+  '/__forge/clock/advance',
+  '/__forge/settle',
+  '/__forge/slack/authorize',
+]);
 
 function allowedMethods(p: string): string | undefined {
   if (GET_PATHS.has(p) || p.startsWith('/resources/')) return 'GET, HEAD';
@@ -77,6 +98,16 @@ function send(res: http.ServerResponse, status: number, body: unknown, headers: 
 }
 
 async function readJson(req: http.IncomingMessage): Promise<unknown> {
+  const text = await readText(req);
+  if (!text) return {};
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new HttpError(400, 'The request body is not JSON');
+  }
+}
+
+async function readText(req: http.IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
@@ -88,13 +119,31 @@ async function readJson(req: http.IncomingMessage): Promise<unknown> {
     }
     chunks.push(chunk as Buffer);
   }
-  const text = Buffer.concat(chunks).toString('utf8');
-  if (!text) return {};
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    throw new HttpError(400, 'The request body is not JSON');
-  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** `/x1/<id>[/more]`: runs the web trigger as Forge would, answering what it returns. */
+async function serveWebTrigger(host: ForgeHost, req: http.IncomingMessage, res: http.ServerResponse, url: URL, id: string): Promise<void> {
+  const moduleKey = host.webTriggerForId(id);
+  if (!moduleKey) throw new HttpError(404, `No web trigger has the id ${id} in this installation`);
+  const method = req.method ?? 'GET';
+  if (!webTriggerMethodAllowed(method)) throw new HttpError(405, `Web triggers answer GET, POST, PUT, DELETE and PATCH, not ${method}`, { allow: 'GET, POST, PUT, DELETE, PATCH' });
+  const body = await readText(req);
+  const answer = await host.callWebTrigger(moduleKey, { method, path: url.pathname, query: url.searchParams, headers: req.headers, body });
+  const headers: Record<string, string[]> = { ...answer.headers };
+  res.writeHead(answer.status, answer.statusText, headers);
+  res.end(answer.body);
+}
+
+function sendHtml(res: http.ServerResponse, status: number, html: string): void {
+  res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+  res.end(html);
+}
+
+function slackStandIn(host: ForgeHost) {
+  const slack = host.slack();
+  if (!slack) throw new HttpError(404, 'The Slack stand-in is off (createForgeHost({ slack: false }) or FORGE_LOCAL_SLACK_APP=off)');
+  return slack;
 }
 
 function parseBody<T>(schema: z.ZodType<T>, raw: unknown): T {
@@ -122,7 +171,7 @@ async function serveResource(host: ForgeHost, res: http.ServerResponse, key: str
   res.setHeader('cache-control', 'no-store');
   if (ext === '.html') {
     const html = await readFile(file, 'utf8');
-    const script = bridgeScript(host.frontendContext(accountId));
+    const script = bridgeScript(host.frontendContext(accountId), host.slack() ? { [SLACK_AUTHORIZE_URL]: SLACK_AUTHORIZE_LOCAL_PATH } : {});
     res.writeHead(200, { 'content-type': CONTENT_TYPES['.html'] ?? 'text/html' });
     res.end(injectBridge(html, script));
     return;
@@ -136,6 +185,8 @@ async function route(host: ForgeHost, req: http.IncomingMessage, res: http.Serve
   // HEAD is answered as GET; Node's http leaves the body out.
   const method = req.method === 'HEAD' ? 'GET' : (req.method ?? 'GET');
   const p = url.pathname;
+  const webTrigger = /^\/x1\/([^/]+)(?:\/.*)?$/.exec(p);
+  if (webTrigger) return serveWebTrigger(host, req, res, url, decodePathPart(webTrigger[1] ?? ''));
   const allow = allowedMethods(p);
   if (allow && !allow.split(', ').includes(method)) throw new HttpError(405, `${p} answers ${allow}, not ${method}`, { allow });
 
@@ -157,6 +208,26 @@ async function route(host: ForgeHost, req: http.IncomingMessage, res: http.Serve
   if (method === 'GET' && p === '/__forge/app') return send(res, 200, host.appInfo());
   if (method === 'GET' && p === '/__forge/samples') return send(res, 200, SAMPLE_EVENTS);
   if (method === 'GET' && p === '/__forge/context') return send(res, 200, host.frontendContext(url.searchParams.get('accountId') ?? undefined));
+  if (method === 'GET' && p === SLACK_AUTHORIZE_LOCAL_PATH) {
+    const page = slackStandIn(host).authorizePage(url.searchParams);
+    return sendHtml(res, page.status, page.html);
+  }
+  if (method === 'GET' && p === `${SLACK_AUTHORIZE_LOCAL_PATH}/decide`) {
+    const query = new URLSearchParams(url.searchParams);
+    const allow = query.get('decision') === 'allow';
+    const channel = query.get('channel') ?? undefined;
+    query.delete('decision');
+    query.delete('channel');
+    try {
+      const location = slackStandIn(host).decide(query, { allow, channel });
+      res.writeHead(302, { location, 'cache-control': 'no-store' });
+      res.end();
+    } catch (e) {
+      if (e instanceof SlackInputError) return sendHtml(res, 400, `<!doctype html><title>Slack (local stand-in)</title><p>${errorMessage(e).replace(/[<>&]/g, '')}</p>`);
+      throw e;
+    }
+    return;
+  }
 
   if (method !== 'POST') throw new HttpError(404, `No ${method} ${p} on the local Forge host`);
   const body = await readJson(req);
@@ -192,6 +263,15 @@ async function route(host: ForgeHost, req: http.IncomingMessage, res: http.Serve
     }
     case '/__forge/settle':
       return send(res, 200, await host.settle());
+    case '/__forge/slack/authorize': {
+      const b = parseBody(slackAuthorizeBody, body);
+      try {
+        return send(res, 200, { redirectUrl: slackStandIn(host).authorize(b.authorizeUrl, { channel: b.channel, allow: b.allow }) });
+      } catch (e) {
+        if (e instanceof SlackInputError || e instanceof TypeError) throw new HttpError(400, errorMessage(e));
+        throw e;
+      }
+    }
     default: {
       const scheduled = /^\/__forge\/scheduled\/([^/]+)$/.exec(p);
       if (scheduled) {
