@@ -8,12 +8,13 @@ import { OutboxDrain } from '../app/pipeline/drain';
 import { Outbox } from '../app/pipeline/outbox';
 import { PushBudget } from '../app/pipeline/push-budget';
 import { OAuthTokens } from '../app/delivery/oauth-tokens';
+import { SiteInfo } from '../app/site/site-info';
 import { Settings } from '../app/settings/settings';
 import { forgeHttpSender } from './forge-http';
-import { fetchAuditRecords } from './forge-jira';
+import { fetchAuditRecords, fetchSiteBaseUrl } from './forge-jira';
 import { forgeKeyValueStore, forgeSecretStore } from './forge-kvs-store';
 import { pushToQueue } from './forge-queue';
-import { consoleLogger, cryptoIds, installationKey, remainingTimeMs, systemClock } from './forge-runtime';
+import { adminPagePath, consoleLogger, cryptoIds, installationKey, remainingTimeMs, systemClock } from './forge-runtime';
 import type { DrainPromiseMemo } from '../app/pipeline/drain-marker';
 import type { PipelineEvent } from '../app/pipeline/audit-event';
 
@@ -73,6 +74,7 @@ export const createServices = () => {
     setAside: outbox.setAside,
   });
   const tokens = new OAuthTokens({ secrets: forgeSecretStore, kvs: store, http: forgeHttpSender, clock, logger, sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)), memoryKey: installationKey });
+  const site = new SiteInfo({ store, clock, logger, fetchBaseUrl: fetchSiteBaseUrl, adminPagePath, memoryKey: installationKey });
   const deliverJob = new DeliverJob({
     store,
     clock,
@@ -82,6 +84,7 @@ export const createServices = () => {
     budget,
     logger,
     tokens,
+    site,
     remainingMs: remainingTimeMs,
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     requeue: (task, delaySeconds) => pushDeliveryTasks([task], delaySeconds),
@@ -89,7 +92,7 @@ export const createServices = () => {
   });
   const poll = new AuditLogPoll({ store, clock, outbox, logger, remainingMs: remainingTimeMs, fetchPage: fetchAuditRecords });
   const settings = new Settings(store, clock, poll);
-  return { handOver, tokens, settings, store, secrets: forgeSecretStore, clock, logger, ids: cryptoIds, budget, repository, targets, outbox, drain, deliverJob, poll, pushDeliveryTasks };
+  return { handOver, tokens, site, settings, store, secrets: forgeSecretStore, clock, logger, ids: cryptoIds, budget, repository, targets, outbox, drain, deliverJob, poll, pushDeliveryTasks };
 };
 
 export type Services = ReturnType<typeof createServices>;

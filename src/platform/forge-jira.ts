@@ -55,3 +55,13 @@ export const fetchAuditRecords = async (query: { from: string; to?: string; offs
   if (!parsed.success) return { status: 'failed', httpStatus: response.status, message: 'Jira returned an audit records page of unexpected shape' };
   return { status: 'ok', ...parsed.data };
 };
+
+const serverInfo = z.object({ baseUrl: z.string() });
+
+/** The site's base URL (https://acme.atlassian.net), asked of Jira as the app (Server info needs no permission: Forge docs, "Remote agents in Jira"); undefined when Jira does not say. */
+export const fetchSiteBaseUrl = async (): Promise<string | undefined> => {
+  const response = await api.asApp().requestJira(route`/rest/api/3/serverInfo`, { headers: { Accept: 'application/json' } });
+  if (!response.ok) return undefined;
+  const parsed = serverInfo.safeParse(await response.json());
+  return parsed.success ? parsed.data.baseUrl : undefined;
+};

@@ -28,6 +28,22 @@ export const installationKey = (): string => {
   }
 };
 
+/**
+ * The admin page's path on the site: Forge builds a `useAsConfig` admin page's URL as
+ * /jira/settings/apps/configure/{appId}/{envId} (manifest reference, jira:adminPage). Undefined when the
+ * app context does not name the app and environment.
+ */
+export const adminPagePath = (): string | undefined => {
+  try {
+    const context = getAppContext();
+    const appId = /::app\/([A-Za-z0-9-]+)$/.exec(String(context.appAri))?.[1];
+    const environmentId = /::environment\/[A-Za-z0-9-]+\/([A-Za-z0-9-]+)$/.exec(String(context.environmentAri))?.[1];
+    return appId && environmentId ? `/jira/settings/apps/configure/${appId}/${environmentId}` : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
 /** One JSON line per entry: Forge's log viewer keeps them searchable. Callers never pass secrets. */
 export const consoleLogger: Logger = {
   info: (message, fields) => console.log(JSON.stringify({ level: 'info', message, ...fields })),

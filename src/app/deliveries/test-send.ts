@@ -1,4 +1,5 @@
 import { ApiFailure, type TestWebhookResult } from '../../contract';
+import type { RenderContext } from '../../domain/destinations/contract';
 import { UnknownDestinationError } from '../../domain/destinations/registry';
 import { jobIdFor, messageIdFor, type DeliveryJob } from '../delivery/job';
 import { encodeJob } from '../delivery/job-record';
@@ -16,6 +17,7 @@ export interface TestSendDeps {
   http: HttpSender;
   targets: DeliveryTargets;
   tokens?: BearerTokens;
+  site?: { context(): Promise<RenderContext> };
 }
 
 export const TEST_EVENT_TYPE = 'app.webhook.test';
@@ -51,7 +53,7 @@ export const sendTestEvent = async (deps: TestSendDeps, webhookId: string, actor
   const jobId = jobIdFor(now.getTime(), deps.ids.id('test'), webhookId, 0);
   const msgId = messageIdFor(jobId, 0);
   const event = sampleEvent(target, actorAccountId, now, deps.ids.id('evt_test'));
-  const { attempt, outcome, sentBody } = await sendAttempt(deps.http, { target, event, msgId, attemptNumber: 1, now, ...(deps.tokens ? { tokens: deps.tokens } : {}) });
+  const { attempt, outcome, sentBody } = await sendAttempt(deps.http, { target, event, msgId, attemptNumber: 1, now, ...(deps.tokens ? { tokens: deps.tokens } : {}), context: deps.site ? await deps.site.context() : {} });
   attempt.outcome = outcome.kind === 'delivered' ? 'delivered' : 'failed';
   const job: DeliveryJob = {
     jobId,

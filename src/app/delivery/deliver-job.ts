@@ -1,6 +1,7 @@
 import { FORGE_EGRESS } from '../../../forge-limits';
 import { nextHopDelaySeconds, planNextAttempt, type DeliveryOutcome } from '../../domain/delivery';
-import type { DestinationModule } from '../../domain/destinations/contract';
+import type { DestinationModule, RenderContext } from '../../domain/destinations/contract';
+import { numberSetting } from '../../domain/destinations/settings-schema';
 import { customDestination } from '../../domain/destinations/custom';
 import { UnknownDestinationError, destinationModule } from '../../domain/destinations/registry';
 import { compileCredentials } from '../../domain/delivery/scrub-credentials';
@@ -28,6 +29,8 @@ export interface DeliverJobDeps {
   requeue: (task: DeliveryTask, delaySeconds: number) => Promise<void>;
   /** OAuth 2.0 client-credentials tokens, for kinds that authenticate with them (Sentinel, custom with OAuth). */
   tokens?: BearerTokens;
+  /** The site's links for message bodies (Jira links, the delivery log); without it bodies carry none. */
+  site?: { context(): Promise<RenderContext> };
   remainingMs: () => number;
   /** Waits between two sends to one rate-limited destination (Slack: about one message a second). */
   sleep: (ms: number) => Promise<void>;
@@ -44,17 +47,32 @@ const requestIdOf = (messages: readonly DeliveryMessage[]): string => {
 };
 
 /**
- * The requests of a run: one per event, or (kinds that batch) consecutive due events up to the
- * webhook's events per request and the kind's byte cap. A body is measured as the sum of its events'
- * own bodies (the separators are a byte or two each), then checked whole; a batch over the cap is halved.
+ * The requests of a run: one per event; or (kinds that batch) consecutive due events up to the
+ * webhook's events per request and the kind's byte cap, a body measured as the sum of its events' own
+ * bodies (the separators are a byte or two each), then checked whole, a batch over the cap halved; or
+ * (chat kinds, when more than the webhook's digest threshold are due at once) digests of up to the
+ * kind's digest size, whose bodies the kind keeps within its own message limits.
  */
-export const groupRequests = (kind: DestinationModule, target: DeliveryTarget, due: readonly DeliveryMessage[], events: ReadonlyMap<string, PipelineEvent>): DeliveryMessage[][] => {
+export const groupRequests = (
+  kind: DestinationModule,
+  target: DeliveryTarget,
+  due: readonly DeliveryMessage[],
+  events: ReadonlyMap<string, PipelineEvent>,
+  context: RenderContext = {},
+): DeliveryMessage[][] => {
+  if (kind.digest) {
+    // A burst (more than the webhook's threshold due at once) goes as digests; anything less, one post each.
+    const threshold = numberSetting(target.settings, kind.digest.thresholdSetting, kind.digest.defaultThreshold);
+    if (threshold <= 0 || due.length <= threshold) return due.map((message) => [message]);
+    const size = kind.digest.maxEvents;
+    return Array.from({ length: Math.ceil(due.length / size) }, (_, index) => due.slice(index * size, (index + 1) * size));
+  }
   if (!kind.batch) return due.map((message) => [message]);
   const limit = Math.max(1, Math.min(target.batchEvents ?? kind.batch.defaultEvents, kind.batch.maxEvents));
   const { maxBytes } = kind.batch;
   const bytesOf = (messages: readonly DeliveryMessage[]): number => {
     try {
-      return Buffer.byteLength(kind.render(messages.map((m) => ({ msgId: m.msgId, event: events.get(m.eventId) as PipelineEvent })), target.settings, {}));
+      return Buffer.byteLength(kind.render(messages.map((m) => ({ msgId: m.msgId, event: events.get(m.eventId) as PipelineEvent })), target.settings, context));
     } catch {
       // A body that cannot be rendered fails in sendRequest with a message that says so.
       return 0;
@@ -270,7 +288,8 @@ export class DeliverJob {
         message.note = 'The event payload is no longer stored (kept 14 days)';
       }
     }
-    const requests = groupRequests(kind, target, due, events);
+    const context = due.length > 0 && this.deps.site ? await this.deps.site.context() : {};
+    const requests = groupRequests(kind, target, due, events, context);
     let sends = 0;
     for (const messages of requests) {
       // One request at a time until the endpoint has answered slowly in this run: an endpoint that is down
@@ -307,6 +326,7 @@ export class DeliverJob {
         attemptNumber,
         now,
         ...(this.deps.tokens ? { tokens: this.deps.tokens } : {}),
+        context,
         credentials,
         summariseDelivered: true,
       }).then(

@@ -1,7 +1,7 @@
 import { captureResponse, classifyNetworkError, type DeliveryOutcome, type FailedOutcome } from '../../domain/delivery';
 import { DELIVERED_BODY_MAX_BYTES } from '../../domain/delivery/response-capture';
 import { compileCredentials, scrubCredentials, type CompiledCredentials } from '../../domain/delivery/scrub-credentials';
-import type { AnswerOutcome, BatchItem, DestinationModule } from '../../domain/destinations/contract';
+import type { AnswerOutcome, BatchItem, DestinationModule, RenderContext } from '../../domain/destinations/contract';
 import { destinationModule } from '../../domain/destinations/registry';
 import { SigningError, buildSignatureHeaders, redactHeaders } from '../../domain/signing';
 import type { HttpSender, OutboundResult } from '../ports';
@@ -35,6 +35,8 @@ export interface RequestInput {
   now: Date;
   /** Bearer tokens for kinds that authenticate with OAuth 2.0 client credentials. */
   tokens?: BearerTokens;
+  /** The site's links for the body (issue links, the delivery log), when known. */
+  context?: RenderContext;
   /** The target's credentials compiled for scrubbing, when the caller sends many requests to one target. */
   credentials?: CompiledCredentials;
   /**
@@ -48,7 +50,7 @@ export interface RequestInput {
 /** The request of one attempt, before authentication: body, URL and headers as the kind and the admin set them. */
 const buildRequest = (kind: DestinationModule, input: RequestInput): { url: string; body: string; headers: Record<string, string> } => {
   const { target, items, requestId, now } = input;
-  const body = kind.render(items, target.settings, {});
+  const body = kind.render(items, target.settings, input.context ?? {});
   const timestamp = Math.floor(now.getTime() / 1000);
   // A kind without signing (Slack, the SIEMs: their credential is a URL token or an API key) still gets
   // webhook-id and webhook-timestamp: every request carries its one id on every attempt.
@@ -180,6 +182,7 @@ export interface AttemptInput {
   attemptNumber: number;
   now: Date;
   tokens?: BearerTokens;
+  context?: RenderContext;
   credentials?: CompiledCredentials;
   summariseDelivered?: boolean;
 }
