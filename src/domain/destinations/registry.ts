@@ -3,6 +3,7 @@ import { customDestination } from './custom';
 import { datadogDestination } from './datadog';
 import { elasticDestination } from './elastic';
 import { DESTINATION_KINDS, isDestinationKind, type DestinationKindName } from './kinds';
+import { pagerdutyDestination } from './pagerduty';
 import { qradarDestination } from './qradar';
 import { sentinelDestination } from './sentinel';
 import { slackDestination } from './slack';
@@ -18,6 +19,7 @@ const MODULES: Readonly<Record<DestinationKindName, DestinationModule>> = {
   splunk: splunkDestination,
   datadog: datadogDestination,
   qradar: qradarDestination,
+  pagerduty: pagerdutyDestination,
 };
 
 /** A kind the registry does not know, e.g. from a record written by a newer version of the app. */

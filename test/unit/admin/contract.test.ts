@@ -64,7 +64,7 @@ describe('contract schemas', () => {
       extra: 1,
     });
     expect(fields).toEqual({
-      kind: "Choose the kind: 'custom', 'slack', 'teams', 'splunk', 'sentinel', 'datadog', 'elastic', 'qradar'.",
+      kind: "Choose the kind: 'custom', 'slack', 'teams', 'splunk', 'sentinel', 'datadog', 'elastic', 'qradar', 'pagerduty'.",
       name: 'Shorten the name to at most 100 characters (it has 101).',
       url: expect.stringMatching(/not an IP address/),
       events: 'Choose at least one event type, or ["*"] for all of them.',
