@@ -52,7 +52,7 @@ describe('contract schemas', () => {
   it('maps every problem to its input path with a message that says what to fix', () => {
     const fields = fieldsOf('webhooks.create', {
       ...validCreate,
-      kind: 'teams',
+      kind: 'fax',
       name: 'a'.repeat(101),
       url: 'http://10.0.0.1/x',
       events: [],

@@ -8,8 +8,8 @@ describe('destination registry', () => {
   });
 
   it('refuses an unknown kind instead of falling back to another', () => {
-    expect(() => destinationModule('teams')).toThrow(UnknownDestinationError);
-    expect(() => destinationModule('teams')).toThrow(/Unknown destination kind "teams": this version of the app knows custom, slack/);
+    expect(() => destinationModule('fax')).toThrow(UnknownDestinationError);
+    expect(() => destinationModule('fax')).toThrow(/Unknown destination kind "fax": this version of the app knows custom, slack/);
     expect(() => destinationModule('__proto__')).toThrow(UnknownDestinationError);
   });
 
