@@ -22,22 +22,34 @@ const SOURCE_LABELS: Readonly<Record<string, string>> = {
   app: 'Audit Webhooks configuration',
 };
 
+/** Where the message may link: the Jira site (for issues and projects), when the app knows it. */
+export interface SlackLinks {
+  siteUrl?: string;
+}
+
 /**
  * One Slack message per event: a header with the event type, the summary, then who, what, when and
- * where from, the changed fields, and the event id for cross-checking against the delivery log.
- * Every piece of event content is escaped (see slack-text.ts) and cut to Slack's limits, so the
- * message is accepted whatever the event holds; link previews are off so no event URL unfurls.
+ * where from, the changed fields, a link to the object in Jira when the site is known, and the event id
+ * for cross-checking against the delivery log. Event content (summary, names, keys, changes) goes in
+ * plain_text only, so it shows exactly as typed: `*bold*`, `_it_`, `<!channel>` or a link in an issue title
+ * formats nothing and notifies no one. The only mrkdwn holds text the app builds itself (the date token,
+ * the Jira link on a URL built from the site and an encoded key, the event id). Cut to Slack's limits
+ * whatever the event holds; link previews are off so no URL unfurls.
  */
-export function slackMessage(event: FormattableEvent): SlackMessage {
+export function slackMessage(event: FormattableEvent, links: SlackLinks = {}): SlackMessage {
   const summary = event.data.summary ?? event.type;
   const blocks: SlackBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: truncatePlain(event.type, SLACK_LIMITS.headerText), emoji: false } },
-    { type: 'section', text: { type: 'mrkdwn', text: escapeAndTruncate(summary, SLACK_LIMITS.sectionText) } },
+    { type: 'section', text: plain(truncatePlain(summary, SLACK_LIMITS.sectionText)) },
     { type: 'section', fields: factFields(event) },
   ];
   const changes = changesText(event.data.changes);
-  if (changes) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: changes } });
-  blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: escapeAndTruncate(`Event ${event.id}`, 300) }] });
+  if (changes) blocks.push({ type: 'section', text: plain(changes) });
+  const link = jiraLink(event.data.object, links.siteUrl);
+  const context: SlackTextObject[] = [{ type: 'mrkdwn', text: `*When* ${slackDate(event.timestamp)}` }];
+  if (link) context.push({ type: 'mrkdwn', text: `<${link.url}|${escapeAndTruncate(link.label, 200)}>` });
+  context.push({ type: 'mrkdwn', text: escapeAndTruncate(`Event ${event.id}`, 300) });
+  blocks.push({ type: 'context', elements: context });
   return {
     text: escapeAndTruncate(`${event.type}: ${summary}`, SLACK_LIMITS.fallbackText),
     blocks: blocks.slice(0, SLACK_LIMITS.blocks),
@@ -46,17 +58,25 @@ export function slackMessage(event: FormattableEvent): SlackMessage {
   };
 }
 
+const plain = (text: string): SlackTextObject => ({ type: 'plain_text', text, emoji: false });
+
 function factFields(event: FormattableEvent): SlackTextObject[] {
   const actor = event.data.actor;
   const who = actor?.displayName ?? actor?.accountId ?? 'Not given by Jira';
   const facts: [string, string][] = [
-    ['Actor', escapeAndTruncate(who, 500)],
-    ['Object', escapeAndTruncate(describeObject(event.data.object), 1_000)],
-    ['Time', slackDate(event.timestamp)],
+    ['Actor', truncatePlain(who, 500)],
+    ['Object', truncatePlain(describeObject(event.data.object), 1_000)],
   ];
   const source = event.data.source;
-  if (source) facts.push(['Source', escapeAndTruncate(SOURCE_LABELS[source] ?? source, 200)]);
-  return facts.map(([label, value]) => ({ type: 'mrkdwn', text: `*${label}*\n${value}` }));
+  if (source) facts.push(['Source', truncatePlain(SOURCE_LABELS[source] ?? source, 200)]);
+  return facts.map(([label, value]) => plain(`${label}\n${value}`));
+}
+
+/** Jira's own pages for what the event is about: /browse/<KEY> for issues and projects. */
+function jiraLink(object: FormattableObject | undefined, siteUrl: string | undefined): { url: string; label: string } | undefined {
+  if (!siteUrl || !object?.key || !/^[A-Za-z][A-Za-z0-9_]*(-[0-9]+)?$/.test(object.key)) return undefined;
+  if (object.type !== 'issue' && object.type !== 'project') return undefined;
+  return { url: `${siteUrl}/browse/${encodeURIComponent(object.key)}`, label: `Open ${object.key} in Jira` };
 }
 
 function describeObject(object: FormattableObject | undefined): string {
@@ -81,7 +101,7 @@ const CHANGE_VALUE_CHARS = 200;
 function changesText(changes: unknown): string | undefined {
   if (!Array.isArray(changes) || changes.length === 0) return undefined;
   const lines: string[] = [];
-  let length = '*Changes*'.length;
+  let length = 'Changes'.length;
   let listed = 0;
   for (const change of changes) {
     if (listed >= SLACK_LIMITS.changesListed) break;
@@ -95,16 +115,16 @@ function changesText(changes: unknown): string | undefined {
   }
   if (lines.length === 0) return undefined;
   const more = changes.length - listed;
-  if (more > 0) lines.push(`_…and ${more} more ${more === 1 ? 'change' : 'changes'}_`);
-  return ['*Changes*', ...lines].join('\n');
+  if (more > 0) lines.push(`…and ${more} more ${more === 1 ? 'change' : 'changes'}`);
+  return ['Changes', ...lines].join('\n');
 }
 
 function changeLine(change: unknown): string | undefined {
   if (typeof change !== 'object' || change === null) return undefined;
   const { field, from, to } = change as { field?: unknown; from?: unknown; to?: unknown };
   if (typeof field !== 'string' || field.length === 0) return undefined;
-  const show = (value: unknown): string => (typeof value === 'string' && value.length > 0 ? escapeAndTruncate(value, CHANGE_VALUE_CHARS) : '_empty_');
-  return `• *${escapeAndTruncate(field, 100)}*: ${show(from)} → ${show(to)}`;
+  const show = (value: unknown): string => (typeof value === 'string' && value.length > 0 ? truncatePlain(value, CHANGE_VALUE_CHARS) : '(empty)');
+  return `• ${truncatePlain(field, 100)}: ${show(from)} → ${show(to)}`;
 }
 
 /** Exposed for tests and docs: the characters of text Slack counts towards msg_blocks_too_long. */

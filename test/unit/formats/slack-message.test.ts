@@ -13,13 +13,29 @@ describe('Slack message', () => {
     expect(message.blocks.map((block) => block.type)).toEqual(['header', 'section', 'section', 'section', 'context']);
     expect(message.blocks[0]).toEqual({ type: 'header', text: { type: 'plain_text', text: 'issue.updated', emoji: false } });
     const facts = message.blocks[2];
-    expect(facts?.type === 'section' && facts.fields?.map((field) => field.text)).toEqual([
-      '*Actor*\nMia Krystof',
-      '*Object*\nissue SP-10 “A descriptive title”',
-      '*Time*\n<!date^1772368496^{date_short_pretty} {time_secs}|2026-03-01T12:34:56.000Z>',
-      '*Source*\nJira event',
+    // Event content goes as plain_text: shown as typed, never formatted.
+    expect(facts?.type === 'section' && facts.fields).toEqual([
+      { type: 'plain_text', text: 'Actor\nMia Krystof', emoji: false },
+      { type: 'plain_text', text: 'Object\nissue SP-10 “A descriptive title”', emoji: false },
+      { type: 'plain_text', text: 'Source\nJira event', emoji: false },
     ]);
-    expect(allText(message)).toContain('• *status*: To Do → In Progress');
+    expect(allText(message)).toContain('• status: To Do → In Progress');
+    expect(allText(message)).toContain('*When* <!date^1772368496^{date_short_pretty} {time_secs}|2026-03-01T12:34:56.000Z>');
+  });
+
+  it('links the issue in Jira when the site is known, on a URL the app builds', () => {
+    const linked = slackMessage(issueUpdated(), { siteUrl: 'https://acme.atlassian.net' });
+    expect(allText(linked)).toContain('<https://acme.atlassian.net/browse/SP-10|Open SP-10 in Jira>');
+    expect(allText(slackMessage(issueUpdated()))).not.toContain('/browse/');
+    // A key that is not a Jira key is never put in a URL.
+    const odd = slackMessage(issueUpdated({ object: { type: 'issue', key: 'SP-1|x>' } }), { siteUrl: 'https://acme.atlassian.net' });
+    expect(allText(odd)).not.toContain('/browse/');
+  });
+
+  it('shows markup in event text as typed: plain_text, so nothing is formatted or linked', () => {
+    const typed = '<!channel> *bold* _it_ ~gone~ `code` [link](x) <script>alert(1)</script>';
+    const message = slackMessage(issueUpdated({ summary: typed }));
+    expect(message.blocks[1]).toEqual({ type: 'section', text: { type: 'plain_text', text: typed, emoji: false } });
   });
 
   it('makes mentions, broadcasts and masked links from event content inert', () => {
@@ -32,12 +48,13 @@ describe('Slack message', () => {
         changes: [{ field: '<b>', from: '<!channel>', to: '>' }],
       }),
     );
-    const text = allText(message);
-    // The only control sequence allowed is the date token built from the parsed timestamp.
-    const withoutDate = text.replace(/<!date\^\d+\^\{date_short_pretty\} \{time_secs\}\|[0-9TZ:.-]+>/, '');
+    // mrkdwn holds only what the app builds (the date token, the event id): no control sequence from the event.
+    const mrkdwn = JSON.stringify(message.blocks.flatMap((block) => ('elements' in block ? block.elements : block.type === 'section' ? [block.text, ...(block.fields ?? [])] : [])).filter((t) => t?.type === 'mrkdwn'));
+    const withoutDate = mrkdwn.replace(/<!date\^\d+\^\{date_short_pretty\} \{time_secs\}\|[0-9TZ:.-]+>/, '');
     expect(withoutDate).not.toMatch(/[<>]/);
-    expect(text).not.toContain('<https://evil');
-    expect(text).toContain('&lt;!channel&gt; &lt;!here&gt; &lt;@U0123&gt; &lt;https://evil.example/phish|Reset your password&gt; &amp; &amp;amp;');
+    // Event text is plain_text, which Slack never parses: shown as typed, no mention.
+    expect(message.blocks[1]).toEqual({ type: 'section', text: { type: 'plain_text', text: hostile, emoji: false } });
+    expect(message.text).toContain('&lt;!channel&gt;');
   });
 
   it('escapes exactly &, < and >', () => {
@@ -71,7 +88,7 @@ describe('Slack message', () => {
     }
     expect(message.text.length).toBeLessThanOrEqual(SLACK_LIMITS.fallbackText);
     expect(slackBlockTextLength(message)).toBeLessThanOrEqual(SLACK_LIMITS.totalBlockText);
-    expect(allText(message)).toMatch(/_…and \d+ more changes_/);
+    expect(allText(message)).toMatch(/…and \d+ more changes/);
   });
 
   it('copes with a minimal event (no actor, object, changes or source)', () => {

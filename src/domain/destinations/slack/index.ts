@@ -55,7 +55,7 @@ export const slackDestination: DestinationModule = {
   requestUrl: (url) => url,
   // One event: its message. Several (a burst over the digest threshold): one digest message for them all.
   render: (items, _settings, context) =>
-    JSON.stringify(items.length > 1 ? slackDigest(items.map((item) => item.event), context) : slackMessage(singleEvent(items, 'Slack'))),
+    JSON.stringify(items.length > 1 ? slackDigest(items.map((item) => item.event), context) : slackMessage(singleEvent(items, 'Slack'), context)),
   auth: () => ({ type: 'none' }),
   classify: (response) => ({ whole: classifyResponse(response, slackAnswer) }),
 };
