@@ -44,7 +44,7 @@ export const PAGERDUTY_FIELDS: readonly SettingField[] = [
     label: 'Default severity',
     type: 'select',
     required: false,
-    help: 'The severity of alerts for event types not listed under Severity per event type; PagerDuty shows it and may set the urgency from it.',
+    help: 'The severity (critical, error, warning, info) of alerts for event types not listed under Severity per event type.',
     options: PAGERDUTY_SEVERITIES.map((value) => ({ value, label: value[0]?.toUpperCase() + value.slice(1) })),
     defaultValue: PAGERDUTY_DEFAULT_SEVERITY,
   },
