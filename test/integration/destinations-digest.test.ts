@@ -34,6 +34,7 @@ describe('digests for bursts to Slack', () => {
     const bodies = [...new Map(receiver.requests.map((r) => [String(r.headers['webhook-id']), JSON.parse(r.body) as SlackBody])).values()];
     expect(bodies.length).toBeGreaterThanOrEqual(EVENTS / 100);
     expect(bodies.length).toBeLessThanOrEqual(15);
+    console.log(`Slack burst: ${EVENTS} events in ${bodies.length} messages`);
     // A job whose due events stay under the threshold (the drain's last few) posts them one by one.
     const digests = bodies.filter((body) => /^\d+ Jira audit events?$/.test(body.blocks[0]?.text?.text ?? ''));
     const singles = bodies.length - digests.length;
@@ -92,6 +93,7 @@ describe('digests for bursts to Microsoft Teams', () => {
     await bed.host.advance(300);
     const requests = [...new Map(receiver.requests.map((r) => [String(r.headers['webhook-id']), r])).values()];
     expect(requests.length).toBeLessThanOrEqual(15);
+    console.log(`Teams burst: ${EVENTS} events in ${requests.length} messages`);
     let events = 0;
     for (const request of requests) {
       const check = checkTeamsRequest(request);

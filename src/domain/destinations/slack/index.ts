@@ -19,7 +19,7 @@ export const DIGEST_THRESHOLD_DEFAULT = 10;
 const SLACK_FIELDS: readonly SettingField[] = [
   {
     key: 'digestThreshold',
-    label: 'Summarise bursts above',
+    label: 'Summarise when more than this many events are due at once',
     type: 'number',
     required: false,
     help: 'When more than this many events are due at once (a bulk edit), post one summary per 100 events instead of one message each; 0 posts every event.',
