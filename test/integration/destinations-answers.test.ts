@@ -179,3 +179,21 @@ describe('Elastic _bulk with per-item failures', () => {
     expect(retried.sort()).toEqual([firstEvents[3], firstEvents[7]].sort());
   });
 });
+
+describe('test sends of kinds that carry their credential in the body', () => {
+  let bed: DeliveryBed;
+  afterEach(() => bed.close());
+
+  it('PagerDuty: the body shown back hides the routing key', async () => {
+    const PAGERDUTY = 'events.pagerduty.com';
+    const ROUTING_KEY = 'R0ut1ngKeyR0ut1ngKeyR0ut1ngKey12';
+    bed = await startDeliveryBed([PAGERDUTY]);
+    receiverOf(bed, PAGERDUTY).responder = () => ({ status: 202, headers: { 'content-type': 'application/json' }, body: '{"status":"success","message":"Event processed"}' });
+    const { webhook } = await bed.admin('webhooks.create', { kind: 'pagerduty', name: 'On call', events: ['issue.deleted'], settings: { routingKey: ROUTING_KEY } });
+    const result = await bed.admin('webhooks.test', { id: webhook.id });
+    expect(JSON.parse(receiverOf(bed, PAGERDUTY).requests[0]?.body ?? '{}')).toMatchObject({ routing_key: ROUTING_KEY, event_action: 'trigger' });
+    expect(result.response?.status).toBe(202);
+    expect(result.request.body).toContain('"event_action":"trigger"');
+    expect(JSON.stringify(result)).not.toContain(ROUTING_KEY.slice(0, 8));
+  });
+});

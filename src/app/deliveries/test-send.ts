@@ -3,6 +3,8 @@ import type { RenderContext } from '../../domain/destinations/contract';
 import { UnknownDestinationError } from '../../domain/destinations/registry';
 import { jobIdFor, messageIdFor, type DeliveryJob } from '../delivery/job';
 import { encodeJob } from '../delivery/job-record';
+import { compileCredentials, scrubCredentials } from '../../domain/delivery/scrub-credentials';
+import { credentialValues } from '../delivery/credentials';
 import type { BearerTokens } from '../delivery/oauth-tokens';
 import { sendAttempt } from '../delivery/send-attempt';
 import type { DeliveryTarget, DeliveryTargets } from '../delivery/target';
@@ -68,7 +70,9 @@ export const sendTestEvent = async (deps: TestSendDeps, webhookId: string, actor
   await deps.store.set(deliveryLogKey(jobId), encodeJob(job), { ttlSeconds: RETENTION_SECONDS });
   return {
     deliveryId: msgId,
-    request: { ...attempt.request, method: target.method, body: sentBody },
+    // The body shown back to the admin is scrubbed like a logged answer: a kind may carry its credential in
+    // the body (PagerDuty's routing key), and no answer of the admin API shows a credential.
+    request: { ...attempt.request, method: target.method, body: scrubCredentials(sentBody, compileCredentials(credentialValues(target))) },
     ...(attempt.response ? { response: { ...attempt.response, durationMs: attempt.durationMs } } : {}),
     ...(outcome.kind === 'delivered' ? {} : { error: { class: outcome.errorClass, message: outcome.message } }),
   };
