@@ -5,3 +5,4 @@ export { onAppInstalled } from './entry/app-lifecycle';
 export { pollAuditLog } from './entry/audit-poll-trigger';
 export { drainOutbox } from './entry/pipeline-consumer';
 export { deliverWebhooks } from './entry/delivery-consumer';
+export { slackOauthCallback } from './entry/slack-oauth-callback';

@@ -10,6 +10,7 @@ import {
   type TestWebhookResult,
 } from './delivery-api';
 import { listSetAsideInputSchema, type SetAsideView } from './pipeline-api';
+import { slackOAuthCompleteInputSchema, slackOAuthStartInputSchema, type SlackOAuthCompleted, type SlackOAuthStarted, type SlackOAuthStatus } from './slack-oauth';
 import { updateSettingsInputSchema, type SettingsView } from './settings-api';
 import { createWebhookInputSchema, updateWebhookInputSchema, webhookIdInputSchema } from './webhook-inputs';
 import type { DestinationView } from './destination-view';
@@ -34,6 +35,9 @@ export const adminInputSchemas = {
   'settings.get': emptyInputSchema,
   'settings.update': updateSettingsInputSchema,
   'events.setAside': listSetAsideInputSchema,
+  'slack.oauthStatus': emptyInputSchema,
+  'slack.oauthStart': slackOAuthStartInputSchema,
+  'slack.oauthComplete': slackOAuthCompleteInputSchema,
 } as const;
 
 export interface AdminOutputs {
@@ -52,13 +56,17 @@ export interface AdminOutputs {
   'settings.update': { settings: SettingsView };
   /** Read-only: the events the pipeline set aside (docs/events.md, "Poison isolation"), newest first, 14 days kept. */
   'events.setAside': { entries: SetAsideView[]; nextCursor?: string };
+  /** "Add to Slack" (docs/destinations/slack.md): whether it is set up, its start and its completion. */
+  'slack.oauthStatus': SlackOAuthStatus;
+  'slack.oauthStart': SlackOAuthStarted;
+  'slack.oauthComplete': SlackOAuthCompleted;
 }
 
 export type AdminFunctionKey = keyof typeof adminInputSchemas;
 export const ADMIN_FUNCTION_KEYS = Object.keys(adminInputSchemas) as AdminFunctionKey[];
 
 /**
- * Whether a resolver call names one of the 13 functions. An own-property check: "constructor",
+ * Whether a resolver call names one of the admin functions. An own-property check: "constructor",
  * "toString" or "__proto__" are keys of every object's prototype, never of this list.
  */
 export const isAdminFunctionKey = (key: unknown): key is AdminFunctionKey => typeof key === 'string' && Object.hasOwn(adminInputSchemas, key);

@@ -7,6 +7,7 @@ export * from './functions';
 export * from './parse-input';
 export * from './pipeline-api';
 export * from './settings-api';
+export * from './slack-oauth';
 export * from './webhook-inputs';
 export * from './webhook-view';
 export * from './zod-fields';

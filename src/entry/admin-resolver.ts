@@ -8,6 +8,7 @@ import { EVENT_CATALOGUE, fromConfigChange } from '../domain/events';
 import { getServices } from '../platform/container';
 import { forgeEgressPolicy, forgeHttpSender } from '../platform/forge-http';
 import { forgeAdminCheck } from '../platform/forge-jira';
+import { createSlackOAuthHandlers } from './slack-oauth-service';
 
 type Handler = (accountId: string | undefined, payload: unknown) => Promise<unknown>;
 
@@ -24,20 +25,22 @@ const buildHandlers = (): Record<AdminFunctionKey, Handler> => {
     pushJobs: (tasks) => services.pushDeliveryTasks(tasks),
     webhookExists: async (id) => (await repository.get(id)) !== undefined,
   });
+  const adminDeps = {
+    kvs: store,
+    secrets: services.secrets,
+    clock,
+    ids,
+    egress: forgeEgressPolicy,
+    admin: forgeAdminCheck,
+    audit,
+    logger,
+    eventTypes: EVENT_CATALOGUE,
+  };
   return {
-    ...createAdminHandlers({
-      kvs: store,
-      secrets: services.secrets,
-      clock,
-      ids,
-      egress: forgeEgressPolicy,
-      admin: forgeAdminCheck,
-      audit,
-      logger,
-      eventTypes: EVENT_CATALOGUE,
-    }),
+    ...createAdminHandlers(adminDeps),
+    ...createSlackOAuthHandlers(adminDeps),
     'webhooks.test': guarded(guard, 'webhooks.test', (input, actor) =>
-      sendTestEvent({ store, clock, ids, http: forgeHttpSender, targets, tokens: services.tokens }, input.id, actor),
+      sendTestEvent({ store, clock, ids, http: forgeHttpSender, targets, tokens: services.tokens, site: services.site }, input.id, actor),
     ),
     'deliveries.list': guarded(guard, 'deliveries.list', (input) => deliveryLog.list(input)),
     'deliveries.retry': guarded(guard, 'deliveries.retry', async (input) => ({ delivery: await deliveryLog.retry(input.id) })),
