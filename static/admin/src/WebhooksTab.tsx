@@ -7,6 +7,7 @@ import SectionMessage from '@atlaskit/section-message';
 import Toggle from '@atlaskit/toggle';
 import { token } from '@atlaskit/tokens';
 import { api } from './api';
+import { AddToSlack } from './AddToSlack';
 import { HealthLozenge } from './HealthLozenge';
 import { TestModal } from './TestModal';
 import { WebhookForm } from './WebhookForm';
@@ -109,9 +110,12 @@ export function WebhooksTab(props: {
           <Heading level={2}>Webhooks</Heading>
           <Subtle>Where audit events are sent. Each webhook gets its own signed copy of every event it subscribes to.</Subtle>
         </div>
-        <Button appearance="primary" onClick={() => setEditing({ mode: 'create' })}>
-          Create webhook
-        </Button>
+        <Inline gap="small">
+          <AddToSlack onCreated={onChanged} />
+          <Button appearance="primary" onClick={() => setEditing({ mode: 'create' })}>
+            Create webhook
+          </Button>
+        </Inline>
       </Inline>
       {error ? (
         <SectionMessage
