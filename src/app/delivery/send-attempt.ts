@@ -175,17 +175,8 @@ export const sendRequest = async (http: HttpSender, input: RequestInput): Promis
   return describe(outcome, itemOutcomes, request.body, { httpStatus: result.status, durationMs, request: logged, response });
 };
 
-export interface AttemptInput {
-  target: DeliveryTarget;
-  event: PipelineEvent;
-  msgId: string;
-  attemptNumber: number;
-  now: Date;
-  tokens?: BearerTokens;
-  context?: RenderContext;
-  credentials?: CompiledCredentials;
-  summariseDelivered?: boolean;
-}
+/** One event in its own request: the request's input with the event and its message id in place of items. */
+export type AttemptInput = Omit<RequestInput, 'items' | 'requestId'> & { event: PipelineEvent; msgId: string };
 
 export type AttemptResult = Omit<RequestResult, 'itemOutcomes'>;
 

@@ -27,6 +27,9 @@ export type PermanentOutcome = {
 export type DisableOutcome = { kind: 'disable'; errorClass: ErrorClass; message: string; httpStatus?: number };
 
 export type FailedOutcome = RetryOutcome | PermanentOutcome | DisableOutcome;
+
+/** An HTTP answer saying the endpoint's configuration is wrong (a refused credential): fails at once, never retried. */
+export const misconfigured = (httpStatus: number, message: string): PermanentOutcome => ({ kind: 'permanent', errorClass: 'http', httpStatus, failsEndpoint: true, message });
 export type DeliveryOutcome = DeliveredOutcome | FailedOutcome;
 
 export type ResponseHeaders = Readonly<Record<string, string | readonly string[] | undefined>>;

@@ -1,4 +1,4 @@
-import { classifyResponse, type DeliveryOutcome, type ReceiverResponse } from '../../delivery/outcome';
+import { classifyResponse, misconfigured, type DeliveryOutcome, type ReceiverResponse } from '../../delivery/outcome';
 import { envelopeOf } from '../../formats/envelope';
 import { fitPayload } from '../../formats/fit-payload';
 import type { FormattableEvent } from '../../formats/formattable-event';
@@ -65,13 +65,7 @@ export function renderDatadog(items: readonly BatchItem[], settings: Settings, c
 export const datadogAnswer = (response: ReceiverResponse): DeliveryOutcome | undefined => {
   const { status } = response;
   if (status === 401 || status === 403) {
-    return {
-      kind: 'permanent',
-      errorClass: 'http',
-      httpStatus: status,
-      failsEndpoint: true,
-      message: `Datadog refused the API key (HTTP ${status}): check API key (an API key from Organization settings > API keys, not an application key) and that Datadog site is the site of the organization that owns it.`,
-    };
+    return misconfigured(status, `Datadog refused the API key (HTTP ${status}): check API key (an API key from Organization settings > API keys, not an application key) and that Datadog site is the site of the organization that owns it.`);
   }
   return undefined;
 };

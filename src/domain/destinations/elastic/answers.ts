@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { classifyResponse, type DeliveryOutcome, type ReceiverResponse } from '../../delivery/outcome';
+import { classifyResponse, misconfigured, type DeliveryOutcome, type ReceiverResponse } from '../../delivery/outcome';
 import type { AnswerOutcome } from '../contract';
 
 /**
@@ -56,22 +56,10 @@ export function itemOutcome(status: number, error: { type?: string; reason?: str
     return { kind: 'retry', errorClass: 'http', httpStatus: status, message: `Elasticsearch could not index this event now (${said}).` };
   }
   if (status === 401 || status === 403) {
-    return {
-      kind: 'permanent',
-      errorClass: 'http',
-      httpStatus: status,
-      failsEndpoint: true,
-      message: `Elasticsearch refused to write to the data stream (${said}): give the API key the create_doc and auto_configure privileges on the data stream.`,
-    };
+    return misconfigured(status, `Elasticsearch refused to write to the data stream (${said}): give the API key the create_doc and auto_configure privileges on the data stream.`);
   }
   if (status === 404 || /pipeline with id \[.*\] does not exist/i.test(error?.reason ?? '')) {
-    return {
-      kind: 'permanent',
-      errorClass: 'http',
-      httpStatus: status,
-      failsEndpoint: true,
-      message: `Elasticsearch could not find where to write (${said}): check the Data stream and Ingest pipeline settings, and that an index template with data streams enabled matches the data stream.`,
-    };
+    return misconfigured(status, `Elasticsearch could not find where to write (${said}): check the Data stream and Ingest pipeline settings, and that an index template with data streams enabled matches the data stream.`);
   }
   return { kind: 'permanent', errorClass: 'http', httpStatus: status, message: `Elasticsearch refused this event (${said}).` };
 }
@@ -117,22 +105,10 @@ const wholeRequestAnswer = (response: ReceiverResponse): DeliveryOutcome | undef
   const detail = requestError(response.body);
   const said = detail === undefined ? `HTTP ${status}` : `HTTP ${status}, ${detail}`;
   if (status === 401) {
-    return {
-      kind: 'permanent',
-      errorClass: 'http',
-      httpStatus: status,
-      failsEndpoint: true,
-      message: `Elasticsearch refused the API key (${said}): enter the Encoded value of an active API key in API key.`,
-    };
+    return misconfigured(status, `Elasticsearch refused the API key (${said}): enter the Encoded value of an active API key in API key.`);
   }
   if (status === 403) {
-    return {
-      kind: 'permanent',
-      errorClass: 'http',
-      httpStatus: status,
-      failsEndpoint: true,
-      message: `Elasticsearch refused the request (${said}): give the API key the create_doc and auto_configure privileges on the data stream.`,
-    };
+    return misconfigured(status, `Elasticsearch refused the request (${said}): give the API key the create_doc and auto_configure privileges on the data stream.`);
   }
   if (status === 413) {
     return {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { DeliveryOutcome, ReceiverResponse } from '../../delivery/outcome';
+import { misconfigured, type DeliveryOutcome, type ReceiverResponse } from '../../delivery/outcome';
 
 /**
  * The Events API v2 error answer (PagerDuty's events-v2 OpenAPI document, the Error response:
@@ -50,13 +50,7 @@ export const pagerdutyAnswer = (response: ReceiverResponse): DeliveryOutcome | u
   if (answer === undefined) return undefined;
   const said = describe(answer);
   if ([answer.message ?? '', ...(answer.errors ?? [])].some((text) => ABOUT_THE_KEY.test(text))) {
-    return {
-      kind: 'permanent',
-      errorClass: 'http',
-      httpStatus: status,
-      failsEndpoint: true,
-      message: `PagerDuty refused the integration key (HTTP 400, ${said}): check Integration key (the 32-character key of the service's Events API V2 integration, not a REST API key) and that PagerDuty region is your account's region.`,
-    };
+    return misconfigured(status, `PagerDuty refused the integration key (HTTP 400, ${said}): check Integration key (the 32-character key of the service's Events API V2 integration, not a REST API key) and that PagerDuty region is your account's region.`);
   }
   return { kind: 'permanent', errorClass: 'http', httpStatus: status, message: `PagerDuty refused the event (HTTP 400, ${said}).` };
 };

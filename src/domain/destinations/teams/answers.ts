@@ -1,4 +1,4 @@
-import type { DeliveryOutcome, ReceiverResponse } from '../../delivery/outcome';
+import { misconfigured, type DeliveryOutcome, type ReceiverResponse } from '../../delivery/outcome';
 
 /**
  * What a Workflow's answers mean. A Workflow answers 202 Accepted as soon as its trigger has the request,
@@ -18,24 +18,12 @@ export const teamsAnswer = (response: ReceiverResponse): DeliveryOutcome | undef
     };
   }
   if (status === 401 || status === 403) {
-    return {
-      kind: 'permanent',
-      errorClass: 'http',
-      httpStatus: status,
-      failsEndpoint: true,
-      message: `The Teams Workflow refused the request (HTTP ${status}): its URL's sig= token is no longer valid or the trigger no longer accepts "Anyone". Copy the URL again from the Workflow's trigger and update the webhook.`,
-    };
+    return misconfigured(status, `The Teams Workflow refused the request (HTTP ${status}): its URL's sig= token is no longer valid or the trigger no longer accepts "Anyone". Copy the URL again from the Workflow's trigger and update the webhook.`);
   }
   if (status === 404) {
     // Not disabled: the same answer comes from a Workflow that is only turned off, which its owner can
     // turn back on; the webhook shows as failing at once with this reason and keeps the messages.
-    return {
-      kind: 'permanent',
-      errorClass: 'http',
-      httpStatus: status,
-      failsEndpoint: true,
-      message: 'The Teams Workflow was not found (HTTP 404): it was deleted or turned off, or its URL changed. Turn the Workflow back on in Teams (Workflows app), or create it again and update the webhook URL.',
-    };
+    return misconfigured(status, 'The Teams Workflow was not found (HTTP 404): it was deleted or turned off, or its URL changed. Turn the Workflow back on in Teams (Workflows app), or create it again and update the webhook URL.');
   }
   if (status === 413) {
     return {
