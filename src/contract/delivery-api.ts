@@ -16,23 +16,45 @@ export const DELIVERIES_PAGE_MAX = 100;
 /** Svix's recovery window; the delivery log keeps batches 14 days, so older events cannot be re-sent. */
 export const RECOVER_MAX_DAYS = 14;
 
+const isoDateTime = (name: string) =>
+  z.iso.datetime({ offset: true, error: `Enter ${name} as an ISO date-time, e.g. 2026-11-02T08:00:00Z.` });
+
+/** A time range of the log: `from` and `to` both optional, inclusive, and in order. */
+const rangeInOrder = (input: { from?: string; to?: string }, ctx: z.RefinementCtx) => {
+  if (input.from && input.to && Date.parse(input.from) > Date.parse(input.to)) {
+    ctx.addIssue({ code: 'custom', path: ['to'], message: 'Choose a "to" time after the "from" time.' });
+  }
+};
+
 export const listDeliveriesInputSchema = inputObject({
   webhookId: webhookIdSchema.optional(),
   outcome: oneOf('the delivery status', DELIVERY_STATUSES).optional(),
   test: flag('to list only test deliveries').optional(),
+  /** Deliveries created at or after this time. */
+  from: isoDateTime('from').optional(),
+  /** Deliveries created at or before this time. */
+  to: isoDateTime('to').optional(),
+  /** An event type exactly as listed by webhooks.list (e.g. jira:issue_deleted). */
+  eventType: text('the event type').max(200, { error: 'An event type has at most 200 characters.' }).optional(),
+  /** An event id exactly as shown in a delivery (the webhook-id header names the message, not the event). */
+  eventId: text('the event id').max(200, { error: 'An event id has at most 200 characters.' }).optional(),
   cursor: text('the cursor from the previous page (nextCursor)').max(1000, { error: 'Pass nextCursor exactly as the previous page returned it.' }).optional(),
   limit: wholeNumber('the page size', 1, DELIVERIES_PAGE_MAX).optional(),
-});
+}).superRefine(rangeInOrder);
 
 export const retryDeliveryInputSchema = inputObject({ id: idOf('delivery') });
 
 /** The 14-day bound needs the clock, so the use case checks it with recoverSinceProblem. */
 export const recoverDeliveriesInputSchema = inputObject({
   webhookId: webhookIdSchema,
-  since: z.iso.datetime({ offset: true, error: 'Enter since as an ISO date-time, e.g. 2026-11-02T08:00:00Z.' }),
+  since: isoDateTime('since'),
+  /** The range's newest end ("Retry all failed" for a time range); without it, up to now. */
+  to: isoDateTime('to').optional(),
+  /** Only failed deliveries ("Retry all failed"); without it, failed and skipped ones (recovery after an outage). */
+  onlyFailed: flag('to re-send only failed deliveries, not skipped ones').optional(),
   /** A long recovery goes on in further calls: pass the nextCursor of the previous answer. */
   cursor: text('the cursor from the previous answer (nextCursor)').max(1000, { error: 'Pass nextCursor exactly as the previous answer returned it.' }).optional(),
-});
+}).superRefine((input, ctx) => rangeInOrder({ from: input.since, ...(input.to ? { to: input.to } : {}) }, ctx));
 
 export function recoverSinceProblem(since: string, now: Date): string | undefined {
   const sinceMs = Date.parse(since);

@@ -44,7 +44,7 @@ const buildHandlers = (): Record<AdminFunctionKey, Handler> => {
     ),
     'deliveries.list': guarded(guard, 'deliveries.list', (input) => deliveryLog.list(input)),
     'deliveries.retry': guarded(guard, 'deliveries.retry', async (input) => ({ delivery: await deliveryLog.retry(input.id) })),
-    'deliveries.recover': guarded(guard, 'deliveries.recover', (input) => deliveryLog.recover(input.webhookId, input.since, input.cursor)),
+    'deliveries.recover': guarded(guard, 'deliveries.recover', (input) => deliveryLog.recover(input.webhookId, input.since, input.cursor, { to: input.to, onlyFailed: input.onlyFailed })),
     'settings.get': guarded(guard, 'settings.get', async () => ({ settings: await settings.view() })),
     'settings.update': guarded(guard, 'settings.update', async (input, actor) => {
       const { before, after } = await settings.update(input);

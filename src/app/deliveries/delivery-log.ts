@@ -3,7 +3,7 @@ import type { DeliveryStatus } from '../../contract';
 import { jobCreatedMs, parseMessageId, type DeliveryJob, type DeliveryTask } from '../delivery/job';
 import { readJobRecord } from '../delivery/job-record';
 import { fitJobRecord } from '../delivery/job-record-size';
-import { DELIVERY_LOG_PREFIX, RETENTION_SECONDS, deliveryLogKey } from '../pipeline/keys';
+import { DELIVERY_LOG_PREFIX, RETENTION_SECONDS, deliveryLogKey, reversedTime } from '../pipeline/keys';
 import type { PushBudget } from '../pipeline/push-budget';
 import type { Clock, KeyValueStore } from '../ports';
 import { toDeliveryView } from './delivery-view';
@@ -39,6 +39,10 @@ interface ListQuery {
   webhookId?: string;
   outcome?: DeliveryStatus;
   test?: boolean;
+  from?: string;
+  to?: string;
+  eventType?: string;
+  eventId?: string;
   cursor?: string;
   limit?: number;
 }
@@ -49,7 +53,23 @@ interface ListCursor {
   skip: number;
   /** recover: when the recovery began; jobs changed since then were re-queued by it, or are at work. */
   startedAt?: number;
+  /** The key prefix the listing reads (a time range narrows it): a KVS cursor only goes on the same query. */
+  prefix?: string;
 }
+
+/**
+ * The narrowest key prefix holding every job created in [fromMs, toMs]. Job keys start with the reversed
+ * creation time (13 digits), so the jobs of a time range share the leading digits of the range's two
+ * ends: a range of a day reads keys under `dlog:99982…` (about 1.2 days of keys), not the 14-day log.
+ * Within it, jobs newer than `to` come first and are skipped; the first job older than `from` ends it.
+ */
+export const rangePrefix = (fromMs: number, toMs: number): string => {
+  const newest = reversedTime(toMs);
+  const oldest = reversedTime(fromMs);
+  let shared = 0;
+  while (shared < newest.length && newest[shared] === oldest[shared]) shared += 1;
+  return `${DELIVERY_LOG_PREFIX}${newest.slice(0, shared)}`;
+};
 
 const encodeCursor = (cursor: ListCursor): string => Buffer.from(JSON.stringify(cursor)).toString('base64url');
 const decodeCursor = (raw: string): ListCursor => {
@@ -58,7 +78,8 @@ const decodeCursor = (raw: string): ListCursor => {
     if (typeof value === 'object' && value !== null && 'skip' in value && typeof value.skip === 'number') {
       const page = 'page' in value && typeof value.page === 'string' ? value.page : undefined;
       const startedAt = 'startedAt' in value && typeof value.startedAt === 'number' ? value.startedAt : undefined;
-      return { skip: value.skip, ...(page ? { page } : {}), ...(startedAt !== undefined ? { startedAt } : {}) };
+      const prefix = 'prefix' in value && typeof value.prefix === 'string' && value.prefix.startsWith(DELIVERY_LOG_PREFIX) ? value.prefix : undefined;
+      return { skip: value.skip, ...(page ? { page } : {}), ...(startedAt !== undefined ? { startedAt } : {}), ...(prefix ? { prefix } : {}) };
     }
   } catch {
     // fall through to the error below
@@ -77,27 +98,47 @@ export class DeliveryLog {
   async list(query: ListQuery): Promise<{ deliveries: DeliveryView[]; nextCursor?: string }> {
     const limit = query.limit ?? DELIVERIES_PAGE_DEFAULT;
     const start = query.cursor ? decodeCursor(query.cursor) : { skip: 0 };
+    const fromMs = query.from ? Date.parse(query.from) : undefined;
+    const toMs = query.to ? Date.parse(query.to) : undefined;
+    // Only a `from` bounds the range's old end (without it the range reaches back to the log's start).
+    const prefix = start.prefix ?? (fromMs !== undefined ? rangePrefix(fromMs, toMs ?? this.deps.clock.now().getTime()) : DELIVERY_LOG_PREFIX);
+    const at = (page: string | undefined, skip: number): string => encodeCursor({ ...(page ? { page } : {}), skip, ...(prefix !== DELIVERY_LOG_PREFIX ? { prefix } : {}) });
     const deliveries: DeliveryView[] = [];
     let pageCursor = start.page;
     let skip = start.skip;
     for (let pagesRead = 0; ; pagesRead += 1) {
       // Out of reading budget: answer now; the cursor goes on from the next unread page.
-      if (pagesRead === LIST_PAGES_PER_CALL) return { deliveries, nextCursor: encodeCursor({ ...(pageCursor ? { page: pageCursor } : {}), skip: 0 }) };
-      const page = await this.deps.store.query<unknown>(DELIVERY_LOG_PREFIX, { limit: LIST_PAGE_SIZE, ...(pageCursor ? { cursor: pageCursor } : {}) });
-      const matching = page.results.flatMap(({ value }) => {
+      if (pagesRead === LIST_PAGES_PER_CALL) return { deliveries, nextCursor: at(pageCursor, 0) };
+      const page = await this.deps.store.query<unknown>(prefix, { limit: LIST_PAGE_SIZE, ...(pageCursor ? { cursor: pageCursor } : {}) });
+      let older = false;
+      const matching: DeliveryView[] = [];
+      for (const { value } of page.results) {
         const job = readJobRecord(value);
-        if (!job || (query.webhookId && job.webhookId !== query.webhookId)) return [];
-        if (query.test !== undefined && job.test !== query.test) return [];
-        return job.messages.filter((m) => !query.outcome || m.status === query.outcome).map((m) => toDeliveryView(job, m));
-      });
+        if (!job) continue;
+        const created = jobCreatedMs(job.jobId);
+        if (toMs !== undefined && created > toMs) continue;
+        // Keys are newest first: past `from`, everything further is older.
+        if (fromMs !== undefined && created < fromMs) {
+          older = true;
+          break;
+        }
+        if (query.webhookId && job.webhookId !== query.webhookId) continue;
+        if (query.test !== undefined && job.test !== query.test) continue;
+        for (const m of job.messages) {
+          if (query.outcome && m.status !== query.outcome) continue;
+          if (query.eventType && m.eventType !== query.eventType) continue;
+          if (query.eventId && m.eventId !== query.eventId) continue;
+          matching.push(toDeliveryView(job, m));
+        }
+      }
       const available = matching.slice(skip);
       const room = limit - deliveries.length;
       deliveries.push(...available.slice(0, room));
-      if (available.length > room) return { deliveries, nextCursor: encodeCursor({ ...(pageCursor ? { page: pageCursor } : {}), skip: skip + room }) };
-      if (!page.nextCursor) return { deliveries };
+      if (available.length > room) return { deliveries, nextCursor: at(pageCursor, skip + room) };
+      if (older || !page.nextCursor) return { deliveries };
       pageCursor = page.nextCursor;
       skip = 0;
-      if (deliveries.length === limit) return { deliveries, nextCursor: encodeCursor({ page: pageCursor, skip: 0 }) };
+      if (deliveries.length === limit) return { deliveries, nextCursor: at(pageCursor, 0) };
     }
   }
 
@@ -119,32 +160,60 @@ export class DeliveryLog {
    * has 25 s, KVS 4,000 read units and the queue 500 events a minute); when more remain it answers a
    * `nextCursor` to go on from. Going on is safe: what was re-queued is pending now and not chosen again.
    */
-  async recover(webhookId: string, since: string, cursor?: string): Promise<{ recovered: number; nextCursor?: string }> {
-    const now = this.deps.clock.now();
-    const problem = recoverSinceProblem(since, now);
+  /**
+   * Re-queues every failed or skipped (or, with onlyFailed, failed) non-test message of a webhook created
+   * since a time (and up to `to`). One call reads at most RECOVER_PAGES_PER_CALL pages of the log and
+   * re-queues at most RECOVER_JOBS_PER_CALL jobs (the resolver has 25 s, KVS 4,000 read units and the queue
+   * 500 events a minute); when more remain it answers a `nextCursor` to go on from. Going on is safe: what
+   * was re-queued is pending now and not chosen again.
+   */
+  async recover(
+    webhookId: string,
+    since: string,
+    cursor?: string,
+    options: { to?: string | undefined; onlyFailed?: boolean | undefined } = {},
+  ): Promise<{ recovered: number; nextCursor?: string }> {
+    const problem = recoverSinceProblem(since, this.deps.clock.now());
     if (problem) throw new ApiFailure('VALIDATION', problem, { since: problem });
+    const { queued, nextCursor } = await this.requeueRange({
+      webhookId,
+      fromMs: Date.parse(since),
+      ...(options.to ? { toMs: Date.parse(options.to) } : {}),
+      // A skipped message was not meant to go: "Retry all failed" leaves it; recovery after an outage sends it.
+      statuses: options.onlyFailed ? ['failed'] : ['failed', 'skipped'],
+      cursor,
+    });
+    return { recovered: queued, ...(nextCursor ? { nextCursor } : {}) };
+  }
+
+  private async requeueRange(range: { webhookId: string; fromMs: number; toMs?: number; statuses: DeliveryStatus[]; cursor?: string | undefined }): Promise<{ queued: number; nextCursor?: string }> {
+    const { webhookId, fromMs, toMs } = range;
+    const now = this.deps.clock.now();
     if (!(await this.deps.webhookExists(webhookId))) throw new ApiFailure('NOT_FOUND', 'No webhook with this id.');
-    const sinceMs = Date.parse(since);
     let recovered = 0;
-    const resumed = cursor ? decodeCursor(cursor) : undefined;
+    const resumed = range.cursor ? decodeCursor(range.cursor) : undefined;
     const startedAt = resumed?.startedAt ?? now.getTime();
+    const prefix = resumed?.prefix ?? rangePrefix(fromMs, toMs ?? now.getTime());
     let pageCursor = resumed?.page;
-    const goOn = (): string => encodeCursor({ ...(pageCursor ? { page: pageCursor } : {}), skip: 0, startedAt });
+    const goOn = (): string => encodeCursor({ ...(pageCursor ? { page: pageCursor } : {}), skip: 0, startedAt, prefix });
     for (let pagesRead = 0; pagesRead < RECOVER_PAGES_PER_CALL; pagesRead += 1) {
-      const page = await this.deps.store.query<unknown>(DELIVERY_LOG_PREFIX, { limit: 100, ...(pageCursor ? { cursor: pageCursor } : {}) });
+      const page = await this.deps.store.query<unknown>(prefix, { limit: 100, ...(pageCursor ? { cursor: pageCursor } : {}) });
       const chosen: { job: DeliveryJob; ids: string[] }[] = [];
       let older = false;
       for (const { value } of page.results) {
         const job = readJobRecord(value);
-        if (!job || job.webhookId !== webhookId || job.test) continue;
-        // Keys are newest first: past `since`, everything further is older.
-        if (jobCreatedMs(job.jobId) < sinceMs) {
+        if (!job) continue;
+        const created = jobCreatedMs(job.jobId);
+        if (toMs !== undefined && created > toMs) continue;
+        // Keys are newest first: past `from`, everything further is older.
+        if (created < fromMs) {
           older = true;
           break;
         }
+        if (job.webhookId !== webhookId || job.test) continue;
         // Re-queued by an earlier call of this recovery (and maybe failed again since): once is enough.
         if (resumed && Date.parse(job.updatedAt) >= startedAt) continue;
-        const ids = job.messages.filter((m) => m.status === 'failed' || m.status === 'skipped').map((m) => m.msgId);
+        const ids = job.messages.filter((m) => range.statuses.includes(m.status)).map((m) => m.msgId);
         if (ids.length > 0) chosen.push({ job, ids });
         // Enough for one call: the next one reads this page again and skips what is pending now.
         if (chosen.length === RECOVER_JOBS_PER_CALL) break;
@@ -155,11 +224,11 @@ export class DeliveryLog {
         await this.requeue(part);
         recovered += part.reduce((sum, { ids }) => sum + ids.length, 0);
       }
-      if (chosen.length === RECOVER_JOBS_PER_CALL) return { recovered, nextCursor: goOn() };
-      if (older || !page.nextCursor) return { recovered };
+      if (chosen.length === RECOVER_JOBS_PER_CALL) return { queued: recovered, nextCursor: goOn() };
+      if (older || !page.nextCursor) return { queued: recovered };
       pageCursor = page.nextCursor;
     }
-    return { recovered, nextCursor: goOn() };
+    return { queued: recovered, nextCursor: goOn() };
   }
 
   private async load(jobId: string): Promise<DeliveryJob | undefined> {
