@@ -1,5 +1,5 @@
 import type { Answer } from '../receiver';
-import { hint, type VendorCheck, type VendorRequest } from './splunk';
+import { headerOf, hint, type VendorCheck, type VendorRequest } from './request';
 
 /** Datadog's answer to logs it accepted (API reference "Send logs": 202 Accepted, body {}). */
 export const DATADOG_SUCCESS: Answer = { status: 202, headers: { 'content-type': 'application/json' }, body: '{}' };
@@ -7,10 +7,7 @@ export const DATADOG_SUCCESS: Answer = { status: 202, headers: { 'content-type':
 /** Datadog's documented limits per request (API reference "Send logs"). */
 export const DATADOG_LIMITS = { maxBodyBytes: 5_000_000, maxLogBytes: 1_000_000, maxEntries: 1_000 } as const;
 
-const header = (request: VendorRequest, name: string): string | undefined => {
-  const value = request.headers[name.toLowerCase()];
-  return Array.isArray(value) ? value[0] : value;
-};
+const header = headerOf;
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 

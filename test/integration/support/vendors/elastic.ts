@@ -4,18 +4,9 @@
  * data stream, size limits. Plus the answers Elasticsearch gives, with chosen items failing.
  */
 import { ELASTIC_MAX_BYTES } from '../../../../src/domain/destinations/elastic';
+import { headerOf, type VendorCheck, type VendorRequest } from './request';
 
-export interface VendorRequest {
-  method: string;
-  path: string;
-  headers: Record<string, string | string[] | undefined>;
-  body: string;
-}
-
-export interface VendorCheck {
-  problems: string[];
-  events: Array<{ id: string; type: string }>;
-}
+export type { VendorCheck, VendorRequest };
 
 export interface ElasticExpectation {
   /** The Encoded API key the request must carry. */
@@ -26,10 +17,7 @@ export interface ElasticExpectation {
   maxEvents?: number;
 }
 
-export const header = (headers: VendorRequest['headers'], name: string): string | undefined => {
-  const value = headers[name.toLowerCase()];
-  return Array.isArray(value) ? value.join(', ') : value;
-};
+export const header = (headers: VendorRequest['headers'], name: string): string | undefined => headerOf({ headers }, name);
 
 export function checkElasticRequest(request: VendorRequest, expected: ElasticExpectation): VendorCheck {
   const problems: string[] = [];

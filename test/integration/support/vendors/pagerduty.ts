@@ -1,5 +1,5 @@
 import type { Answer } from '../receiver';
-import { hint, type VendorRequest } from './splunk';
+import { headerOf, hint, type VendorRequest } from './request';
 
 /** PagerDuty's answer to an event it accepted (Events API v2 reference: 202, `{status, message, dedup_key}`). */
 export const pagerdutyAccepted = (dedupKey: string): Answer => ({
@@ -42,10 +42,7 @@ export interface PagerDutyCheck {
   events: Array<{ id: string; type: string; severity: string }>;
 }
 
-const header = (request: VendorRequest, name: string): string | undefined => {
-  const value = request.headers[name.toLowerCase()];
-  return Array.isArray(value) ? value[0] : value;
-};
+const header = headerOf;
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 

@@ -1,5 +1,5 @@
 import type { Answer } from '../receiver';
-import { hint, type VendorCheck, type VendorRequest } from './splunk';
+import { headerOf, hint, type VendorCheck, type VendorRequest } from './request';
 
 /** The HTTP Receiver's answer to a POST it turned into events. */
 export const QRADAR_SUCCESS: Answer = { status: 200, body: '' };
@@ -10,10 +10,7 @@ export const QRADAR_MAX_EVENT_BYTES = 32_767;
 /** The Message Pattern docs/destinations/qradar.md tells admins to enter. */
 export const QRADAR_DOC_PATTERN = '\\{"id":"[^"]*","type":"[^"]*","timestamp":"';
 
-const header = (request: VendorRequest, name: string): string | undefined => {
-  const value = request.headers[name.toLowerCase()];
-  return Array.isArray(value) ? value[0] : value;
-};
+const header = headerOf;
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 

@@ -1,19 +1,8 @@
 import type { Answer } from '../receiver';
+import { headerOf, hint, type VendorCheck, type VendorRequest } from './request';
 
-/** A request as a receiver recorded it (receiver.ts ReceivedRequest, or any subset with these fields). */
-export interface VendorRequest {
-  method: string;
-  path: string;
-  headers: Record<string, string | string[] | undefined>;
-  body: string;
-}
+export { hint, type VendorCheck, type VendorRequest };
 
-export interface VendorCheck {
-  /** What the vendor would refuse or misread, one sentence each; empty when the request is as documented. */
-  problems: string[];
-  /** The events the vendor would index, in order. */
-  events: Array<{ id: string; type: string }>;
-}
 
 /** HEC's answer to a request it accepted (help.splunk.com, "Format events for HTTP Event Collector"). */
 export const SPLUNK_SUCCESS: Answer = { status: 200, headers: { 'content-type': 'application/json; charset=UTF-8' }, body: '{"text":"Success","code":0}' };
@@ -23,13 +12,7 @@ export const SPLUNK_CLOUD_MAX_BYTES = 1_000_000;
 
 const EVENT_PATH = /^(\/[^?]*)?\/services\/collector(\/event(\/1\.0)?)?\/?(\?.*)?$/;
 
-const header = (request: VendorRequest, name: string): string | undefined => {
-  const value = request.headers[name.toLowerCase()];
-  return Array.isArray(value) ? value[0] : value;
-};
-
-/** A credential in a problem shows its first 3 characters at most. */
-export const hint = (value: string | undefined): string => (value === undefined ? 'none' : `"${value.slice(0, 3)}…" (${value.length} characters)`);
+const header = headerOf;
 
 /**
  * Splits HEC's batch format: JSON objects one after another, optionally separated by whitespace, not

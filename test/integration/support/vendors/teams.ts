@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import type { Answer } from '../receiver';
-import type { VendorRequest } from './splunk';
+import { headerOf, type VendorRequest } from './request';
 
 /**
  * Microsoft's Adaptive Cards library (npm `adaptivecards`). Its `lib/` build is ES modules without file
@@ -27,10 +27,7 @@ export interface TeamsCheck {
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
-const header = (request: VendorRequest, name: string): string | undefined => {
-  const value = request.headers[name.toLowerCase()];
-  return Array.isArray(value) ? value[0] : value;
-};
+const header = headerOf;
 
 /**
  * Parses one card with Microsoft's library and answers every parse event (unknown element or property,
