@@ -43,6 +43,7 @@ export const listDeliveriesInputSchema = inputObject({
 }).superRefine(rangeInOrder);
 
 export const retryDeliveryInputSchema = inputObject({ id: idOf('delivery') });
+export const getDeliveryInputSchema = inputObject({ id: idOf('delivery') });
 
 /** The 14-day bound needs the clock, so the use case checks it with recoverSinceProblem. */
 export const recoverDeliveriesInputSchema = inputObject({
@@ -69,6 +70,14 @@ export const testWebhookInputSchema = webhookIdInputSchema;
 
 export type ListDeliveriesInput = z.input<typeof listDeliveriesInputSchema>;
 export type RetryDeliveryInput = z.input<typeof retryDeliveryInputSchema>;
+export type GetDeliveryInput = z.input<typeof getDeliveryInputSchema>;
+
+/** deliveries.get: one delivery for the inspector, with the request body rebuilt (the log keeps headers only). */
+export interface DeliveryDetailView {
+  delivery: DeliveryView;
+  /** The body the message was sent with, scrubbed of credentials; absent when it can no longer be rebuilt. */
+  requestBody?: string;
+}
 export type RecoverDeliveriesInput = z.input<typeof recoverDeliveriesInputSchema>;
 export type TestWebhookInput = z.input<typeof testWebhookInputSchema>;
 

@@ -2,10 +2,12 @@ import type { z } from 'zod';
 import type { ApiResult } from './envelope';
 import { emptyInputSchema } from './fields';
 import {
+  getDeliveryInputSchema,
   listDeliveriesInputSchema,
   recoverDeliveriesInputSchema,
   retryDeliveryInputSchema,
   testWebhookInputSchema,
+  type DeliveryDetailView,
   type DeliveryView,
   type TestWebhookResult,
 } from './delivery-api';
@@ -30,6 +32,7 @@ export const adminInputSchemas = {
   'webhooks.test': testWebhookInputSchema,
   'secrets.random': emptyInputSchema,
   'deliveries.list': listDeliveriesInputSchema,
+  'deliveries.get': getDeliveryInputSchema,
   'deliveries.retry': retryDeliveryInputSchema,
   'deliveries.recover': recoverDeliveriesInputSchema,
   'settings.get': emptyInputSchema,
@@ -50,6 +53,7 @@ export interface AdminOutputs {
   /** A fresh secret, not stored: the one answer that carries a whole secret, by design. */
   'secrets.random': { secret: string };
   'deliveries.list': { deliveries: DeliveryView[]; nextCursor?: string };
+  'deliveries.get': DeliveryDetailView;
   'deliveries.retry': { delivery: DeliveryView };
   'deliveries.recover': { recovered: number; nextCursor?: string };
   'settings.get': { settings: SettingsView };

@@ -1,6 +1,7 @@
 import Resolver from '@forge/resolver';
 import { guarded, createAdminHandlers } from '../app/admin';
 import { DeliveryLog } from '../app/deliveries/delivery-log';
+import { rebuildRequestBody } from '../app/deliveries/delivery-view';
 import { sendTestEvent } from '../app/deliveries/test-send';
 import { OutboxConfigAudit } from '../app/pipeline/config-audit-outbox';
 import { ADMIN_FUNCTION_KEYS, UNKNOWN_FUNCTION_MESSAGE, fail, isAdminFunctionKey, type AdminFunctionKey } from '../contract';
@@ -24,6 +25,7 @@ const buildHandlers = (): Record<AdminFunctionKey, Handler> => {
     budget,
     pushJobs: (tasks) => services.pushDeliveryTasks(tasks),
     webhookExists: async (id) => (await repository.get(id)) !== undefined,
+    requestBody: (job, message) => rebuildRequestBody({ store, targets, site: services.site }, job, message),
   });
   const adminDeps = {
     kvs: store,
@@ -43,6 +45,7 @@ const buildHandlers = (): Record<AdminFunctionKey, Handler> => {
       sendTestEvent({ store, clock, ids, http: forgeHttpSender, targets, tokens: services.tokens, site: services.site }, input.id, actor),
     ),
     'deliveries.list': guarded(guard, 'deliveries.list', (input) => deliveryLog.list(input)),
+    'deliveries.get': guarded(guard, 'deliveries.get', (input) => deliveryLog.get(input.id)),
     'deliveries.retry': guarded(guard, 'deliveries.retry', async (input) => ({ delivery: await deliveryLog.retry(input.id) })),
     'deliveries.recover': guarded(guard, 'deliveries.recover', (input) => deliveryLog.recover(input.webhookId, input.since, input.cursor, { to: input.to, onlyFailed: input.onlyFailed })),
     'settings.get': guarded(guard, 'settings.get', async () => ({ settings: await settings.view() })),

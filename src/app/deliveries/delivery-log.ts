@@ -1,6 +1,6 @@
 import { ApiFailure, DELIVERIES_PAGE_DEFAULT, recoverSinceProblem, type DeliveryView } from '../../contract';
 import type { DeliveryStatus } from '../../contract';
-import { jobCreatedMs, parseMessageId, type DeliveryJob, type DeliveryTask } from '../delivery/job';
+import { jobCreatedMs, parseMessageId, type DeliveryJob, type DeliveryMessage, type DeliveryTask } from '../delivery/job';
 import { readJobRecord } from '../delivery/job-record';
 import { fitJobRecord } from '../delivery/job-record-size';
 import { DELIVERY_LOG_PREFIX, RETENTION_SECONDS, deliveryLogKey, reversedTime } from '../pipeline/keys';
@@ -16,6 +16,8 @@ export interface DeliveryLogDeps {
   /** Queues delivery jobs (at most RECOVER_PUSH_SIZE at a time: one Forge push). */
   pushJobs: (tasks: DeliveryTask[]) => Promise<void>;
   webhookExists: (webhookId: string) => Promise<boolean>;
+  /** Rebuilds a message's request body for deliveries.get (rebuildRequestBody); without it, none is shown. */
+  requestBody?: (job: DeliveryJob, message: DeliveryMessage) => Promise<string | undefined>;
 }
 
 /**
@@ -142,11 +144,23 @@ export class DeliveryLog {
     }
   }
 
-  async retry(messageId: string): Promise<DeliveryView> {
+  /** One delivery for the inspector: its view and its request body, rebuilt from the batch. */
+  async get(messageId: string): Promise<{ delivery: DeliveryView; requestBody?: string }> {
+    const { job, message } = await this.find(messageId);
+    const requestBody = this.deps.requestBody ? await this.deps.requestBody(job, message) : undefined;
+    return { delivery: toDeliveryView(job, message), ...(requestBody !== undefined ? { requestBody } : {}) };
+  }
+
+  private async find(messageId: string): Promise<{ job: DeliveryJob; message: DeliveryMessage }> {
     const ref = parseMessageId(messageId);
     const job = ref && (await this.load(ref.jobId));
     const message = job?.messages[ref?.index ?? -1];
     if (!job || !message || message.msgId !== messageId) throw new ApiFailure('NOT_FOUND', 'No delivery with this id in the last 14 days.');
+    return { job, message };
+  }
+
+  async retry(messageId: string): Promise<DeliveryView> {
+    const { job, message } = await this.find(messageId);
     if (job.test) throw new ApiFailure('VALIDATION', 'Test deliveries are not retried: send a new test instead.');
     if (message.status === 'pending') throw new ApiFailure('CONFLICT', 'This delivery is still pending: it will be attempted again automatically.');
     if (message.status === 'delivered') throw new ApiFailure('CONFLICT', 'This delivery already succeeded: retrying would send it twice.');
