@@ -45,6 +45,11 @@ export function bridgeScript(context: Record<string, unknown>, browserRoutes: Re
           if (payload && payload.type === 'new-tab' && typeof payload.url === 'string') window.open(localUrl(payload.url), '_blank');
           return Promise.resolve(undefined);
         case 'showFlag':
+          // Jira draws the flag outside the app's frame (the host's page does: dev/page.ts); kept here too,
+          // so a test that opens the app's resource alone can see which flags it showed.
+          (window.__forgeFlags = window.__forgeFlags || []).push(JSON.parse(JSON.stringify(payload || {})));
+          notify(name, payload);
+          return Promise.resolve(undefined);
         case 'closeFlag':
         case 'open':
         case 'refresh':

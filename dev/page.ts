@@ -31,6 +31,10 @@ export function hostPage(app: AppInfo, samples: SampleEvent[], clockMode: 'real'
   pre { font-size: 11px; background: #fff; border: 1px solid #dfe1e6; padding: 6px; overflow: auto; max-height: 320px; }
   #log { max-height: 120px; }
   .empty { padding: 32px; color: #5e6c84; }
+  #flags { position: fixed; left: 24px; bottom: 24px; display: flex; flex-direction: column-reverse; gap: 8px; width: 400px; z-index: 10; }
+  .flag { background: #fff; color: #172b4d; border-radius: 3px; box-shadow: 0 4px 8px -2px rgba(9,30,66,.25), 0 0 1px rgba(9,30,66,.31); padding: 16px; display: grid; grid-template-columns: 1fr auto; gap: 4px 8px; }
+  .flag.success { border-left: 4px solid #22a06b; } .flag.error { border-left: 4px solid #c9372c; } .flag.warning { border-left: 4px solid #e2b203; } .flag.info { border-left: 4px solid #0c66e4; }
+  .flag strong { grid-column: 1; } .flag p { grid-column: 1; margin: 0; } .flag button { grid-column: 2; grid-row: 1; }
 </style></head>
 <body>
 <header><b>Jira</b><span>Settings › Apps › Manage apps › ${esc(page?.title ?? 'Admin page')} (Configure)</span><span style="margin-left:auto">local Forge host · app ${esc(app.appId)}</span></header>
@@ -38,6 +42,7 @@ export function hostPage(app: AppInfo, samples: SampleEvent[], clockMode: 'real'
   <nav><div class="on">Manage apps</div><div>Audit log</div></nav>
   ${resource ? `<iframe id="app" title="${esc(page?.title ?? 'app')}" src="/resources/${encodeURIComponent(resource.key)}/?accountId=${encodeURIComponent(accounts[0] ?? '')}"></iframe>` : '<div class="empty">The manifest has no jira:adminPage with a Custom UI resource.</div>'}
 </main>
+<div id="flags" role="region" aria-label="Notifications" aria-live="polite"></div>
 <aside>
   <h3>Account</h3>
   <select id="account">${accounts.map((a, i) => `<option value="${esc(a)}">${esc(a)}${i < app.admins.length ? ' (site admin)' : ' (not admin)'}</option>`).join('')}</select>
@@ -77,7 +82,27 @@ export function hostPage(app: AppInfo, samples: SampleEvent[], clockMode: 'real'
     var frame = document.getElementById('app');
     if (frame) { var u = new URL(frame.src); u.searchParams.set('accountId', account.value); frame.src = u.toString(); }
   });
-  window.addEventListener('message', function (e) { if (e.data && e.data.source === 'forge-local-bridge') say('bridge ' + e.data.name + ' ' + JSON.stringify(e.data.payload || {})); });
+  // Jira shows an app's showFlag() as a flag at the bottom left of the page, outside the app's frame.
+  var flags = document.getElementById('flags');
+  function closeFlag(id) { var f = flags.querySelector('[data-flag-id="' + CSS.escape(String(id)) + '"]'); if (f) f.remove(); }
+  function showFlag(o) {
+    if (!o || o.id === undefined) return;
+    closeFlag(o.id);
+    var f = document.createElement('div');
+    var kind = ['success', 'error', 'warning', 'info'].indexOf(o.appearance || o.type) >= 0 ? (o.appearance || o.type) : 'info';
+    f.className = 'flag ' + kind; f.dataset.flagId = String(o.id); f.setAttribute('role', kind === 'error' ? 'alert' : 'status');
+    var t = document.createElement('strong'); t.textContent = String(o.title || ''); f.appendChild(t);
+    var x = document.createElement('button'); x.textContent = 'Dismiss'; x.addEventListener('click', function () { f.remove(); }); f.appendChild(x);
+    if (o.description) { var d = document.createElement('p'); d.textContent = String(o.description); f.appendChild(d); }
+    flags.appendChild(f);
+    if (o.isAutoDismiss) setTimeout(function () { f.remove(); }, 8000);
+  }
+  window.addEventListener('message', function (e) {
+    if (!e.data || e.data.source !== 'forge-local-bridge') return;
+    say('bridge ' + e.data.name + ' ' + JSON.stringify(e.data.payload || {}));
+    if (e.data.name === 'showFlag') showFlag(e.data.payload);
+    if (e.data.name === 'closeFlag' && e.data.payload) closeFlag(e.data.payload.id);
+  });
   function refresh() { fetch('/__forge/stats').then(function (r) { return r.json(); }).then(function (s) { document.getElementById('stats').textContent = JSON.stringify(s, null, 2); }); }
   refresh(); setInterval(refresh, 2000);
 </script>
