@@ -11,7 +11,7 @@ import {
 } from '../domain/webhook/limits';
 import { HTTP_METHODS, MASK_MODES, SIGNING_MODES, WEBHOOK_KINDS, type FieldProblem } from '../domain/webhook/model';
 import { nameProblem } from '../domain/webhook/name-rules';
-import { secretProblem } from '../domain/webhook/secret-rules';
+import { secretLabelProblem, secretProblem } from '../domain/webhook/secret-rules';
 import { signatureHeaderProblem } from '../domain/webhook/signing-rules';
 import { commonUrlProblems } from '../domain/webhook/url-rules';
 import { flag, idOf, inputObject, oneOf, text, wholeNumber } from './fields';
@@ -109,8 +109,37 @@ export const headersSchema = z.array(headerInputSchema, { error: 'Send headers a
 export const headerUpdateSchema = headerInputSchema.extend({ value: text('the header value').optional() });
 export const headersUpdateSchema = z.array(headerUpdateSchema, { error: 'Send headers as a list of { name, value?, sensitive? }.' }).max(HEADERS_MAX, headersMax).superRefine(headerListRules);
 
+export const secretLabelSchema = text('the secret label').trim().superRefine(rule(secretLabelProblem));
+
+const NEW_SECRET_SHAPE = 'Enter each new secret as text ("whsec_...") or as { value: "whsec_...", label?: "Rotation Nov 2026" }.';
+
+/**
+ * A new secret: its value alone (as before labels), or { value, label? }. Checked by hand after the shape,
+ * so each problem keeps its own path (secretsAdd.0 for the value, secretsAdd.0.label for the label).
+ */
+export const secretAddSchema = z
+  .union([z.string(), z.strictObject({ value: z.string(), label: z.string().optional() })], { error: NEW_SECRET_SHAPE })
+  .superRefine((secret, ctx) => {
+    const value = typeof secret === 'string' ? secret : secret.value;
+    const valueProblem = secretProblem(value);
+    if (valueProblem !== undefined) ctx.addIssue({ code: 'custom', message: valueProblem, path: [] });
+    const label = typeof secret === 'string' ? undefined : secret.label?.trim();
+    const labelProblem = label === undefined ? undefined : secretLabelProblem(label);
+    if (labelProblem !== undefined) ctx.addIssue({ code: 'custom', message: labelProblem, path: ['label'] });
+  })
+  .transform((secret): { value: string; label?: string } => {
+    if (typeof secret === 'string') return { value: secret };
+    const label = secret.label?.trim();
+    return label === undefined ? { value: secret.value } : { value: secret.value, label };
+  });
+
 const secretsMax = { error: `Use at most ${SECRETS_MAX_ACTIVE} secrets per webhook.` };
-export const secretsSchema = z.array(secretValueSchema, { error: 'Send secrets as a list of whsec_... texts.' }).max(SECRETS_MAX_ACTIVE, secretsMax);
+export const secretsSchema = z.array(secretAddSchema, { error: 'Send secrets as a list of whsec_... texts, or of { value, label? } objects.' }).max(SECRETS_MAX_ACTIVE, secretsMax);
+
+export const secretRenameSchema = z.strictObject(
+  { id: idOf('secret'), label: secretLabelSchema },
+  { error: 'Send each rename as { id, label }, e.g. { "id": "sec_...", "label": "Rotation Nov 2026" }.' },
+);
 
 /**
  * A kind's own settings (webhooks.list `destinations[].fields`); the kind's schema checks them in the use
@@ -168,6 +197,8 @@ export const updateWebhookInputSchema = inputObject({
   authorization: authorizationInputSchema.nullable().optional(),
   headers: headersUpdateSchema.optional(),
   secretsAdd: secretsSchema.optional(),
+  /** Renames secrets: [{ id, label }]. */
+  secretsLabel: z.array(secretRenameSchema, { error: 'Send secretsLabel as a list of { id, label }.' }).max(SECRETS_MAX_ACTIVE, secretsMax).optional(),
   secretsRemove: z.array(secretRemovalSchema, { error: 'Send secretsRemove as a list of { id, graceHours? }.' }).max(SECRETS_MAX_ACTIVE, secretsMax).optional(),
   settings: settingsUpdateSchema.optional(),
   /** null goes back to the kind's default. */
@@ -184,3 +215,5 @@ export type HeaderInput = z.input<typeof headerInputSchema>;
 export type HeaderUpdateInput = z.input<typeof headerUpdateSchema>;
 export type SigningInput = z.input<typeof signingSchema>;
 export type SecretRemovalInput = z.input<typeof secretRemovalSchema>;
+export type SecretAddInput = z.input<typeof secretAddSchema>;
+export type SecretRenameInput = z.input<typeof secretRenameSchema>;

@@ -29,11 +29,55 @@ export function fieldsFromZodError(error: z.ZodError): Record<string, string> {
 const SHOWN_KEY_MAX_CHARS = 64;
 const shortKey = (key: string): string => (key.length > SHOWN_KEY_MAX_CHARS ? `${key.slice(0, SHOWN_KEY_MAX_CHARS)}…` : key);
 
-/** One line for the envelope's message, naming the first problem so a log line alone is useful. */
-export function summariseFields(fields: Record<string, string>): string {
+/** The common fields as the admin page labels them; a kind's own settings are named by their key. */
+const FIELD_LABELS: Record<string, string> = {
+  kind: 'Kind',
+  name: 'Name',
+  url: 'URL',
+  maskUrl: 'Mask URL parts',
+  events: 'Event types',
+  enabled: 'Enabled',
+  method: 'Method',
+  timeoutSeconds: 'Timeout (seconds)',
+  signing: 'Signature format',
+  'signing.mode': 'Signature format',
+  'signing.header': 'Signature header',
+  secrets: 'Secrets',
+  secretsAdd: 'Secrets',
+  secretsRemove: 'Secrets',
+  secretsLabel: 'Secret labels',
+  authorization: 'Authorization',
+  headers: 'Additional headers',
+  settings: 'Settings',
+  batchEvents: 'Events per request',
+  version: 'Version',
+  id: 'Webhook',
+};
+
+/**
+ * A field path ("headers.2.name") as the admin page names that field ("Header 3 name"), so a summary
+ * reads like the form. `settingLabel` names a kind's setting when the caller knows the kind's labels.
+ */
+export function fieldLabel(path: string, settingLabel?: (key: string) => string | undefined): string {
+  if (path === '') return 'Input';
+  const [head = '', second, third] = path.split('.');
+  const index = second !== undefined && /^\d+$/.test(second) ? Number(second) + 1 : undefined;
+  if (head === 'headers' && index !== undefined) return third === 'value' ? `Header ${index} value` : `Header ${index} name`;
+  if ((head === 'secrets' || head === 'secretsAdd') && index !== undefined) return third === 'label' ? `New secret ${index} label` : `New secret ${index}`;
+  if (head === 'secretsLabel' && index !== undefined) return `Secret label ${index}`;
+  if (head === 'settings' && second !== undefined) return settingLabel?.(second) ?? second;
+  return FIELD_LABELS[path] ?? FIELD_LABELS[head] ?? path;
+}
+
+/**
+ * One line for the envelope's message, naming the fields as the form shows them: "Fix URL: <problem>"
+ * for one, "Fix 2 fields: URL, Name." for more (each field's problem is in `fields`).
+ */
+export function summariseFields(fields: Record<string, string>, settingLabel?: (key: string) => string | undefined): string {
   const entries = Object.entries(fields);
   const [first] = entries;
   if (!first) return 'The input is not valid.';
-  const where = first[0] === '' ? 'input' : first[0];
-  return entries.length === 1 ? `Fix ${where}: ${first[1]}` : `Fix ${entries.length} fields, first ${where}: ${first[1]}`;
+  const labels = [...new Set(entries.map(([path]) => fieldLabel(path, settingLabel)))];
+  if (labels.length === 1) return `Fix ${labels[0] ?? 'input'}: ${entries.length === 1 ? first[1] : entries.map(([, message]) => message).join(' ')}`;
+  return `Fix ${labels.length} fields: ${labels.join(', ')}.`;
 }

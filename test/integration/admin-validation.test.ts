@@ -115,7 +115,7 @@ const urlCases: Case[] = [
   url('https://siem.example.test/hook\r\nX-Injected: 1', /line breaks/),
   url('https://siem.example.test/\u0000', /control characters/),
   url('https://sïem.example.test/hook', /Type the host name exactly as xn--sem-/),
-  url('https://not-allowed.example.com/hook', /The app may not send requests to not-allowed\.example\.com yet.*npm run egress:add -- not-allowed\.example\.com.*deploy/),
+  url('https://not-allowed.example.com/hook', /^Ask whoever installed the app to allow not-allowed\.example\.com .*npm run egress:add -- not-allowed\.example\.com.*deploy/),
   url('https://siem.example.test.evil.example/hook', /npm run egress:add -- siem\.example\.test\.evil\.example/),
   url('https://127.0.0.1.nip.io/hook', /npm run egress:add -- 127\.0\.0\.1\.nip\.io/),
   url(SLACK_URL, /Slack kind/),
@@ -670,7 +670,7 @@ describe('admin API over HTTP: every bad input is VALIDATION and changes nothing
     expect(Object.keys(result.error.fields ?? {}).sort()).toEqual(
       ['authorization.token', 'events', 'extra', 'headers.0.name', 'method', 'name', 'secrets.0', 'timeoutSeconds', 'url'].sort(),
     );
-    expect(result.error.message).toMatch(/^Fix 9 fields, first /);
+    expect(result.error.message).toMatch(/^Fix 9 fields: /);
   });
 
   it('the same checks run after the stored state changes: a stale version is CONFLICT, not a partial save', async () => {

@@ -3,7 +3,7 @@ import { buildAuthorization } from '../../domain/webhook/authorization-rules';
 import { TIMEOUT_DEFAULT_SECONDS } from '../../domain/webhook/limits';
 import { constantTimeEqual } from '../../domain/webhook/constant-time';
 import { isCredentialHeaderName } from '../../domain/webhook/header-rules';
-import { previewSecret } from '../../domain/webhook/secret-rules';
+import { defaultSecretLabel, previewSecret, secretFingerprint } from '../../domain/webhook/secret-rules';
 import { normaliseSigning } from '../../domain/webhook/signing-rules';
 import type { DestinationModule, Settings } from '../../domain/destinations/contract';
 import { destinationModule } from '../../domain/destinations/registry';
@@ -56,7 +56,7 @@ export function planCreate(input: AdminParsedInput<'webhooks.create'>, ctx: Plan
   checkBatchEvents(problems, kind, input.batchEvents);
   checkHeadersAgainstSigning(problems, headers, signing);
   secrets.forEach((secret, index) => {
-    if (secrets.slice(0, index).some((earlier) => constantTimeEqual(earlier, secret))) {
+    if (secrets.slice(0, index).some((earlier) => constantTimeEqual(earlier.value, secret.value))) {
       problems.add(['secrets', index], 'This secret is listed twice; keep one.');
     }
   });
@@ -67,7 +67,10 @@ export function planCreate(input: AdminParsedInput<'webhooks.create'>, ctx: Plan
   const at = ctx.now.toISOString();
   const mode = effectiveMaskMode(input.kind, input.maskUrl ?? 'none');
   const displayUrl = maskUrl(url, mode);
-  const secretEntries = secrets.map((value) => ({ id: ctx.ids.id('sec'), value }));
+  const secretEntries = secrets.map((secret) => ({ id: ctx.ids.id('sec'), value: secret.value }));
+  const given = secrets.flatMap((secret) => (secret.label === undefined ? [] : [secret.label]));
+  const labels: string[] = [];
+  secrets.forEach((secret, index) => labels.push(secret.label ?? defaultSecretLabel(index + 1, [...given, ...labels])));
   const record: WebhookRecord = {
     schema: 1,
     id: ctx.ids.id('wh'),
@@ -83,7 +86,13 @@ export function planCreate(input: AdminParsedInput<'webhooks.create'>, ctx: Plan
     maskUrl: mode,
     displayUrl,
     urlMasked: displayUrl !== url,
-    secrets: secretEntries.map((secret) => ({ id: secret.id, preview: previewSecret(secret.value), createdAt: at })),
+    secrets: secretEntries.map((secret, index) => ({
+      id: secret.id,
+      preview: previewSecret(secret.value),
+      label: labels[index] ?? `Secret ${index + 1}`,
+      fingerprint: secretFingerprint(secret.value),
+      createdAt: at,
+    })),
     authorization: authorization?.ok ? { scheme: authorization.scheme } : null,
     headers: headers.map((header) => (isSensitive(header) ? { name: header.name, sensitive: true } : { name: header.name, sensitive: false, value: header.value })),
     settings: kindSettings.settings,

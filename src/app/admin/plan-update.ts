@@ -6,7 +6,7 @@ import { constantTimeEqual } from '../../domain/webhook/constant-time';
 import { isCredentialHeaderName } from '../../domain/webhook/header-rules';
 import { SECRET_GRACE_DEFAULT_HOURS, SECRETS_MAX_ACTIVE } from '../../domain/webhook/limits';
 import type { MaskMode } from '../../domain/webhook/model';
-import { previewSecret } from '../../domain/webhook/secret-rules';
+import { defaultSecretLabel, previewSecret, secretFingerprint } from '../../domain/webhook/secret-rules';
 import { originOf, sameOrigin } from '../../domain/webhook/origin';
 import { normaliseSigning } from '../../domain/webhook/signing-rules';
 import type { DestinationModule } from '../../domain/destinations/contract';
@@ -158,9 +158,13 @@ export function planUpdate(
   for (const removal of secrets.removed) {
     audit.push({ type: 'webhook.secret_removed', changes: [{ field: 'secrets', from: removal.id, to: removal.expiresAt ? `expires ${removal.expiresAt}` : null }] });
   }
+  for (const rename of secrets.renamed) audit.push({ type: 'webhook.updated', changes: [{ field: `secrets.${rename.id}.label`, from: rename.from, to: rename.to }] });
   const recordChanged = JSON.stringify(next) !== JSON.stringify(current);
   if (audit.length === 0 && !recordChanged && JSON.stringify(nextMaterial) === JSON.stringify(material)) return undefined;
-  return { record: { ...next, version: current.version + 1, updatedAt: at }, material: nextMaterial, resetHealth: enable, audit };
+  // Secrets stored before labels and fingerprints get them now that their values are at hand; only on a
+  // write the admin asked for, so an update that changes nothing still writes nothing.
+  const withMetadata = { ...next, secrets: completeSecretMetadata(next.secrets, nextMaterial.secrets) };
+  return { record: { ...withMetadata, version: current.version + 1, updatedAt: at }, material: nextMaterial, resetHealth: enable, audit };
 }
 
 /**
@@ -224,6 +228,19 @@ interface SecretsPlan {
   material: { id: string; value: string }[];
   added: SecretMetadata[];
   removed: { id: string; expiresAt?: string }[];
+  renamed: { id: string; from: string; to: string }[];
+}
+
+/** Fills in the label ("Secret N", as the view showed it) and fingerprint of secrets stored before they existed. */
+function completeSecretMetadata(metadata: readonly SecretMetadata[], values: readonly { id: string; value: string }[]): SecretMetadata[] {
+  return metadata.map((secret, index) => {
+    const value = values.find((entry) => entry.id === secret.id)?.value;
+    return {
+      ...secret,
+      label: secret.label ?? `Secret ${index + 1}`,
+      ...(secret.fingerprint === undefined && value !== undefined ? { fingerprint: secretFingerprint(value) } : {}),
+    };
+  });
 }
 
 /** Removals first (graceHours 0 frees a slot at once), then additions, then the active-count limit. */
@@ -254,17 +271,40 @@ function nextSecrets(
     }
   });
 
+  const renamed: SecretsPlan['renamed'] = [];
+  (input.secretsLabel ?? []).forEach((rename, index) => {
+    const position = metadata.findIndex((secret) => secret.id === rename.id);
+    const secret = metadata[position];
+    if (secret === undefined) {
+      problems.add(['secretsLabel', index, 'id'], 'No active secret has this id; reload the webhook to see its secrets.');
+      return;
+    }
+    const from = secret.label ?? `Secret ${position + 1}`;
+    if (from === rename.label) return;
+    metadata = metadata.map((candidate) => (candidate.id === rename.id ? { ...candidate, label: rename.label } : candidate));
+    renamed.push({ id: rename.id, from, to: rename.label });
+  });
+
   const keptValues = values.filter((entry) => metadata.some((secret) => secret.id === entry.id));
   const adds = input.secretsAdd ?? [];
   const material = [...keptValues];
   const added: SecretMetadata[] = [];
-  adds.forEach((value, index) => {
-    if (adds.slice(0, index).some((earlier) => constantTimeEqual(earlier, value))) {
+  const taken = (): string[] => [...metadata, ...added].map((secret, position) => secret.label ?? `Secret ${position + 1}`);
+  const givenLabels = adds.flatMap((add) => (add.label === undefined ? [] : [add.label]));
+  adds.forEach(({ value, label }, index) => {
+    if (adds.slice(0, index).some((earlier) => constantTimeEqual(earlier.value, value))) {
       problems.add(['secretsAdd', index], 'This secret is listed twice; keep one.');
     } else if (values.some((entry) => constantTimeEqual(entry.value, value))) {
       problems.add(['secretsAdd', index], 'This webhook already has this secret; generate a new one.');
     } else {
-      const secret = { id: ctx.ids.id('sec'), preview: previewSecret(value), createdAt: at };
+      const position = metadata.length + added.length + 1;
+      const secret: SecretMetadata = {
+        id: ctx.ids.id('sec'),
+        preview: previewSecret(value),
+        label: label ?? defaultSecretLabel(position, [...taken(), ...givenLabels]),
+        fingerprint: secretFingerprint(value),
+        createdAt: at,
+      };
       added.push(secret);
       material.push({ id: secret.id, value });
     }
@@ -277,7 +317,7 @@ function nextSecrets(
       { secretsAdd: `At most ${SECRETS_MAX_ACTIVE} active secrets, including those still in their grace period.` },
     );
   }
-  return { metadata: [...metadata, ...added], material, added, removed };
+  return { metadata: [...metadata, ...added], material, added, removed, renamed };
 }
 
 /** The registry module of a stored webhook's kind; a kind this version does not know is refused, never defaulted. */

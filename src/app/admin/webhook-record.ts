@@ -41,6 +41,10 @@ export interface WebhookRecord {
 export interface SecretMetadata {
   id: string;
   preview: string;
+  /** The admin's name for it ("Rotation Nov 2026"), or "Secret N"; absent on secrets stored before labels. */
+  label?: string;
+  /** First 8 hex characters of the secret's SHA-256 (secretFingerprint), computed where the value is known: on write. */
+  fingerprint?: string;
   createdAt: string;
   /** Removed with a grace period: still signs until this time, then is dropped. */
   expiresAt?: string;

@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import { base64DecodedLength, encodeBase64 } from './base64';
+import { invisibleCharacterProblem } from './invisible-characters';
 import { GENERATED_SECRET_BYTES, SECRET_MAX_BYTES, SECRET_MIN_BYTES } from './limits';
 
 /** Standard Webhooks' symmetric secret format: "whsec_" + base64 of 24..64 random bytes. */
@@ -29,3 +31,31 @@ export function generateSecret(randomBytes: (size: number) => Uint8Array): strin
 
 /** The most of a secret anyone may see again: its first 3 characters. */
 export const previewSecret = (secret: string): string => secret.slice(0, SECRET_PREVIEW_CHARS);
+
+/**
+ * A short name for a secret that reveals nothing useful: the first 8 hex characters (32 bits) of its
+ * SHA-256. A 256-bit random secret cannot be searched from 32 bits of its hash (about 2^224 secrets
+ * share each fingerprint), yet two secrets of one webhook differ in it with near certainty.
+ */
+export const SECRET_FINGERPRINT_CHARS = 8;
+export const secretFingerprint = (secret: string): string =>
+  createHash('sha256').update(secret, 'utf8').digest('hex').slice(0, SECRET_FINGERPRINT_CHARS);
+
+export const SECRET_LABEL_MAX_CHARS = 60;
+
+/** What is wrong with a secret's label (already trimmed), or undefined. */
+export function secretLabelProblem(label: string): string | undefined {
+  if (label.length === 0) return 'Enter a label for the secret (1 to 60 characters, e.g. "Rotation Nov 2026"), or leave it out for "Secret N".';
+  if (label.length > SECRET_LABEL_MAX_CHARS) return `Shorten the label to at most ${SECRET_LABEL_MAX_CHARS} characters (it has ${label.length}).`;
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(label)) return 'Remove line breaks, tabs and control characters from the label.';
+  return invisibleCharacterProblem(label, 'the label', 'so one label could look like another');
+}
+
+/** The label of a secret given none: "Secret <its position>", or the next number no other secret's label uses. */
+export function defaultSecretLabel(position: number, taken: readonly string[]): string {
+  for (let n = position; ; n += 1) {
+    const label = `Secret ${n}`;
+    if (!taken.includes(label)) return label;
+  }
+}

@@ -32,7 +32,7 @@ function webhook(partial: Partial<WebhookView> & Pick<WebhookView, 'id' | 'name'
     method: 'POST',
     timeoutSeconds: 15,
     signing: { mode: 'standard' },
-    secrets: [{ id: 's1', preview: 'whs', createdAt: at(60 * 24 * 30) }],
+    secrets: [{ id: 's1', preview: 'whs', label: 'Secret 1', fingerprint: '3f9a61c2', createdAt: at(60 * 24 * 30) }],
     authorization: null,
     headers: [],
     settings: {},

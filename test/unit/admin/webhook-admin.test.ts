@@ -26,7 +26,7 @@ describe('webhooks.create', () => {
       method: 'POST',
       timeoutSeconds: 15,
       signing: { mode: 'standard' },
-      secrets: [{ id: 'sec_0001', preview: 'whs', createdAt: '2026-11-02T08:00:00.000Z' }],
+      secrets: [{ id: 'sec_0001', preview: 'whs', label: 'Secret 1', fingerprint: expect.stringMatching(/^[0-9a-f]{8}$/), createdAt: '2026-11-02T08:00:00.000Z' }],
       authorization: { scheme: 'Splunk' },
       headers: [
         { name: 'X-Env', value: 'prod', sensitive: false },
@@ -92,7 +92,7 @@ describe('webhooks.create', () => {
 
   it.each<[string, Record<string, unknown>, Record<string, RegExp>]>([
     ['an IP host', { url: 'https://0x7f.1/hook' }, { url: /not an IP address/ }],
-    ['a host missing from egress', { url: 'https://other.example.com/hook' }, { url: /may not send requests to other\.example\.com yet\. Add it with `npm run egress:add -- other\.example\.com`/ }],
+    ['a host missing from egress', { url: 'https://other.example.com/hook' }, { url: /^Ask whoever installed the app to allow other\.example\.com .*`npm run egress:add -- other\.example\.com`/ }],
     ['userinfo', { url: 'https://u:p@siem.example.com/hook' }, { url: /Authorization field/ }],
     ['a Slack URL as custom', { url: SLACK_URL }, { url: /choose the Slack kind/ }],
     ['an unknown event', { events: ['jira:issue_created', 'jira:nope'] }, { 'events.1': /Unknown event type "jira:nope"/ }],

@@ -119,8 +119,8 @@ describe('secret rotation', () => {
     const view = await created(suite);
     const rotated = data(await update({ id: view.id, version: 1, secretsAdd: [SECRET_B], secretsRemove: [{ id: 'sec_0001' }] })).webhook;
     expect(rotated.secrets).toEqual([
-      { id: 'sec_0001', preview: 'whs', createdAt: '2026-11-02T08:00:00.000Z', expiresAt: '2026-11-03T08:00:00.000Z' },
-      { id: 'sec_0003', preview: 'whs', createdAt: '2026-11-02T08:00:00.000Z' },
+      { id: 'sec_0001', preview: 'whs', label: 'Secret 1', fingerprint: expect.stringMatching(/^[0-9a-f]{8}$/), createdAt: '2026-11-02T08:00:00.000Z', expiresAt: '2026-11-03T08:00:00.000Z' },
+      { id: 'sec_0003', preview: 'whs', label: 'Secret 2', fingerprint: expect.stringMatching(/^[0-9a-f]{8}$/), createdAt: '2026-11-02T08:00:00.000Z' },
     ]);
     expect((await suite.repository.getDeliveryConfig(view.id))?.secrets.map((s) => s.value)).toEqual([SECRET_B, SECRET_A]);
     expect(suite.deps.audit.events.slice(1).map((e) => e.type)).toEqual(['webhook.secret_added', 'webhook.secret_removed']);

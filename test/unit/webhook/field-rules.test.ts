@@ -170,7 +170,8 @@ describe('signing', () => {
 
 it('the egress message names the host and the fix', () => {
   expect(egressNotAllowedMessage('siem.example.com')).toBe(
-    'The app may not send requests to siem.example.com yet. Add it with `npm run egress:add -- siem.example.com` ' +
+    "Ask whoever installed the app to allow siem.example.com (it must be added to the app's allowed hosts and the app redeployed); " +
+      'until then the app may not send requests to it. For the person who deploys the app: Run `npm run egress:add -- siem.example.com` ' +
       '(adds it to manifest.yml permissions.external.fetch.backend), then `forge deploy` and `forge install --upgrade`.',
   );
 });
