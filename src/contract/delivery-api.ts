@@ -68,6 +68,36 @@ export function recoverSinceProblem(since: string, now: Date): string | undefine
 
 export const testWebhookInputSchema = webhookIdInputSchema;
 
+/** deliveries.stats: the last 24 hours or 7 days (168 hours), hour by hour. */
+export const STATS_HOURS = [24, 168] as const;
+export const deliveryStatsInputSchema = inputObject({
+  /** One webhook's series; absent: summed over every webhook. */
+  webhookId: webhookIdSchema.optional(),
+  hours: z.union([z.literal(24), z.literal(168)], { error: 'Choose hours 24 (a day) or 168 (7 days).' }),
+});
+export type DeliveryStatsInput = z.input<typeof deliveryStatsInputSchema>;
+
+/** One hour of attempts: counts by outcome (an event of a batch counts once) and request durations. */
+export interface StatsBucketView {
+  /** The hour's start, ISO date-time (UTC). */
+  hour: string;
+  delivered: number;
+  /** Failed for good: permanent answers, the last retry, the endpoint gone. */
+  failed: number;
+  /** Failed and retried later. */
+  retried: number;
+  /** Sum and count of request durations: mean latency = durationMsSum / durationCount. */
+  durationMsSum: number;
+  durationCount: number;
+}
+
+export interface DeliveryStatsView {
+  webhookId?: string;
+  hours: number;
+  /** Oldest first, one per hour, the current hour last; zeros where nothing was attempted. */
+  buckets: StatsBucketView[];
+}
+
 export type ListDeliveriesInput = z.input<typeof listDeliveriesInputSchema>;
 export type RetryDeliveryInput = z.input<typeof retryDeliveryInputSchema>;
 export type GetDeliveryInput = z.input<typeof getDeliveryInputSchema>;

@@ -2,11 +2,13 @@ import type { z } from 'zod';
 import type { ApiResult } from './envelope';
 import { emptyInputSchema } from './fields';
 import {
+  deliveryStatsInputSchema,
   getDeliveryInputSchema,
   listDeliveriesInputSchema,
   recoverDeliveriesInputSchema,
   retryDeliveryInputSchema,
   testWebhookInputSchema,
+  type DeliveryStatsView,
   type DeliveryDetailView,
   type DeliveryView,
   type TestWebhookResult,
@@ -35,6 +37,7 @@ export const adminInputSchemas = {
   'deliveries.get': getDeliveryInputSchema,
   'deliveries.retry': retryDeliveryInputSchema,
   'deliveries.recover': recoverDeliveriesInputSchema,
+  'deliveries.stats': deliveryStatsInputSchema,
   'settings.get': emptyInputSchema,
   'settings.update': updateSettingsInputSchema,
   'events.setAside': listSetAsideInputSchema,
@@ -56,6 +59,8 @@ export interface AdminOutputs {
   'deliveries.get': DeliveryDetailView;
   'deliveries.retry': { delivery: DeliveryView };
   'deliveries.recover': { recovered: number; nextCursor?: string };
+  /** Hourly attempt counts and latency from the aggregates (kept 8 days). */
+  'deliveries.stats': DeliveryStatsView;
   'settings.get': { settings: SettingsView };
   'settings.update': { settings: SettingsView };
   /** Read-only: the events the pipeline set aside (docs/events.md, "Poison isolation"), newest first, 14 days kept. */

@@ -1,4 +1,4 @@
-import type { HealthState, HttpMethod, MaskMode, SigningMode, WebhookKind } from '../domain/webhook/model';
+import type { HttpMethod, MaskMode, SigningMode, WebhookKind } from '../domain/webhook/model';
 
 /** What the admin page sees of a webhook: never a secret, a credential or a masked URL part. */
 export interface WebhookView {
@@ -34,15 +34,8 @@ export interface WebhookView {
 
 export interface SecretView {
   id: string;
-  /** The first 3 characters ('whs'): kept for compatibility; label and fingerprint tell secrets apart. */
+  /** The first 3 characters ('whs'): enough to tell the field is set, nothing to sign with. */
   preview: string;
-  /** The admin's name for the secret, or "Secret N" (its position) when it was given none. */
-  label: string;
-  /**
-   * The first 8 hex characters of the secret's SHA-256: tells two secrets apart and matches the receiver's
-   * copy, reveals nothing to sign with. Absent for a secret stored before fingerprints, until the webhook is next updated.
-   */
-  fingerprint?: string;
   createdAt: string;
   /** Set once the secret was removed with a grace period: it still signs until then. */
   expiresAt?: string;
@@ -55,10 +48,32 @@ export interface HeaderView {
   sensitive: boolean;
 }
 
+/**
+ * never-delivered: created or re-enabled, nothing delivered since. healthy, failing: see
+ * docs/admin-api.md "Health". disabled: `disabledBy` says whether the app (410, 5 days of failure, the
+ * receiver's `webhook-delivery: disable`) or an admin switched it off.
+ */
+export const HEALTH_VIEW_STATES = ['never-delivered', 'healthy', 'failing', 'disabled'] as const;
+export type HealthViewState = (typeof HEALTH_VIEW_STATES)[number];
+
 export interface HealthView {
-  state: HealthState;
+  state: HealthViewState;
+  /** When the state began (failing: the first failure of the run; disabled: when it was switched off). */
   since?: string;
+  /** Why, in words an admin can act on (the latest error); never a secret. */
   reason?: string;
+  /** For state 'disabled': who switched it off. */
+  disabledBy?: 'app' | 'admin';
+  /** For an admin's switch-off: their Atlassian account id (absent for webhooks switched off before it was kept). */
+  disabledByAccountId?: string;
+  /** The first failure of the current run of failures (disabled by the app: "recover since" this time). */
+  failingSince?: string;
+  /** Failed requests in a row (3 make a webhook failing). */
+  consecutiveFailures?: number;
+  /** The latest delivered attempt in the 8 days the aggregates keep. */
+  lastSuccessAt?: string;
+  /** Delivered attempts / all attempts over the last 24 hours, 0..1; absent when nothing was attempted. */
+  successRate24h?: number;
 }
 
 export const EVENT_SOURCES = ['product-event', 'audit-log', 'app'] as const;

@@ -2,6 +2,7 @@ import Resolver from '@forge/resolver';
 import { guarded, createAdminHandlers } from '../app/admin';
 import { DeliveryLog } from '../app/deliveries/delivery-log';
 import { rebuildRequestBody } from '../app/deliveries/delivery-view';
+import { DeliveryStats } from '../app/delivery/delivery-stats';
 import { sendTestEvent } from '../app/deliveries/test-send';
 import { OutboxConfigAudit } from '../app/pipeline/config-audit-outbox';
 import { ADMIN_FUNCTION_KEYS, UNKNOWN_FUNCTION_MESSAGE, fail, isAdminFunctionKey, type AdminFunctionKey } from '../contract';
@@ -48,6 +49,11 @@ const buildHandlers = (): Record<AdminFunctionKey, Handler> => {
     'deliveries.get': guarded(guard, 'deliveries.get', (input) => deliveryLog.get(input.id)),
     'deliveries.retry': guarded(guard, 'deliveries.retry', async (input) => ({ delivery: await deliveryLog.retry(input.id) })),
     'deliveries.recover': guarded(guard, 'deliveries.recover', (input) => deliveryLog.recover(input.webhookId, input.since, input.cursor, { to: input.to, onlyFailed: input.onlyFailed })),
+    'deliveries.stats': guarded(guard, 'deliveries.stats', async (input) => {
+      const ids = input.webhookId ? [input.webhookId] : (await repository.list()).map((webhook) => webhook.record.id);
+      const buckets = await new DeliveryStats(store).series(ids, input.hours, clock.now());
+      return { ...(input.webhookId ? { webhookId: input.webhookId } : {}), hours: input.hours, buckets: buckets.map(({ lastDeliveredAt: _last, ...bucket }) => bucket) };
+    }),
     'settings.get': guarded(guard, 'settings.get', async () => ({ settings: await settings.view() })),
     'settings.update': guarded(guard, 'settings.update', async (input, actor) => {
       const { before, after } = await settings.update(input);

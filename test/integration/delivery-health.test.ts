@@ -44,12 +44,12 @@ describe('delivery engine: endpoint health, disable on 410, skipped events and r
     expect(skipped.deliveries).toHaveLength(3);
     expect(skipped.deliveries.every((d) => d.attempts.length === 0)).toBe(true);
 
-    // Re-enabled: health resets to healthy.
+    // Re-enabled: health resets to "never delivered" (issue 13: not "healthy" before anything is sent).
     receiver.responder = () => ({ status: 200 });
     const current = await getWebhook(bed, webhook.id);
     const { webhook: enabled } = await bed.admin('webhooks.update', { id: webhook.id, version: current.version, enabled: true });
     expect(enabled.enabled).toBe(true);
-    expect(enabled.health.state).toBe('healthy');
+    expect(enabled.health.state).toBe('never-delivered');
     expect(enabled.health.reason).toBeUndefined();
     await flush(bed.host);
     expect(requestsOfType(receiver, 'issue.created')).toHaveLength(1); // nothing re-sent by itself
@@ -95,14 +95,17 @@ describe('delivery engine: endpoint health, disable on 410, skipped events and r
 
   it('health: healthy through a blip, failing after 15 minutes of continuous failure, healthy again on success', async () => {
     const webhook = await createWebhook(bed, { url: URL });
-    expect(webhook.health.state).toBe('healthy');
+    // Issue 13: a new webhook is "never delivered", not "healthy", until something is delivered.
+    expect(webhook.health.state).toBe('never-delivered');
     receiver.responder = () => ({ status: 503 });
     await bed.host.fireEvent(issueCreated(1));
     await flush(bed.host);
     const failingFrom = (requestsOfType(receiver, 'issue.created')[0] as ReceivedRequest).at;
-    await advanceTo(bed.host, failingFrom + 14 * 60_000);
+    // One failed request is a blip. (Issue 13 changed this check: it was made at 14 minutes, but the retries
+    // of those 14 minutes are 3 failed requests in a row, which now turn the webhook failing at once.)
     const blip = await getWebhook(bed, webhook.id);
-    expect(blip.health.state).toBe('healthy');
+    expect(blip.health.state).toBe('never-delivered');
+    expect(blip.health.consecutiveFailures).toBe(1);
 
     await advanceTo(bed.host, failingFrom + 16 * 60_000);
     const failing = await getWebhook(bed, webhook.id);

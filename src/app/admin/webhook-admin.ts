@@ -8,7 +8,9 @@ import { withConfigLock } from './config-lock';
 import { planCreate, type PlanContext } from './plan-create';
 import { planUpdate } from './plan-update';
 import type { WebhookRecord } from './webhook-record';
-import { WebhookRepository } from './webhook-repository';
+import { WebhookRepository, type AdminSwitchedRecord } from './webhook-repository';
+import { DeliveryStats } from '../delivery/delivery-stats';
+import { neverDelivered } from '../../domain/delivery/health';
 import { toWebhookView } from './webhook-view-mapper';
 import type { DestinationView } from '../../contract/destination-view';
 import { destinationModules } from '../../domain/destinations/registry';
@@ -28,16 +30,20 @@ const destinationViews = (): DestinationView[] =>
 
 export class WebhookAdmin {
   readonly repository: WebhookRepository;
+  private readonly stats: DeliveryStats;
 
   constructor(private readonly deps: AdminDeps) {
     this.repository = new WebhookRepository(deps.kvs, deps.secrets, deps.clock);
+    this.stats = new DeliveryStats(deps.kvs);
   }
 
   async list(): Promise<AdminOutput<'webhooks.list'>> {
     const now = this.deps.clock.now();
     const stored = await this.repository.list();
+    // One query per webhook (its hourly aggregates) for last success and the 24-hour rate.
+    const stats = await Promise.all(stored.map(({ record }) => this.stats.health(record.id, now)));
     const webhooks = stored
-      .map(({ record, health }) => toWebhookView(record, health, now))
+      .map(({ record, health }, index) => toWebhookView(record, health, now, stats[index]))
       .sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
     return { webhooks, eventTypes: [...this.deps.eventTypes], destinations: destinationViews() };
   }
@@ -45,7 +51,8 @@ export class WebhookAdmin {
   async get(input: AdminParsedInput<'webhooks.get'>): Promise<AdminOutput<'webhooks.get'>> {
     const stored = await this.repository.get(input.id);
     if (!stored) throw notFound(input.id);
-    return { webhook: toWebhookView(stored.record, stored.health, this.deps.clock.now()) };
+    const now = this.deps.clock.now();
+    return { webhook: toWebhookView(stored.record, stored.health, now, await this.stats.health(input.id, now)) };
   }
 
   async create(actor: string, input: AdminParsedInput<'webhooks.create'>): Promise<AdminOutput<'webhooks.create'>> {
@@ -57,7 +64,7 @@ export class WebhookAdmin {
       const plan = planCreate(input, this.planContext(others));
       await this.repository.save(plan.record, plan.material);
       await this.recordAudit('webhook.created', actor, plan.record, plan.changes);
-      const health = { state: 'healthy' as const, since: plan.record.createdAt };
+      const health = neverDelivered(new Date(plan.record.createdAt));
       return { webhook: toWebhookView(plan.record, health, this.deps.clock.now()) };
     });
   }
@@ -71,6 +78,10 @@ export class WebhookAdmin {
       const others = all.filter((candidate) => candidate.record.id !== input.id).map((candidate) => candidate.record);
       const plan = planUpdate(stored.record, stored.health, material, input, this.planContext(others));
       if (!plan) return { webhook: toWebhookView(stored.record, stored.health, this.deps.clock.now()) };
+      // Who switched it off, kept with disabledAt (planUpdate sets or drops that) for the health view.
+      const record: AdminSwitchedRecord = plan.record;
+      if (!record.enabled && stored.record.enabled) record.disabledBy = actor;
+      else if (record.enabled) delete record.disabledBy;
       await this.repository.save(plan.record, plan.material);
       if (plan.resetHealth) await this.repository.resetHealth(plan.record.id);
       for (const event of plan.audit) await this.recordAudit(event.type, actor, plan.record, event.changes);

@@ -8,7 +8,7 @@
  *                              apart so that health updates never bump `version`: an admin editing a
  *                              failing webhook must not get a spurious CONFLICT from a delivery attempt,
  *                              and a health write never rewrites (so never loses) an admin's edit.
- *                              Written healthy when the webhook is created (and, for a webhook created
+ *                              Written never-delivered when the webhook is created or re-enabled (and, for a webhook created
  *                              before that, once by the first delivery that finds none), so every
  *                              delivery job's read of it is a hit: KVS counts a miss as a read unit too.
  *   KVS  webhook-config-lock   Held (setIfAbsent, 30 s TTL) while an admin change is read, checked and
@@ -22,7 +22,7 @@
  * material, which getDeliveryConfig joins by secret id, so it never signs with a secret the record
  * does not list. KVS prefix queries on "webhook:" do not match "webhook-health:" or the lock.
  */
-import type { EndpointHealth } from '../../domain/delivery/health';
+import { neverDelivered, type EndpointHealth } from '../../domain/delivery/health';
 import type { SettingValue } from '../../domain/destinations/contract';
 import type { HttpMethod, WebhookKind } from '../../domain/webhook/model';
 import type { SigningConfig } from '../../domain/webhook/signing-rules';
@@ -60,6 +60,13 @@ export interface DeliveryConfig {
   enabled: boolean;
   health: EndpointHealth;
 }
+
+/**
+ * The record with the admin who switched it off (`disabledBy`, an account id, set with `disabledAt` by
+ * WebhookAdmin.update and dropped on re-enable). Stored in the same JSON value; edits keep it, since
+ * planUpdate copies the record's fields.
+ */
+export type AdminSwitchedRecord = WebhookRecord & { disabledBy?: string };
 
 export interface StoredWebhook {
   record: WebhookRecord;
@@ -140,7 +147,7 @@ export class WebhookRepository {
   }
 
   async resetHealth(id: string): Promise<void> {
-    await this.kvs.set(healthKey(id), { state: 'healthy', since: this.clock.now().toISOString() } satisfies EndpointHealth);
+    await this.kvs.set(healthKey(id), neverDelivered(this.clock.now()));
   }
 
   /** Material first, then record (see the layout above for why). */
@@ -164,8 +171,8 @@ export class WebhookRepository {
   }
 }
 
-/** The health of a webhook no attempt has changed: healthy since it was created. */
-const defaultHealth = (record: WebhookRecord): EndpointHealth => ({ state: 'healthy', since: record.createdAt });
+/** The health of a webhook no attempt has changed: nothing delivered since it was created. */
+const defaultHealth = (record: WebhookRecord): EndpointHealth => neverDelivered(new Date(record.createdAt));
 
 export const isEffectivelyEnabled = (record: WebhookRecord, health: EndpointHealth): boolean =>
   record.enabled && health.state !== 'disabled';

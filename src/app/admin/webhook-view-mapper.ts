@@ -2,9 +2,11 @@ import { healthAt, type EndpointHealth } from '../../domain/delivery/health';
 import { MASK } from '../../domain/webhook/url-masking';
 import type { HealthView, WebhookView } from '../../contract/webhook-view';
 import { isActiveSecret, type WebhookRecord } from './webhook-record';
+import type { HealthStats } from '../delivery/delivery-stats';
+import type { AdminSwitchedRecord } from './webhook-repository';
 
 /** The only way a stored webhook leaves the app: built field by field, so nothing secret slips through. */
-export function toWebhookView(record: WebhookRecord, health: EndpointHealth, now: Date): WebhookView {
+export function toWebhookView(record: WebhookRecord, health: EndpointHealth, now: Date, stats: HealthStats = {}): WebhookView {
   return {
     id: record.id,
     version: record.version,
@@ -20,11 +22,9 @@ export function toWebhookView(record: WebhookRecord, health: EndpointHealth, now
     signing: record.signing.header !== undefined ? { mode: record.signing.mode, header: record.signing.header } : { mode: record.signing.mode },
     secrets: record.secrets
       .filter((secret) => isActiveSecret(secret, now))
-      .map((secret, index) => ({
+      .map((secret) => ({
         id: secret.id,
         preview: secret.preview,
-        label: secret.label ?? `Secret ${index + 1}`,
-        ...(secret.fingerprint ? { fingerprint: secret.fingerprint } : {}),
         createdAt: secret.createdAt,
         ...(secret.expiresAt ? { expiresAt: secret.expiresAt } : {}),
       })),
@@ -34,19 +34,36 @@ export function toWebhookView(record: WebhookRecord, health: EndpointHealth, now
     secretSettings: [...(record.secretSettings ?? [])],
     ...(record.batchEvents === undefined ? {} : { batchEvents: record.batchEvents }),
     // Between attempts (the next may be hours away) 15 minutes of failure already shows as failing.
-    health: healthView(record, healthAt(health, now)),
+    health: healthView(record, healthAt(health, now), stats),
     createdAt: record.createdAt,
     updatedAt: record.updatedAt,
   };
 }
 
-function healthView(record: WebhookRecord, health: EndpointHealth): HealthView {
+function healthView(record: WebhookRecord, health: EndpointHealth, stats: HealthStats): HealthView {
+  const measured = {
+    ...(stats.lastSuccessAt ? { lastSuccessAt: stats.lastSuccessAt } : {}),
+    ...(stats.successRate24h === undefined ? {} : { successRate24h: stats.successRate24h }),
+  };
   if (!record.enabled) {
-    return { state: 'disabled', ...(record.disabledAt ? { since: record.disabledAt } : {}), reason: 'Disabled by an admin.' };
+    const by = (record as AdminSwitchedRecord).disabledBy;
+    return {
+      state: 'disabled',
+      ...(record.disabledAt ? { since: record.disabledAt } : {}),
+      reason: 'Disabled by an admin.',
+      disabledBy: 'admin',
+      ...(by ? { disabledByAccountId: by } : {}),
+      ...measured,
+    };
   }
+  const failed = health.state !== 'healthy' && health.state !== 'never-delivered';
   return {
     state: health.state,
     ...(health.since ? { since: health.since } : {}),
     ...(health.reason ? { reason: health.reason } : {}),
+    ...(health.state === 'disabled' ? { disabledBy: 'app' as const } : {}),
+    ...(failed && health.failingSince ? { failingSince: health.failingSince } : {}),
+    ...(health.consecutiveFailures ? { consecutiveFailures: health.consecutiveFailures } : {}),
+    ...measured,
   };
 }

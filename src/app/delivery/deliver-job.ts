@@ -15,6 +15,7 @@ import { messageIdFor, type DeliveryAttempt, type DeliveryJob, type DeliveryMess
 import { readJobRecord } from './job-record';
 import { fitJobRecord } from './job-record-size';
 import { credentialValues } from './credentials';
+import { RunStats } from './delivery-stats';
 import { sendRequest, type RequestResult } from './send-attempt';
 import type { BearerTokens } from './oauth-tokens';
 import type { DeliveryTarget, DeliveryTargets } from './target';
@@ -150,6 +151,8 @@ interface SendRun {
   /** Messages whose send is out or not yet applied: a disable leaves them to their own results. */
   messages: Set<DeliveryMessage>;
   disabledNote?: string;
+  /** This run's attempt counts and durations per hour, written once at the end of the run. */
+  stats: RunStats;
 }
 
 /** Batches recently read by this runtime (Forge reuses warm runtimes): at most a few MB. */
@@ -227,11 +230,12 @@ export class DeliverJob {
     }
     const healthBefore = target ? healthAt(target.health ?? (await targets.health(task.webhookId)), clock.now()) : undefined;
     let health = healthBefore;
+    const stats = new RunStats(task.webhookId);
     if (unknownKind !== undefined) skipPending(job, unknownKind);
     else if (!target) skipPending(job, 'Webhook deleted');
     else if (health?.state === 'disabled') skipPending(job, `Webhook disabled: ${health.reason ?? 'endpoint failing'}`);
     else if (!target.enabled) skipPending(job, 'Webhook switched off');
-    else health = await this.sendDue(job, target, events, health as EndpointHealth);
+    else health = await this.sendDue(job, target, events, health as EndpointHealth, stats);
 
     job.updatedAt = clock.now().toISOString();
     // Health (and the audit event of a disable) before the job record: a run killed in between is run
@@ -246,6 +250,15 @@ export class DeliverJob {
       await targets.setHealth(target.id, health);
     }
     await store.set(deliveryLogKey(job.jobId), fitJobRecord(job), { ttlSeconds: RETENTION_SECONDS });
+    // After the job record: a run killed in between loses its counts rather than counting them twice on
+    // the rerun, and a failed stats write never fails (so never repeats) a delivery.
+    if (!stats.empty) {
+      try {
+        await stats.flush(store);
+      } catch (error) {
+        this.deps.logger.warn('Delivery stats not recorded', { webhookId: task.webhookId, error: error instanceof Error ? error.name : 'unknown' });
+      }
+    }
     return this.scheduleRest(task, job);
   }
 
@@ -271,13 +284,13 @@ export class DeliverJob {
    * health in the order the requests started, whatever order they come back in, so a run's record and
    * health do not depend on network timing (retry jitter is drawn in that order too).
    */
-  private async sendDue(job: DeliveryJob, target: DeliveryTarget, events: Map<string, PipelineEvent>, initial: EndpointHealth): Promise<EndpointHealth> {
+  private async sendDue(job: DeliveryJob, target: DeliveryTarget, events: Map<string, PipelineEvent>, initial: EndpointHealth, stats: RunStats): Promise<EndpointHealth> {
     const { clock, http } = this.deps;
     const kind = destinationModule(target.kind);
     const parallel = kind.pacing.parallel;
     // Compiled once per run, not per attempt: every answer of this target is scrubbed with the same values.
     const credentials = compileCredentials(credentialValues(target));
-    const run: SendRun = { health: initial, failingNow: false, slowAnswer: false, started: [], committed: 0, inFlight: new Set(), messages: new Set() };
+    const run: SendRun = { health: initial, failingNow: false, slowAnswer: false, started: [], committed: 0, inFlight: new Set(), messages: new Set(), stats };
     const due: DeliveryMessage[] = [];
     for (const message of job.messages) {
       if (message.status !== 'pending' || !this.isDue(message)) continue;
@@ -371,6 +384,7 @@ export class DeliverJob {
   /** One request's result: health once for the request, then each event's own outcome. */
   private applyRequest(job: DeliveryJob, target: DeliveryTarget, run: SendRun, sent: StartedSend, result: RequestResult): void {
     run.health = recordAttempt(run.health, result.outcome, sent.now);
+    run.stats.request(sent.now, result.attempt.durationMs);
     // One draw per request, so the events of a batch retried whole keep one schedule and travel together again.
     const random = this.deps.ids.random();
     let logged = false;
@@ -387,6 +401,7 @@ export class DeliverJob {
         delete attempt.errorMessage;
       }
       const plan = this.applyMessage(job, run, message, attempt, outcome, sent.now, random);
+      run.stats.attempt(sent.now, attempt.outcome === 'delivered' ? 'delivered' : attempt.outcome === 'failed' ? 'failed' : 'retried');
       if (plan && !logged) {
         logged = true;
         // Ids, classes and statuses only: never the URL, headers or bodies (they may hold credentials).

@@ -1,13 +1,20 @@
 import type { DeliveryOutcome } from './outcome';
 
 /**
- * Endpoint health as pure transitions over attempt results. Timestamps are ISO strings so the
- * value is stored in KVS and shown in WebhookView.health as is.
+ * Endpoint health as pure transitions over attempt results (one per request, not per event of a
+ * batch). Timestamps are ISO strings so the value is stored in KVS and shown in WebhookView.health as is.
  *
- * - healthy: the last attempt succeeded, or failures have not yet lasted 15 minutes (a blip is not
- *   worth alarming an admin; the seed vendors use the same 15 minutes).
- * - failing: no success for at least 15 minutes since the first failure of the current run, or at once
- *   when an answer says the endpoint's configuration is wrong (PermanentOutcome.failsEndpoint).
+ * - never-delivered: created or re-enabled, and no request has succeeded since. Failures count as for
+ *   healthy (so a new webhook that never worked still turns failing).
+ * - healthy: the last request succeeded, or failures are still a blip (fewer than 3 in a row and not yet
+ *   15 minutes long; the seed vendors use the same 15 minutes).
+ * - failing: 3 requests in a row failed (FAILING_AFTER_FAILURES), whatever their kind: a 5xx or a timeout,
+ *   and also a permanent refusal such as 400 or 422. One refused message is that message's problem, but
+ *   a receiver that refuses three in a row is refusing everything, which is an endpoint problem an admin
+ *   must see now, not in 15 minutes (and a permanent answer is never retried, so the 15-minute clock alone
+ *   could wait for the next event for hours). Or no success for 15 minutes since the first failure of the
+ *   run (a slow trickle of events, one request every few minutes), or at once when an answer says the
+ *   endpoint's configuration is wrong (PermanentOutcome.failsEndpoint).
  * - disabled: 5 days of continuous failure (Svix), or at once when the receiver says the endpoint is
  *   gone (410, archived Slack channel). Only an admin's re-enable leaves this state.
  *
@@ -15,7 +22,7 @@ import type { DeliveryOutcome } from './outcome';
  * more than 24 h apart: without attempts in between there is no evidence the endpoint stayed down
  * (a quiet site could otherwise be disabled by two blips five days apart).
  */
-export type HealthState = 'healthy' | 'failing' | 'disabled';
+export type HealthState = 'never-delivered' | 'healthy' | 'failing' | 'disabled';
 
 export interface EndpointHealth {
   state: HealthState;
@@ -26,14 +33,23 @@ export interface EndpointHealth {
   /** The first failure of the current continuous failure run. */
   failingSince?: string;
   lastFailureAt?: string;
+  /** Failed requests in a row in the current run (absent: none, or stored before this was counted). */
+  consecutiveFailures?: number;
 }
 
 export const FAILING_AFTER_SECONDS = 15 * 60;
+/** Failed requests in a row that make an endpoint failing at once (a 400 to everything shows within 3 deliveries). */
+export const FAILING_AFTER_FAILURES = 3;
 export const DISABLE_AFTER_SECONDS = 5 * 24 * 3_600;
 export const MAX_FAILURE_GAP_SECONDS = 24 * 3_600;
 
 export function initialHealth(at: Date): EndpointHealth {
   return { state: 'healthy', since: at.toISOString() };
+}
+
+/** A webhook just created or re-enabled: nothing sent yet, so nothing to call healthy. */
+export function neverDelivered(at: Date): EndpointHealth {
+  return { state: 'never-delivered', since: at.toISOString() };
 }
 
 /** The transition for one attempt's outcome at time `at`. */
@@ -58,6 +74,7 @@ export function recordAttempt(health: EndpointHealth, outcome: DeliveryOutcome, 
     secondsBetween(health.lastFailureAt, at) <= MAX_FAILURE_GAP_SECONDS;
   const failingSince = runContinues && health.failingSince ? health.failingSince : atIso;
   const failedFor = secondsBetween(failingSince, at);
+  const consecutiveFailures = (runContinues ? (health.consecutiveFailures ?? 1) : 0) + 1;
   if (failedFor >= DISABLE_AFTER_SECONDS) {
     return {
       state: 'disabled',
@@ -65,18 +82,26 @@ export function recordAttempt(health: EndpointHealth, outcome: DeliveryOutcome, 
       reason: `Failing continuously for 5 days; last error: ${outcome.message}`,
       failingSince,
       lastFailureAt: atIso,
+      consecutiveFailures,
     };
   }
-  if (failedFor >= FAILING_AFTER_SECONDS || (outcome.kind === 'permanent' && outcome.failsEndpoint === true)) {
-    return { state: 'failing', since: failingSince, reason: outcome.message, failingSince, lastFailureAt: atIso };
+  if (
+    failedFor >= FAILING_AFTER_SECONDS ||
+    consecutiveFailures >= FAILING_AFTER_FAILURES ||
+    (outcome.kind === 'permanent' && outcome.failsEndpoint === true)
+  ) {
+    return { state: 'failing', since: failingSince, reason: outcome.message, failingSince, lastFailureAt: atIso, consecutiveFailures };
   }
-  const since = health.state === 'healthy' ? health.since : atIso;
+  // A blip: the state (healthy, or never delivered) and its start stay as they were.
+  const state = health.state === 'never-delivered' ? 'never-delivered' : 'healthy';
+  const { since } = health;
   return {
-    state: 'healthy',
+    state,
     ...(since === undefined ? {} : { since }),
     reason: outcome.message,
     failingSince,
     lastFailureAt: atIso,
+    consecutiveFailures,
   };
 }
 
@@ -86,7 +111,7 @@ export function recordAttempt(health: EndpointHealth, outcome: DeliveryOutcome, 
  * deliveries, so it happens only through recordAttempt and is stored.
  */
 export function healthAt(health: EndpointHealth, now: Date): EndpointHealth {
-  if (health.state !== 'healthy' || health.failingSince === undefined || health.lastFailureAt === undefined) {
+  if ((health.state !== 'healthy' && health.state !== 'never-delivered') || health.failingSince === undefined || health.lastFailureAt === undefined) {
     return health;
   }
   if (secondsBetween(health.lastFailureAt, now) > MAX_FAILURE_GAP_SECONDS) return health;
@@ -94,9 +119,9 @@ export function healthAt(health: EndpointHealth, now: Date): EndpointHealth {
   return { ...health, state: 'failing', since: health.failingSince };
 }
 
-/** An admin re-enabled the endpoint: start afresh. */
+/** An admin re-enabled the endpoint: start afresh, with nothing delivered yet. */
 export function reenable(at: Date): EndpointHealth {
-  return initialHealth(at);
+  return neverDelivered(at);
 }
 
 function secondsBetween(fromIso: string, to: Date): number {

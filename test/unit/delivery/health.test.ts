@@ -6,6 +6,7 @@ import {
   type DeliveryOutcome,
   type EndpointHealth,
 } from '../../../src/domain/delivery';
+import { FAILING_AFTER_FAILURES, neverDelivered } from '../../../src/domain/delivery/health';
 
 const T0 = new Date('2026-03-01T00:00:00Z');
 const at = (seconds: number): Date => new Date(T0.getTime() + seconds * 1000);
@@ -72,7 +73,42 @@ describe('endpoint health', () => {
     expect(disabled).toMatchObject({ state: 'disabled', since: T0.toISOString(), reason: GONE.kind === 'disable' ? GONE.message : '' });
     expect(recordAttempt(disabled, OK, at(10))).toBe(disabled);
     expect(healthAt(disabled, at(DAY))).toBe(disabled);
-    expect(reenable(at(20))).toEqual({ state: 'healthy', since: at(20).toISOString() });
+    // Re-enabled: nothing delivered since, so not "healthy" until something is.
+    expect(reenable(at(20))).toEqual({ state: 'never-delivered', since: at(20).toISOString() });
+  });
+
+  it('never delivered: stays so through a blip, turns healthy on the first success', () => {
+    const fresh = neverDelivered(T0);
+    const blip = recordAttempt(fresh, E503, at(10));
+    expect(blip).toMatchObject({ state: 'never-delivered', since: T0.toISOString(), failingSince: at(10).toISOString(), consecutiveFailures: 1 });
+    expect(recordAttempt(blip, OK, at(20))).toEqual({ state: 'healthy', since: at(20).toISOString() });
+    expect(recordAttempt(fresh, OK, at(30))).toEqual({ state: 'healthy', since: at(30).toISOString() });
+  });
+
+  it('never delivered turns failing like healthy does (3 in a row, or 15 minutes between attempts)', () => {
+    expect(run([[0, E503], [1, E503], [2, E503]], neverDelivered(T0))).toMatchObject({ state: 'failing', consecutiveFailures: 3 });
+    const two = run([[0, E503], [1, E503]], neverDelivered(T0));
+    expect(healthAt(two, at(15 * MIN)).state).toBe('failing');
+  });
+
+  it(`turns failing after ${FAILING_AFTER_FAILURES} failed requests in a row, within seconds, counting permanent refusals`, () => {
+    const E400: DeliveryOutcome = { kind: 'permanent', errorClass: 'http', httpStatus: 400, message: 'HTTP 400 from receiver: the receiver rejected the payload.' };
+    const two = run([[0, E400], [1, E400]]);
+    expect(two).toMatchObject({ state: 'healthy', consecutiveFailures: 2 });
+    const three = recordAttempt(two, E400, at(2));
+    expect(three).toMatchObject({ state: 'failing', since: T0.toISOString(), failingSince: T0.toISOString(), consecutiveFailures: 3, reason: E400.kind === 'permanent' ? E400.message : '' });
+    // Mixed kinds count together: the endpoint refused or failed every request.
+    expect(run([[0, E503], [1, E400], [2, REFUSED]])).toMatchObject({ state: 'failing', consecutiveFailures: 3 });
+  });
+
+  it('a success in between starts the count again', () => {
+    const health = run([[0, E503], [1, E503], [2, OK], [3, E503], [4, E503]]);
+    expect(health).toMatchObject({ state: 'healthy', consecutiveFailures: 2, failingSince: at(3).toISOString() });
+  });
+
+  it('failures more than 24 h apart are not "in a row"', () => {
+    const health = run([[0, E503], [1, E503], [2 * DAY, E503]]);
+    expect(health).toMatchObject({ state: 'healthy', consecutiveFailures: 1 });
   });
 
   it('returns the same object when nothing changes (no needless KVS write)', () => {
