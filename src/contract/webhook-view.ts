@@ -34,8 +34,15 @@ export interface WebhookView {
 
 export interface SecretView {
   id: string;
-  /** The first 3 characters ('whs'): enough to tell the field is set, nothing to sign with. */
+  /** The first 3 characters ('whs'): kept for compatibility; label and fingerprint tell secrets apart. */
   preview: string;
+  /** The admin's name for the secret, or "Secret N" (its position) when it was given none. */
+  label: string;
+  /**
+   * The first 8 hex characters of the secret's SHA-256: tells two secrets apart and matches the receiver's
+   * copy, reveals nothing to sign with. Absent for a secret stored before fingerprints, until the webhook is next updated.
+   */
+  fingerprint?: string;
   createdAt: string;
   /** Set once the secret was removed with a grace period: it still signs until then. */
   expiresAt?: string;

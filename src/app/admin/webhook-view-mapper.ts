@@ -22,9 +22,11 @@ export function toWebhookView(record: WebhookRecord, health: EndpointHealth, now
     signing: record.signing.header !== undefined ? { mode: record.signing.mode, header: record.signing.header } : { mode: record.signing.mode },
     secrets: record.secrets
       .filter((secret) => isActiveSecret(secret, now))
-      .map((secret) => ({
+      .map((secret, index) => ({
         id: secret.id,
         preview: secret.preview,
+        label: secret.label ?? `Secret ${index + 1}`,
+        ...(secret.fingerprint ? { fingerprint: secret.fingerprint } : {}),
         createdAt: secret.createdAt,
         ...(secret.expiresAt ? { expiresAt: secret.expiresAt } : {}),
       })),
