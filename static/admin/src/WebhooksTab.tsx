@@ -12,6 +12,7 @@ import { HealthLozenge } from './HealthLozenge';
 import { TestModal } from './TestModal';
 import { WebhookForm } from './WebhookForm';
 import { Heading, Inline, Stack, Subtle } from './ui';
+import { flag } from './flags';
 import type { ApiError, DestinationView, EventTypeInfo, WebhookView } from './types';
 
 type Editing = { mode: 'create' } | { mode: 'edit'; webhook: WebhookView } | null;
@@ -35,6 +36,7 @@ export function WebhooksTab(props: {
     setError(null);
     const result = await api.updateWebhook({ id: webhook.id, version: webhook.version, enabled: !webhook.enabled });
     if (!result.ok) setError(result.error);
+    else flag({ title: webhook.enabled ? `“${webhook.name}” turned off` : `“${webhook.name}” turned on`, appearance: webhook.enabled ? 'info' : 'success' });
     await onChanged();
     setBusyId(null);
   };
@@ -139,6 +141,7 @@ export function WebhooksTab(props: {
           destinations={props.destinations}
           onClose={() => setEditing(null)}
           onSaved={async () => {
+            flag({ title: editing.mode === 'edit' ? `Changes to “${editing.webhook.name}” saved` : 'Webhook created', description: editing.mode === 'edit' ? undefined : 'Send a test to check that it arrives.' });
             setEditing(null);
             await onChanged();
           }}
@@ -164,6 +167,7 @@ export function WebhooksTab(props: {
             webhook={deleting}
             onClose={() => setDeleting(null)}
             onDeleted={async () => {
+              flag({ title: `“${deleting.name}” deleted`, appearance: 'info' });
               setDeleting(null);
               await onChanged();
             }}
@@ -179,9 +183,9 @@ function EmptyState(props: { onCreate: () => void }) {
     <div style={{ padding: token('space.400'), textAlign: 'center', maxWidth: 560, margin: '0 auto' }}>
       <Heading level={3}>No webhooks yet</Heading>
       <p style={{ color: token('color.text.subtle') }}>
-        Create a webhook to start sending this site&apos;s audit events: a Slack incoming-webhook URL for a channel,
-        or an HTTPS endpoint of your SIEM (Splunk HEC, Microsoft Sentinel, QRadar, Datadog, Elastic). Then send a
-        test to check that it arrives.
+        Create a webhook to start sending this site&apos;s audit events: to a Slack or Microsoft Teams channel,
+        PagerDuty, your SIEM (Splunk HEC, Microsoft Sentinel, Datadog, Elastic, QRadar) or any HTTPS endpoint. Then
+        send a test to check that it arrives.
       </p>
       <div style={{ marginTop: token('space.200') }}>
         <Button appearance="primary" onClick={props.onCreate}>
