@@ -1,16 +1,17 @@
-import { Fragment, useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useState, type MouseEvent } from 'react';
 import Button from '@atlaskit/button/new';
-import Lozenge from '@atlaskit/lozenge';
 import SectionMessage from '@atlaskit/section-message';
 import Select from '@atlaskit/select';
 import Textfield from '@atlaskit/textfield';
 import { token } from '@atlaskit/tokens';
 import { api } from './api';
+import { DeliveryInspector, redeliverUnavailable } from './DeliveryInspector';
 import { ApiErrorMessage } from './ErrorStates';
-import { RequestView, ResponseView } from './HttpExchange';
-import { formatDateTime, formatDuration, pluralize, toLocalInputValue } from './format';
-import { EmptyState, FormField, Heading, Inline, Loading, Panel, Stack, Subtle } from './ui';
-import type { ApiError, AttemptView, DeliveryStatus, DeliveryView, WebhookView } from './types';
+import { RetryFailedDialog } from './RetryFailedDialog';
+import { Badge, DeliveryStatusBadge } from './StatusBadge';
+import { formatDateTime, formatRelative, fromLocalInputValue } from './format';
+import { EmptyState, FormField, Heading, Inline, Loading, Stack, Subtle } from './ui';
+import type { ApiError, DeliveryStatus, DeliveryView, WebhookView } from './types';
 
 interface Option<T> {
   label: string;
@@ -30,13 +31,29 @@ const KIND_OPTIONS: Option<Kind>[] = [
   { label: 'Events only', value: 'events' },
   { label: 'Tests only', value: 'tests' },
 ];
-const MAX_RECOVER_DAYS = 14;
-/** Parts of one recovery the page asks for before it lets the admin go on by hand. */
-const MAX_RECOVER_CALLS = 20;
+/** Typing in the event type or id filters asks the backend once typing pauses, not per key. */
+const TYPING_PAUSE_MS = 400;
 
+/** The status of a delivery, in sentence case (kept under this name for the screens that import it). */
 export function DeliveryStatusLozenge(props: { status: DeliveryStatus }) {
-  const appearance = { pending: 'inprogress', delivered: 'success', failed: 'removed', skipped: 'moved' } as const;
-  return <Lozenge appearance={appearance[props.status]}>{props.status}</Lozenge>;
+  return <DeliveryStatusBadge status={props.status} />;
+}
+
+/** The last attempt's HTTP status, or its network error class, for the log's status-code column. */
+const statusCode = (delivery: DeliveryView): string => {
+  const last = delivery.attempts.reduce<DeliveryView['attempts'][number] | undefined>((a, b) => (a && a.number > b.number ? a : b), undefined);
+  if (!last) return '—';
+  return last.httpStatus !== undefined ? String(last.httpStatus) : (last.errorClass ?? '—');
+};
+
+/** Text filters applied once typing pauses. */
+function useSettled(value: string): string {
+  const [settled, setSettled] = useState(value);
+  useEffect(() => {
+    const timer = setTimeout(() => setSettled(value.trim()), TYPING_PAUSE_MS);
+    return () => clearTimeout(timer);
+  }, [value]);
+  return settled;
 }
 
 type Load = { state: 'loading' } | { state: 'failed'; error: ApiError } | { state: 'ready' };
@@ -49,12 +66,22 @@ export function DeliveryLog(props: {
   const { webhookId } = props;
   const [status, setStatus] = useState<DeliveryStatus | typeof ALL>(ALL);
   const [kind, setKind] = useState<Kind>('all');
+  const [eventTypeDraft, setEventTypeDraft] = useState('');
+  const [eventIdDraft, setEventIdDraft] = useState('');
+  const [fromDraft, setFromDraft] = useState('');
+  const [toDraft, setToDraft] = useState('');
+  const eventType = useSettled(eventTypeDraft);
+  const eventId = useSettled(eventIdDraft);
+  const from = fromLocalInputValue(fromDraft);
+  const to = fromLocalInputValue(toDraft);
   const [deliveries, setDeliveries] = useState<DeliveryView[]>([]);
   const [nextCursor, setNextCursor] = useState<string | undefined>(undefined);
   const [load, setLoad] = useState<Load>({ state: 'loading' });
   const [loadingMore, setLoadingMore] = useState(false);
-  const [expanded, setExpanded] = useState<Set<string>>(new Set());
+  const [inspected, setInspected] = useState<DeliveryView | null>(null);
+  const [retryingFailed, setRetryingFailed] = useState(false);
   const [notice, setNotice] = useState<{ appearance: 'success' | 'error'; text: string } | null>(null);
+  const filtered = Boolean(webhookId || status || kind !== 'all' || eventType || eventId || from || to);
 
   const query = useCallback(
     (cursor?: string) =>
@@ -62,15 +89,18 @@ export function DeliveryLog(props: {
         ...(webhookId ? { webhookId } : {}),
         ...(status ? { outcome: status } : {}),
         ...(kind === 'all' ? {} : { test: kind === 'tests' }),
+        ...(from ? { from } : {}),
+        ...(to ? { to } : {}),
+        ...(eventType ? { eventType } : {}),
+        ...(eventId ? { eventId } : {}),
         ...(cursor ? { cursor } : {}),
         limit: 25,
       }),
-    [webhookId, status, kind],
+    [webhookId, status, kind, from, to, eventType, eventId],
   );
 
   const refresh = useCallback(async () => {
     setLoad({ state: 'loading' });
-    setNotice(null);
     const result = await query();
     if (!result.ok) {
       setLoad({ state: 'failed', error: result.error });
@@ -82,6 +112,7 @@ export function DeliveryLog(props: {
   }, [query]);
 
   useEffect(() => {
+    setNotice(null);
     void refresh();
   }, [refresh]);
 
@@ -98,6 +129,8 @@ export function DeliveryLog(props: {
     setNextCursor(result.data.nextCursor);
   };
 
+  const replace = (delivery: DeliveryView) => setDeliveries((list) => list.map((d) => (d.id === delivery.id ? delivery : d)));
+
   const retry = async (delivery: DeliveryView) => {
     const result = await api.retryDelivery(delivery.id);
     if (!result.ok) {
@@ -105,80 +138,120 @@ export function DeliveryLog(props: {
       return;
     }
     setNotice({ appearance: 'success', text: `Delivery ${delivery.id} is queued again.` });
-    setDeliveries((list) => list.map((d) => (d.id === delivery.id ? result.data.delivery : d)));
+    replace(result.data.delivery);
   };
 
-  const toggle = (id: string) =>
-    setExpanded((set) => {
-      const next = new Set(set);
-      if (next.has(id)) next.delete(id);
-      else next.add(id);
-      return next;
-    });
+  const clearFilters = () => {
+    props.onWebhookIdChange(undefined);
+    setStatus(ALL);
+    setKind('all');
+    setEventTypeDraft('');
+    setEventIdDraft('');
+    setFromDraft('');
+    setToDraft('');
+  };
+
+  // A click anywhere on a row opens it, except on the row's own buttons.
+  const openRow = (event: MouseEvent<HTMLTableRowElement>, delivery: DeliveryView) => {
+    if ((event.target as HTMLElement).closest('button, a')) return;
+    setInspected(delivery);
+  };
 
   const webhookOptions: Option<string>[] = [
     { label: 'All webhooks', value: ALL },
     ...props.webhooks.map((w) => ({ label: w.name, value: w.id })),
   ];
-  const selectedWebhook = props.webhooks.find((w) => w.id === webhookId);
 
   return (
     <Stack>
       <Inline spread align="end">
         <div>
           <Heading level={2}>Delivery log</Heading>
-          <Subtle>Every message sent or about to be sent, newest first, with each attempt.</Subtle>
+          <Subtle>Every message sent or about to be sent, newest first. Select a row to see its requests and responses.</Subtle>
         </div>
-        <Button onClick={() => void refresh()}>Refresh</Button>
+        <Inline>
+          <Button onClick={() => setRetryingFailed(true)} isDisabled={props.webhooks.length === 0}>
+            Retry all failed
+          </Button>
+          <Button onClick={() => void refresh()}>Refresh</Button>
+        </Inline>
       </Inline>
-      <Inline align="start">
-        <div style={{ flex: '1 1 220px' }}>
-          <FormField id="log-webhook" label="Webhook">
-            <Select<Option<string>>
-              inputId="log-webhook"
-              options={webhookOptions}
-              value={webhookOptions.find((o) => o.value === (webhookId ?? ALL))}
-              onChange={(o) => props.onWebhookIdChange(o && o.value !== ALL ? o.value : undefined)}
-            />
-          </FormField>
-        </div>
-        <div style={{ flex: '1 1 180px' }}>
-          <FormField id="log-status" label="Status">
-            <Select<Option<DeliveryStatus | typeof ALL>>
-              inputId="log-status"
-              options={STATUS_OPTIONS}
-              value={STATUS_OPTIONS.find((o) => o.value === status)}
-              onChange={(o) => setStatus(o ? o.value : ALL)}
-              isSearchable={false}
-            />
-          </FormField>
-        </div>
-        <div style={{ flex: '1 1 180px' }}>
-          <FormField id="log-kind" label="Type">
-            <Select<Option<Kind>>
-              inputId="log-kind"
-              options={KIND_OPTIONS}
-              value={KIND_OPTIONS.find((o) => o.value === kind)}
-              onChange={(o) => setKind(o ? o.value : 'all')}
-              isSearchable={false}
-            />
-          </FormField>
-        </div>
-      </Inline>
-      {selectedWebhook ? <RecoverPanel webhook={selectedWebhook} onRecovered={refresh} /> : null}
       {notice ? (
         <SectionMessage appearance={notice.appearance === 'success' ? 'success' : 'error'}>
-          <p>{notice.text}</p>
+          <p role="status">{notice.text}</p>
         </SectionMessage>
       ) : null}
+      <div role="search" aria-label="Filter deliveries">
+        <Inline align="start">
+          <div style={{ flex: '1 1 200px' }}>
+            <FormField id="log-webhook" label="Webhook">
+              <Select<Option<string>>
+                inputId="log-webhook"
+                options={webhookOptions}
+                value={webhookOptions.find((o) => o.value === (webhookId ?? ALL))}
+                onChange={(o) => props.onWebhookIdChange(o && o.value !== ALL ? o.value : undefined)}
+              />
+            </FormField>
+          </div>
+          <div style={{ flex: '1 1 150px' }}>
+            <FormField id="log-status" label="Status">
+              <Select<Option<DeliveryStatus | typeof ALL>>
+                inputId="log-status"
+                options={STATUS_OPTIONS}
+                value={STATUS_OPTIONS.find((o) => o.value === status)}
+                onChange={(o) => setStatus(o ? o.value : ALL)}
+                isSearchable={false}
+              />
+            </FormField>
+          </div>
+          <div style={{ flex: '1 1 150px' }}>
+            <FormField id="log-kind" label="Type">
+              <Select<Option<Kind>>
+                inputId="log-kind"
+                options={KIND_OPTIONS}
+                value={KIND_OPTIONS.find((o) => o.value === kind)}
+                onChange={(o) => setKind(o ? o.value : 'all')}
+                isSearchable={false}
+              />
+            </FormField>
+          </div>
+        </Inline>
+        <Inline align="start">
+          <div style={{ flex: '1 1 180px' }}>
+            <FormField id="log-event-type" label="Event type">
+              <Textfield id="log-event-type" placeholder="e.g. jira:issue_deleted" value={eventTypeDraft} onChange={(e) => setEventTypeDraft(e.currentTarget.value)} />
+            </FormField>
+          </div>
+          <div style={{ flex: '1 1 180px' }}>
+            <FormField id="log-event-id" label="Event id">
+              <Textfield id="log-event-id" value={eventIdDraft} onChange={(e) => setEventIdDraft(e.currentTarget.value)} />
+            </FormField>
+          </div>
+          <div style={{ flex: '1 1 180px' }}>
+            <FormField id="log-from" label="From">
+              <Textfield id="log-from" type="datetime-local" value={fromDraft} onChange={(e) => setFromDraft(e.currentTarget.value)} />
+            </FormField>
+          </div>
+          <div style={{ flex: '1 1 180px' }}>
+            <FormField id="log-to" label="To">
+              <Textfield id="log-to" type="datetime-local" value={toDraft} onChange={(e) => setToDraft(e.currentTarget.value)} />
+            </FormField>
+          </div>
+          {filtered ? (
+            <div style={{ alignSelf: 'flex-end' }}>
+              <Button appearance="subtle" onClick={clearFilters}>
+                Clear filters
+              </Button>
+            </div>
+          ) : null}
+        </Inline>
+      </div>
       {load.state === 'loading' ? (
         <Loading label="Loading deliveries" />
       ) : load.state === 'failed' ? (
         <ApiErrorMessage error={load.error} onRetry={() => void refresh()} />
       ) : deliveries.length === 0 ? (
-        <EmptyState
-          title={nextCursor ? 'No matches among the newest deliveries' : webhookId || status || kind !== 'all' ? 'No deliveries match these filters' : 'No deliveries yet'}
-        >
+        <EmptyState title={nextCursor ? 'No matches among the newest deliveries' : filtered ? 'No deliveries match these filters' : 'No deliveries yet'}>
           {nextCursor
             ? 'Each page searches part of the 14-day log: load older deliveries to search further back.'
             : 'Deliveries appear here as soon as an audit event is queued for a webhook. Use “Send test” on the Webhooks tab to create one now.'}
@@ -187,7 +260,7 @@ export function DeliveryLog(props: {
         <table aria-label="Deliveries" style={{ width: '100%', borderCollapse: 'collapse' }}>
           <thead>
             <tr>
-              {['Time', 'Webhook', 'Event', 'Status', 'Attempts', ''].map((h, i) => (
+              {['Time', 'Webhook', 'Event', 'Status', 'Code', 'Attempts', ''].map((h, i) => (
                 <th
                   key={i}
                   scope="col"
@@ -206,49 +279,46 @@ export function DeliveryLog(props: {
             </tr>
           </thead>
           <tbody>
-            {deliveries.map((delivery) => {
-              const open = expanded.has(delivery.id);
-              return (
-                <Fragment key={delivery.id}>
-                  <tr data-delivery-id={delivery.id} style={{ borderBottom: open ? undefined : `1px solid ${token('color.border')}` }}>
-                    <td style={cell}>{formatDateTime(delivery.createdAt, true)}</td>
-                    <td style={cell}>{delivery.webhookName}</td>
-                    <td style={cell}>
-                      <code style={{ font: token('font.code') }}>{delivery.eventType}</code>{' '}
-                      {delivery.test ? <Lozenge appearance="new">test</Lozenge> : null}
-                    </td>
-                    <td style={cell}>
-                      <DeliveryStatusLozenge status={delivery.status} />
-                      {delivery.nextAttemptAt && delivery.status === 'pending' ? (
-                        <div>
-                          <Subtle small>next try {formatDateTime(delivery.nextAttemptAt)}</Subtle>
-                        </div>
-                      ) : null}
-                    </td>
-                    <td style={cell}>{delivery.attempts.length}</td>
-                    <td style={{ ...cell, textAlign: 'right', whiteSpace: 'nowrap' }}>
-                      <Inline gap="small" style={{ justifyContent: 'flex-end' }}>
-                        {delivery.status === 'failed' ? (
-                          <Button spacing="compact" onClick={() => void retry(delivery)}>
-                            Retry
-                          </Button>
-                        ) : null}
-                        <Button spacing="compact" appearance="subtle" onClick={() => toggle(delivery.id)} aria-expanded={open}>
-                          {open ? 'Hide attempts' : 'Show attempts'}
-                        </Button>
-                      </Inline>
-                    </td>
-                  </tr>
-                  {open ? (
-                    <tr style={{ borderBottom: `1px solid ${token('color.border')}` }}>
-                      <td colSpan={6} style={{ padding: `0 ${token('space.100')} ${token('space.200')}` }}>
-                        <DeliveryDetails delivery={delivery} />
-                      </td>
-                    </tr>
+            {deliveries.map((delivery) => (
+              <tr
+                key={delivery.id}
+                data-delivery-id={delivery.id}
+                onClick={(event) => openRow(event, delivery)}
+                style={{ borderBottom: `1px solid ${token('color.border')}`, cursor: 'pointer' }}
+              >
+                <td style={cell}>
+                  <span title={formatDateTime(delivery.createdAt, true)}>{formatRelative(delivery.createdAt)}</span>
+                </td>
+                <td style={cell}>{delivery.webhookName}</td>
+                <td style={cell}>
+                  <code style={{ font: token('font.code') }}>{delivery.eventType}</code> {delivery.test ? <Badge tone="discovery">Test</Badge> : null}
+                </td>
+                <td style={cell}>
+                  <DeliveryStatusBadge status={delivery.status} />
+                  {delivery.nextAttemptAt && delivery.status === 'pending' ? (
+                    <div>
+                      <Subtle small>
+                        next try <span title={formatDateTime(delivery.nextAttemptAt, true)}>{formatRelative(delivery.nextAttemptAt)}</span>
+                      </Subtle>
+                    </div>
                   ) : null}
-                </Fragment>
-              );
-            })}
+                </td>
+                <td style={cell}>{statusCode(delivery)}</td>
+                <td style={cell}>{delivery.attempts.length}</td>
+                <td style={{ ...cell, textAlign: 'right', whiteSpace: 'nowrap' }}>
+                  <Inline gap="small" style={{ justifyContent: 'flex-end' }}>
+                    {delivery.status === 'failed' && !redeliverUnavailable(delivery) ? (
+                      <Button spacing="compact" onClick={() => void retry(delivery)}>
+                        Retry
+                      </Button>
+                    ) : null}
+                    <Button spacing="compact" appearance="subtle" onClick={() => setInspected(delivery)} aria-haspopup="dialog">
+                      Details
+                    </Button>
+                  </Inline>
+                </td>
+              </tr>
+            ))}
           </tbody>
         </table>
       )}
@@ -259,143 +329,19 @@ export function DeliveryLog(props: {
           </Button>
         </div>
       ) : null}
+      {inspected ? <DeliveryInspector delivery={inspected} onClose={() => setInspected(null)} onRedelivered={replace} /> : null}
+      {retryingFailed ? (
+        <RetryFailedDialog
+          webhooks={props.webhooks}
+          {...(webhookId ? { webhookId } : {})}
+          {...(fromDraft ? { from: fromDraft } : {})}
+          {...(toDraft ? { to: toDraft } : {})}
+          onClose={() => setRetryingFailed(false)}
+          onQueued={() => void refresh()}
+        />
+      ) : null}
     </Stack>
   );
 }
 
 const cell = { padding: token('space.100'), verticalAlign: 'top' } as const;
-
-function DeliveryDetails(props: { delivery: DeliveryView }) {
-  const { delivery } = props;
-  return (
-    <Panel label={`Attempts of delivery ${delivery.id}`}>
-      <Stack gap="small">
-        <Subtle small>
-          Message id (webhook-id) <code>{delivery.id}</code> · event <code>{delivery.eventId}</code> · updated{' '}
-          {formatDateTime(delivery.updatedAt, true)}
-        </Subtle>
-        {delivery.attempts.length === 0 ? (
-          <Subtle>No attempt yet{delivery.status === 'skipped' ? ': this delivery was skipped' : ''}.</Subtle>
-        ) : (
-          [...delivery.attempts]
-            .sort((a, b) => b.number - a.number)
-            .map((attempt) => <AttemptDetails key={attempt.number} attempt={attempt} />)
-        )}
-      </Stack>
-    </Panel>
-  );
-}
-
-function AttemptDetails(props: { attempt: AttemptView }) {
-  const { attempt } = props;
-  const appearance = { delivered: 'success', retry: 'moved', failed: 'removed' } as const;
-  return (
-    <details style={{ borderTop: `1px solid ${token('color.border')}`, paddingTop: token('space.100') }}>
-      <summary style={{ cursor: 'pointer' }}>
-        <Inline style={{ display: 'inline-flex' }}>
-          <strong>Attempt {attempt.number}</strong>
-          <span>{formatDateTime(attempt.at, true)}</span>
-          <Lozenge appearance={appearance[attempt.outcome]}>{attempt.outcome}</Lozenge>
-          {attempt.httpStatus !== undefined ? <span>HTTP {attempt.httpStatus}</span> : null}
-          <Subtle>{formatDuration(attempt.durationMs)}</Subtle>
-          {attempt.errorClass ? (
-            <span style={{ color: token('color.text.danger') }}>
-              {attempt.errorClass}
-              {attempt.errorMessage ? `: ${attempt.errorMessage}` : ''}
-            </span>
-          ) : null}
-        </Inline>
-      </summary>
-      <div style={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fit, minmax(320px, 1fr))', gap: token('space.200'), marginTop: token('space.100') }}>
-        <div>
-          <Subtle small>Request</Subtle>
-          <RequestView request={attempt.request} label={`Attempt ${attempt.number} request`} />
-        </div>
-        <div>
-          <Subtle small>Response</Subtle>
-          {attempt.response ? (
-            <ResponseView response={attempt.response} durationMs={attempt.durationMs} label={`Attempt ${attempt.number} response`} />
-          ) : (
-            <div>
-              <Subtle>No response{attempt.errorClass ? ` (${attempt.errorClass})` : ''}.</Subtle>
-            </div>
-          )}
-        </div>
-      </div>
-    </details>
-  );
-}
-
-function RecoverPanel(props: { webhook: WebhookView; onRecovered: () => Promise<void> }) {
-  const earliest = new Date(Date.now() - MAX_RECOVER_DAYS * 24 * 3600 * 1000);
-  const [since, setSince] = useState(() => toLocalInputValue(new Date(Date.now() - 24 * 3600 * 1000)));
-  const [busy, setBusy] = useState(false);
-  const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
-
-  const recover = async () => {
-    const date = new Date(since);
-    if (Number.isNaN(date.getTime())) {
-      setResult({ ok: false, text: 'Enter a date and time.' });
-      return;
-    }
-    setBusy(true);
-    // A long recovery answers in parts (each call stays within Forge's limits): go on while it says so.
-    let recovered = 0;
-    let cursor: string | undefined;
-    let failure: string | undefined;
-    for (let call = 0; call < MAX_RECOVER_CALLS; call += 1) {
-      const answer = await api.recoverDeliveries(props.webhook.id, date.toISOString(), cursor);
-      if (!answer.ok) {
-        failure = answer.error.fields?.['since'] ?? answer.error.message;
-        break;
-      }
-      recovered += answer.data.recovered;
-      cursor = answer.data.nextCursor;
-      if (!cursor) break;
-    }
-    setBusy(false);
-    const queued = `${pluralize(recovered, 'delivery', 'deliveries')} queued again.`;
-    if (failure) setResult({ ok: false, text: recovered > 0 ? `${queued} Then: ${failure}` : failure });
-    else if (cursor) setResult({ ok: true, text: `${queued} More remain: recover again to go on.` });
-    else setResult({ ok: true, text: queued });
-    if (recovered > 0) await props.onRecovered();
-  };
-
-  return (
-    <Panel label="Recover deliveries">
-      <Inline align="center" spread>
-        <div style={{ flex: '1 1 320px' }}>
-          <strong>Recover failed &amp; skipped since…</strong>
-          <div>
-            <Subtle small>
-              Sends every failed or skipped delivery of “{props.webhook.name}” again, for example after an outage
-              of your endpoint. At most {MAX_RECOVER_DAYS} days back.
-            </Subtle>
-          </div>
-        </div>
-        <Inline align="end">
-          <div style={{ width: 240 }}>
-            <FormField id="recover-since" label="Recover since">
-              <Textfield
-                id="recover-since"
-                type="datetime-local"
-                min={toLocalInputValue(earliest)}
-                max={toLocalInputValue(new Date())}
-                value={since}
-                onChange={(e) => setSince(e.currentTarget.value)}
-              />
-            </FormField>
-          </div>
-          <Button appearance="primary" isLoading={busy} onClick={() => void recover()}>
-            Recover
-          </Button>
-        </Inline>
-      </Inline>
-      {result ? (
-        <p role="status" style={{ color: result.ok ? token('color.text.success') : token('color.text.danger'), marginTop: token('space.100') }}>
-          {result.text}
-        </p>
-      ) : null}
-    </Panel>
-  );
-}

@@ -1,3 +1,5 @@
+import { useState } from 'react';
+import Button from '@atlaskit/button/new';
 import Lozenge from '@atlaskit/lozenge';
 import { token } from '@atlaskit/tokens';
 import { formatDuration, formatHeaders, prettyBody } from './format';
@@ -42,6 +44,62 @@ export function ResponseView(props: { response: HttpResponseView; durationMs?: n
       <Code label={`${props.label ?? 'Response'} headers`}>{formatHeaders(response.headers)}</Code>
       <Subtle small>Body{response.truncated ? ' (truncated)' : ''}</Subtle>
       <Code label={`${props.label ?? 'Response'} body`}>{prettyBody(response.body)}</Code>
+    </Stack>
+  );
+}
+
+/**
+ * Headers or a body with a copy button, in a scrollable region that takes keyboard focus (so a keyboard
+ * user can scroll a long body: axe's scrollable-region-focusable).
+ */
+export function CopyableBlock(props: { label: string; text: string; maxHeight?: number }) {
+  const [copied, setCopied] = useState<'idle' | 'copied' | 'failed'>('idle');
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(props.text);
+      setCopied('copied');
+    } catch {
+      // Jira's frame may not grant clipboard access: the text stays selectable.
+      setCopied('failed');
+    }
+  };
+  return (
+    <Stack gap="small">
+      <Inline spread>
+        <Subtle small>{props.label}</Subtle>
+        <Inline gap="small">
+          <span role="status" style={{ font: token('font.body.small'), color: token('color.text.subtle') }}>
+            {copied === 'copied' ? 'Copied' : copied === 'failed' ? 'Copy is blocked here: select the text instead' : ''}
+          </span>
+          <Button spacing="compact" onClick={() => void copy()} aria-label={`Copy ${props.label.toLowerCase()}`}>
+            Copy
+          </Button>
+        </Inline>
+      </Inline>
+      <div
+        role="region"
+        aria-label={props.label}
+        tabIndex={0}
+        style={{
+          background: token('color.background.neutral'),
+          borderRadius: token('radius.small'),
+          maxHeight: props.maxHeight ?? 360,
+          overflow: 'auto',
+        }}
+      >
+        <pre
+          style={{
+            font: token('font.code'),
+            color: token('color.text'),
+            padding: token('space.100'),
+            margin: 0,
+            whiteSpace: 'pre-wrap',
+            wordBreak: 'break-all',
+          }}
+        >
+          {props.text}
+        </pre>
+      </div>
     </Stack>
   );
 }

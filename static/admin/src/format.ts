@@ -41,3 +41,36 @@ export function toLocalInputValue(date: Date): string {
 export function pluralize(count: number, one: string, many = `${one}s`): string {
   return `${count} ${count === 1 ? one : many}`;
 }
+
+const relative = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
+const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
+  ['day', 86_400_000],
+  ['hour', 3_600_000],
+  ['minute', 60_000],
+  ['second', 1000],
+];
+
+/** "3 minutes ago", "yesterday", "in 2 minutes": the exact time belongs in a title beside it. */
+export function formatRelative(iso: string | undefined, now: number = Date.now()): string {
+  if (!iso) return '—';
+  const at = Date.parse(iso);
+  if (Number.isNaN(at)) return iso;
+  const diff = at - now;
+  if (Math.abs(diff) < 10_000) return 'just now';
+  for (const [unit, ms] of UNITS) {
+    if (Math.abs(diff) >= ms || unit === 'second') return relative.format(Math.round(diff / ms), unit);
+  }
+  return formatDateTime(iso, true);
+}
+
+/** An <input type="datetime-local"> value (browser time zone) as an ISO date-time, or undefined when empty or invalid. */
+export function fromLocalInputValue(value: string): string | undefined {
+  if (!value) return undefined;
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
+}
+
+/** Sentence case for display: "failed" -> "Failed". */
+export function sentenceCase(text: string): string {
+  return text ? text.charAt(0).toUpperCase() + text.slice(1) : text;
+}
