@@ -5,7 +5,9 @@ import { token } from '@atlaskit/tokens';
 import { api } from './api';
 import { ApiErrorMessage, ForbiddenPage } from './ErrorStates';
 import { WebhooksTab } from './WebhooksTab';
+import { HealthBanner } from './HealthBanner';
 import { DeliveryLog } from './DeliveryLog';
+import { ActivityTab } from './Charts';
 import { SettingsTab } from './SettingsTab';
 import { SetAsideLog } from './SetAsideLog';
 import { Heading, Stack, Subtle } from './ui';
@@ -18,7 +20,8 @@ type Load =
 
 const TAB_WEBHOOKS = 0;
 const TAB_DELIVERIES = 1;
-const TAB_SET_ASIDE = 2;
+const TAB_ACTIVITY = 2;
+const TAB_SET_ASIDE = 3;
 
 export function App() {
   const [load, setLoad] = useState<Load>({ state: 'loading' });
@@ -80,10 +83,20 @@ export function App() {
             />
           )
         ) : (
+          <>
+          <HealthBanner
+            webhooks={load.webhooks}
+            onChanged={reload}
+            onShow={() => {
+              setTab(TAB_WEBHOOKS);
+              document.querySelector('[data-testid^="webhooks-table"]')?.scrollIntoView({ block: 'start' });
+            }}
+          />
           <Tabs id="audit-webhooks-tabs" selected={tab} onChange={(index) => setTab(index)}>
             <TabList>
               <Tab>Webhooks</Tab>
               <Tab>Delivery log</Tab>
+              <Tab>Activity</Tab>
               <Tab>Set aside</Tab>
               <Tab>Settings</Tab>
             </TabList>
@@ -111,6 +124,11 @@ export function App() {
             </TabPanel>
             <TabPanel>
               <div style={{ width: '100%', paddingTop: token('space.200') }}>
+                {tab === TAB_ACTIVITY ? <ActivityTab webhooks={load.webhooks} /> : null}
+              </div>
+            </TabPanel>
+            <TabPanel>
+              <div style={{ width: '100%', paddingTop: token('space.200') }}>
                 {tab === TAB_SET_ASIDE ? <SetAsideLog /> : null}
               </div>
             </TabPanel>
@@ -120,6 +138,7 @@ export function App() {
               </div>
             </TabPanel>
           </Tabs>
+          </>
         )}
       </Stack>
     </main>
