@@ -34,7 +34,7 @@ describe('webhooks.create', () => {
       ],
       settings: {},
       secretSettings: [],
-      health: { state: 'healthy', since: '2026-11-02T08:00:00.000Z' },
+      health: { state: 'never-delivered', since: '2026-11-02T08:00:00.000Z' },
       createdAt: '2026-11-02T08:00:00.000Z',
       updatedAt: '2026-11-02T08:00:00.000Z',
     });
@@ -69,7 +69,7 @@ describe('webhooks.create', () => {
       events: ['*'],
       settings: {},
       enabled: true,
-      health: { state: 'healthy', since: '2026-11-02T08:00:00.000Z' },
+      health: { state: 'never-delivered', since: '2026-11-02T08:00:00.000Z' },
     });
   });
 

@@ -166,7 +166,7 @@ describe('health', () => {
     expect(data(await update({ id: view.id, version: 1, name: 'Still editable' })).webhook.version).toBe(2);
   });
 
-  it('an engine-disabled webhook shows disabled; re-enabling resets health to healthy', async () => {
+  it('an engine-disabled webhook shows disabled; re-enabling resets health to never delivered', async () => {
     const view = await created(suite);
     await suite.repository.setHealth(view.id, { state: 'disabled', since: '2026-11-02T08:00:00.000Z', reason: 'HTTP 410 Gone' });
     const disabled = data(await suite.call(suite.handlers['webhooks.get'](ADMIN, { id: view.id }))).webhook;
@@ -175,7 +175,7 @@ describe('health', () => {
 
     suite.deps.clock.advance(3600);
     const enabled = data(await update({ id: view.id, version: 1, enabled: true })).webhook;
-    expect(enabled).toMatchObject({ enabled: true, health: { state: 'healthy', since: '2026-11-02T09:00:00.000Z' } });
+    expect(enabled).toMatchObject({ enabled: true, health: { state: 'never-delivered', since: '2026-11-02T09:00:00.000Z' } });
     expect(suite.deps.audit.events.map((e) => e.type)).toEqual(['webhook.created', 'webhook.enabled']);
   });
 
@@ -185,7 +185,7 @@ describe('health', () => {
     const off = data(await update({ id: view.id, version: 1, enabled: false })).webhook;
     expect(off).toMatchObject({ enabled: false, health: { state: 'disabled', reason: 'Disabled by an admin.', since: '2026-11-02T08:00:00.000Z' } });
     const on = data(await update({ id: view.id, version: 2, enabled: true })).webhook;
-    expect(on).toMatchObject({ enabled: true, health: { state: 'healthy' } });
+    expect(on).toMatchObject({ enabled: true, health: { state: 'never-delivered' } });
     expect(suite.deps.audit.events.map((e) => e.type)).toEqual(['webhook.created', 'webhook.disabled', 'webhook.enabled']);
   });
 });
