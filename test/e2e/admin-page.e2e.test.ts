@@ -116,13 +116,16 @@ describeWithChromium('admin page on the local Forge host', () => {
     await host.settle();
     const deliveries = page.getByRole('table', { name: 'Deliveries' });
     await deliveries.waitFor();
-    const entry = deliveries.locator('tbody > tr', { has: page.getByText('test', { exact: true }) }).first();
+    const entry = deliveries.locator('tbody > tr', { has: page.getByText('Test', { exact: true }) }).first();
     await entry.getByText('SIEM collector').waitFor();
-    await entry.getByText('delivered', { exact: true }).waitFor();
-    await entry.getByRole('button', { name: 'Show attempts' }).click();
-    await page.getByText('Attempt 1').first().click();
-    expect(await page.getByLabel('Attempt 1 response body').first().innerText()).toContain('siem-42');
+    await entry.getByText('Delivered', { exact: true }).waitFor();
+    await entry.getByRole('button', { name: 'Details' }).click();
+    const inspector = page.getByRole('dialog');
+    await inspector.getByRole('tab', { name: 'Response' }).click();
+    expect(await inspector.getByRole('region', { name: 'Response body' }).innerText()).toContain('siem-42');
     await shot(page, 'deliveries');
+    await page.keyboard.press('Escape');
+    await inspector.waitFor({ state: 'detached' });
 
     expect(errors).toEqual([]);
     await page.close();
@@ -210,13 +213,16 @@ describeWithChromium('admin page on the local Forge host', () => {
     await chooseOption(page, 'Status', 'Failed');
     const table = page.getByRole('table', { name: 'Deliveries' });
     const failedRows = table.locator('tbody > tr[data-delivery-id]');
-    await failedRows.first().getByText('failed', { exact: true }).waitFor();
+    await failedRows.first().getByText('Failed', { exact: true }).waitFor();
     const failedBefore = await failedRows.count();
     expect(failedBefore).toBeGreaterThanOrEqual(1);
-    await failedRows.first().getByRole('button', { name: 'Show attempts' }).click();
-    await page.getByText('Attempt 1').first().click();
-    expect(await page.getByLabel('Attempt 1 response body').first().innerText()).toContain('invalid token');
+    await failedRows.first().getByRole('button', { name: 'Details' }).click();
+    const inspector = page.getByRole('dialog');
+    await inspector.getByRole('tab', { name: 'Response' }).click();
+    expect(await inspector.getByRole('region', { name: 'Response body' }).innerText()).toContain('invalid token');
     await shot(page, 'failed');
+    await page.keyboard.press('Escape');
+    await inspector.waitFor({ state: 'detached' });
 
     // The endpoint is fixed: retry one delivery by hand.
     outage.answer = { status: 200, body: '{"ok":true}' };
@@ -225,7 +231,7 @@ describeWithChromium('admin page on the local Forge host', () => {
     await page.getByText(`Delivery ${firstId} is queued again.`).waitFor();
     await host.settle();
     await chooseOption(page, 'Status', 'Delivered');
-    await table.locator(`tr[data-delivery-id="${firstId}"]`).getByText('delivered', { exact: true }).waitFor();
+    await table.locator(`tr[data-delivery-id="${firstId}"]`).getByText('Delivered', { exact: true }).waitFor();
 
     // Another outage; then recover everything failed since yesterday at once.
     outage.answer = { status: 400, body: '{"error":"invalid token"}' };
@@ -237,11 +243,15 @@ describeWithChromium('admin page on the local Forge host', () => {
     outage.answer = { status: 200, body: '{"ok":true}' };
     await chooseOption(page, 'Status', 'Failed');
     await failedRows.first().waitFor();
-    await page.getByRole('button', { name: 'Recover', exact: true }).click();
-    const recovered = page.getByText(/deliver(y|ies) queued again/);
+    await page.getByRole('button', { name: 'Retry all failed' }).click();
+    const retryDialog = page.getByRole('dialog');
+    await retryDialog.getByRole('button', { name: 'Retry failed' }).click();
+    const recovered = retryDialog.getByText(/deliver(y|ies) queued again/);
     await recovered.waitFor();
     expect(await recovered.innerText()).toMatch(/^[1-9]\d* deliver(y|ies) queued again/);
     await shot(page, 'recovered');
+    await retryDialog.getByRole('button', { name: 'Done' }).click();
+    await retryDialog.waitFor({ state: 'detached' });
     await host.settle();
     await page.getByRole('button', { name: 'Refresh' }).click();
     await page.getByText('No deliveries match these filters').waitFor();

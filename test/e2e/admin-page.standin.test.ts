@@ -182,10 +182,13 @@ describeWithChromium('admin page states (stand-in backend)', () => {
     await table.locator('tbody > tr').nth(34).waitFor();
     await expect(table.locator('tbody > tr').count()).resolves.toBe(35);
     const failed = table.locator('tr[data-delivery-id="msg_1001"]');
-    await failed.getByRole('button', { name: 'Show attempts' }).click();
-    await page.getByText('Attempt 1').first().click();
-    await page.getByLabel('Attempt 1 response body').first().waitFor();
+    await failed.getByRole('button', { name: 'Details' }).click();
+    const inspector = page.getByRole('dialog');
+    await inspector.getByRole('tab', { name: 'Response' }).click();
+    await inspector.getByRole('region', { name: 'Response body' }).waitFor();
     await shot(page, 'deliveries');
+    await page.keyboard.press('Escape');
+    await inspector.waitFor({ state: 'detached' });
     await failed.getByRole('button', { name: 'Retry' }).click();
     await page.getByText('Delivery msg_1001 is queued again.').waitFor();
     expect(errors).toEqual([]);

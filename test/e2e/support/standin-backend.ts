@@ -224,6 +224,11 @@ export function standinBackend(options: StandinOptions = {}): (functionKey: stri
       found.status = 'pending';
       return ok({ delivery: found });
     },
+    'deliveries.get': (p) => {
+      const found = deliveries.find((d) => d.id === p['id']);
+      if (!found) return { ok: false, error: { code: 'NOT_FOUND', message: 'No delivery with this id in the last 14 days.' } };
+      return ok({ delivery: found, ...(found.test ? {} : { requestBody: JSON.stringify({ id: found.eventId, type: found.eventType }) }) });
+    },
     'deliveries.recover': () => ok({ recovered: 3 }),
     'settings.get': () => ok({ settings }),
     'settings.update': (p) => {
