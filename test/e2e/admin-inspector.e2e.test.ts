@@ -62,8 +62,9 @@ describeWithChromium('delivery inspector on the local Forge host', () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     const errors = collectPageErrors(page);
     await page.goto(`${baseUrl}/resources/admin-ui/?accountId=${encodeURIComponent(ADMIN)}`);
-    await page.getByRole('tab', { name: 'Delivery log' }).click();
-    await page.getByRole('table', { name: 'Deliveries' }).waitFor();
+    // A loaded machine (2 cores shared by browser tests) can take a while to load the page: wait for it.
+    await page.getByRole('tab', { name: 'Delivery log' }).click({ timeout: 60_000 });
+    await page.getByRole('table', { name: 'Deliveries' }).waitFor({ timeout: 60_000 });
     return { page, errors };
   }
 

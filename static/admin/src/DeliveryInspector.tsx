@@ -86,7 +86,7 @@ export function DeliveryInspector(props: { delivery: DeliveryView; onClose: () =
                 <p>{notice.text}</p>
               </SectionMessage>
             ) : null}
-            <dl aria-label="Summary" style={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fit, minmax(140px, 1fr))', gap: token('space.100'), margin: 0 }}>
+            <dl aria-label="Summary" style={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fit, minmax(140px, 1fr))', gap: token('space.100'), margin: 0, padding: 0 }}>
               <Fact term="Status code">{latest?.httpStatus ?? (latest?.errorClass ? `none (${latest.errorClass})` : '—')}</Fact>
               <Fact term="Duration">{formatDuration(latest?.durationMs)}</Fact>
               <Fact term="Attempts">{delivery.attempts.length}</Fact>
