@@ -80,7 +80,9 @@ export function DeliveryLog(props: {
   const [loadingMore, setLoadingMore] = useState(false);
   const [inspected, setInspected] = useState<DeliveryView | null>(null);
   const [retryingFailed, setRetryingFailed] = useState(false);
-  const [notice, setNotice] = useState<{ appearance: 'success' | 'error'; text: string } | null>(null);
+  // Notices appear where the admin acted: on the row they retried, or beside "Load older deliveries".
+  const [rowNotices, setRowNotices] = useState<Record<string, { ok: boolean; text: string }>>({});
+  const [moreError, setMoreError] = useState<string | null>(null);
   const filtered = Boolean(webhookId || status || kind !== 'all' || eventType || eventId || from || to);
 
   const query = useCallback(
@@ -112,17 +114,19 @@ export function DeliveryLog(props: {
   }, [query]);
 
   useEffect(() => {
-    setNotice(null);
+    setRowNotices({});
+    setMoreError(null);
     void refresh();
   }, [refresh]);
 
   const loadMore = async () => {
     if (!nextCursor) return;
     setLoadingMore(true);
+    setMoreError(null);
     const result = await query(nextCursor);
     setLoadingMore(false);
     if (!result.ok) {
-      setNotice({ appearance: 'error', text: result.error.message });
+      setMoreError(result.error.message);
       return;
     }
     setDeliveries((list) => [...list, ...result.data.deliveries]);
@@ -134,10 +138,10 @@ export function DeliveryLog(props: {
   const retry = async (delivery: DeliveryView) => {
     const result = await api.retryDelivery(delivery.id);
     if (!result.ok) {
-      setNotice({ appearance: 'error', text: result.error.message });
+      setRowNotices((notices) => ({ ...notices, [delivery.id]: { ok: false, text: result.error.message } }));
       return;
     }
-    setNotice({ appearance: 'success', text: `Delivery ${delivery.id} is queued again.` });
+    setRowNotices((notices) => ({ ...notices, [delivery.id]: { ok: true, text: `Delivery ${delivery.id} is queued again.` } }));
     replace(result.data.delivery);
   };
 
@@ -176,11 +180,6 @@ export function DeliveryLog(props: {
           <Button onClick={() => void refresh()}>Refresh</Button>
         </Inline>
       </Inline>
-      {notice ? (
-        <SectionMessage appearance={notice.appearance === 'success' ? 'success' : 'error'}>
-          <p role="status">{notice.text}</p>
-        </SectionMessage>
-      ) : null}
       <div role="search" aria-label="Filter deliveries">
         <Inline align="start">
           <div style={{ flex: '1 1 200px' }}>
@@ -316,6 +315,14 @@ export function DeliveryLog(props: {
                       Details
                     </Button>
                   </Inline>
+                  {rowNotices[delivery.id] ? (
+                    <div
+                      role="status"
+                      style={{ font: token('font.body.small'), whiteSpace: 'normal', marginTop: token('space.050'), color: rowNotices[delivery.id]!.ok ? token('color.text.success') : token('color.text.danger') }}
+                    >
+                      {rowNotices[delivery.id]!.text}
+                    </div>
+                  ) : null}
                 </td>
               </tr>
             ))}
@@ -327,6 +334,13 @@ export function DeliveryLog(props: {
           <Button onClick={() => void loadMore()} isLoading={loadingMore}>
             Load older deliveries
           </Button>
+          {moreError ? (
+            <div style={{ marginTop: token('space.100') }}>
+              <SectionMessage appearance="error">
+                <p role="status">{moreError}</p>
+              </SectionMessage>
+            </div>
+          ) : null}
         </div>
       ) : null}
       {inspected ? <DeliveryInspector delivery={inspected} onClose={() => setInspected(null)} onRedelivered={replace} /> : null}
