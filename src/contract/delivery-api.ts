@@ -34,7 +34,7 @@ export const listDeliveriesInputSchema = inputObject({
   from: isoDateTime('from').optional(),
   /** Deliveries created at or before this time. */
   to: isoDateTime('to').optional(),
-  /** An event type exactly as listed by webhooks.list (e.g. jira:issue_deleted). */
+  /** An event type exactly as listed by webhooks.list (e.g. issue.deleted). */
   eventType: text('the event type').max(200, { error: 'An event type has at most 200 characters.' }).optional(),
   /** An event id exactly as shown in a delivery (the webhook-id header names the message, not the event). */
   eventId: text('the event id').max(200, { error: 'An event id has at most 200 characters.' }).optional(),

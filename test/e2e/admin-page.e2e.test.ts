@@ -169,7 +169,7 @@ describeWithChromium('admin page on the local Forge host', () => {
     expect(html).not.toContain('tok_abcdef123456');
     expect(html).not.toContain('tenant-secret-value');
     await shot(page, 'edit-write-only');
-    await dialog.getByRole('button', { name: 'Discard changes' }).click();
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
     await dialog.waitFor({ state: 'detached' });
 
     await row.getByLabel('Enabled: Datadog logs').click({ force: true });

@@ -218,7 +218,7 @@ export function DeliveryLog(props: {
         <Inline align="start">
           <div style={{ flex: '1 1 180px' }}>
             <FormField id="log-event-type" label="Event type">
-              <Textfield id="log-event-type" placeholder="e.g. jira:issue_deleted" value={eventTypeDraft} onChange={(e) => setEventTypeDraft(e.currentTarget.value)} />
+              <Textfield id="log-event-type" placeholder="e.g. issue.deleted" value={eventTypeDraft} onChange={(e) => setEventTypeDraft(e.currentTarget.value)} />
             </FormField>
           </div>
           <div style={{ flex: '1 1 180px' }}>
