@@ -10,6 +10,7 @@ import type {
   AdminInput,
   AdminResult,
   CreateWebhookInput,
+  DeliveryStatsInput,
   ListDeliveriesInput,
   ListSetAsideInput,
   UpdateSettingsInput,
@@ -46,4 +47,5 @@ export const api = {
   getSettings: () => call('settings.get', {}),
   updateSettings: (input: UpdateSettingsInput) => call('settings.update', input),
   listSetAside: (query: ListSetAsideInput) => call('events.setAside', query),
+  deliveryStats: (input: DeliveryStatsInput) => call('deliveries.stats', input),
 };
