@@ -22,13 +22,18 @@ describe('contract schemas', () => {
   it('lists every resolver key of the contract', () => {
     expect(ADMIN_FUNCTION_KEYS.sort()).toEqual(
       [
+        'deliveries.get',
         'deliveries.list',
         'deliveries.recover',
         'deliveries.retry',
+        'deliveries.stats',
         'events.setAside',
         'secrets.random',
         'settings.get',
         'settings.update',
+        'slack.oauthComplete',
+        'slack.oauthStart',
+        'slack.oauthStatus',
         'webhooks.create',
         'webhooks.delete',
         'webhooks.get',
