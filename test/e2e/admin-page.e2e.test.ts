@@ -86,7 +86,7 @@ describeWithChromium('admin page on the local Forge host', () => {
     await row.getByText('Custom HTTPS webhook', { exact: true }).waitFor();
     await row.getByText('https://siem.example.test/collector').waitFor();
     await row.getByText('All events').waitFor();
-    await row.getByText('Healthy').waitFor();
+    await row.getByText('Never delivered').waitFor(); // issue 13: nothing delivered yet (a test send is not a delivery)
     expect(await row.getByLabel('Enabled: SIEM collector').isChecked()).toBe(true);
     await shot(page, 'list');
 
@@ -173,7 +173,7 @@ describeWithChromium('admin page on the local Forge host', () => {
     await dialog.waitFor({ state: 'detached' });
 
     await row.getByLabel('Enabled: Datadog logs').click({ force: true });
-    await row.getByText('Disabled', { exact: true }).waitFor();
+    await row.getByText('Disabled by an admin', { exact: true }).waitFor();
 
     await page.getByRole('tab', { name: 'Settings' }).click();
     await page.getByText('Audit log poll', { exact: true }).first().waitFor();

@@ -29,7 +29,8 @@ export function healthDetail(webhook: Pick<WebhookView, 'health' | 'enabled'>): 
   if (label === 'Disabled by an admin') {
     const who = health.disabledByAccountId ? `by ${health.disabledByAccountId}` : '';
     const when = health.since ? `on ${formatDateTime(health.since)}` : '';
-    lines.push(['Turned off', who, when].filter(Boolean).join(' '));
+    // Without who or when (switched off before they were kept), the reason says what is known.
+    lines.push(who || when ? ['Turned off', who, when].filter(Boolean).join(' ') : (health.reason ?? 'Turned off'));
   } else if (label === 'Disabled by the app') {
     lines.push([health.since ? `Since ${formatDateTime(health.since)}` : '', health.reason ?? ''].filter(Boolean).join(': '));
   } else if (label === 'Failing') {

@@ -9,6 +9,7 @@ import { token } from '@atlaskit/tokens';
 import { api } from './api';
 import { AddToSlack } from './AddToSlack';
 import { HealthLozenge } from './HealthLozenge';
+import { ReenableAndRecoverButton, type ReenableOutcome } from './HealthBanner';
 import { TestModal } from './TestModal';
 import { WebhookForm } from './WebhookForm';
 import { Heading, Inline, Stack, Subtle } from './ui';
@@ -39,6 +40,12 @@ export function WebhooksTab(props: {
     else flag({ title: webhook.enabled ? `“${webhook.name}” turned off` : `“${webhook.name}” turned on`, appearance: webhook.enabled ? 'info' : 'success' });
     await onChanged();
     setBusyId(null);
+  };
+
+  const recovered = async (webhook: WebhookView, outcome: ReenableOutcome) => {
+    if (outcome.ok) flag({ title: `“${webhook.name}” re-enabled`, description: `${outcome.recovered === 1 ? '1 delivery' : `${outcome.recovered} deliveries`} queued to be sent again.`, appearance: 'success' });
+    else flag({ title: `“${webhook.name}” not fully recovered`, description: outcome.message, appearance: 'error' });
+    await onChanged();
   };
 
   const head = {
@@ -96,6 +103,7 @@ export function WebhooksTab(props: {
             <Button spacing="compact" onClick={() => props.onShowDeliveries(webhook.id)}>
               Deliveries
             </Button>
+            {webhook.health.state === 'disabled' && webhook.health.disabledBy === 'app' ? <ReenableAndRecoverButton webhook={webhook} onDone={recovered} /> : null}
             <Button spacing="compact" appearance="subtle" onClick={() => setDeleting(webhook)}>
               Delete
             </Button>
