@@ -7,6 +7,7 @@ import { ApiErrorMessage, ForbiddenPage } from './ErrorStates';
 import { WebhooksTab } from './WebhooksTab';
 import { HealthBanner } from './HealthBanner';
 import { DeliveryLog } from './DeliveryLog';
+import { ActivityTab } from './Charts';
 import { SettingsTab } from './SettingsTab';
 import { SetAsideLog } from './SetAsideLog';
 import { Heading, Stack, Subtle } from './ui';
@@ -19,7 +20,8 @@ type Load =
 
 const TAB_WEBHOOKS = 0;
 const TAB_DELIVERIES = 1;
-const TAB_SET_ASIDE = 2;
+const TAB_ACTIVITY = 2;
+const TAB_SET_ASIDE = 3;
 
 export function App() {
   const [load, setLoad] = useState<Load>({ state: 'loading' });
@@ -94,6 +96,7 @@ export function App() {
             <TabList>
               <Tab>Webhooks</Tab>
               <Tab>Delivery log</Tab>
+              <Tab>Activity</Tab>
               <Tab>Set aside</Tab>
               <Tab>Settings</Tab>
             </TabList>
@@ -117,6 +120,11 @@ export function App() {
                     onWebhookIdChange={setDeliveryFilter}
                   />
                 ) : null}
+              </div>
+            </TabPanel>
+            <TabPanel>
+              <div style={{ width: '100%', paddingTop: token('space.200') }}>
+                {tab === TAB_ACTIVITY ? <ActivityTab webhooks={load.webhooks} /> : null}
               </div>
             </TabPanel>
             <TabPanel>
