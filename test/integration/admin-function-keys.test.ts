@@ -77,7 +77,7 @@ describe('admin resolver over HTTP: unknown function keys', () => {
     expect(await kvsSnapshot()).toEqual(before);
   });
 
-  it('the contract's functions still answer (webhooks.list as admin, FORBIDDEN to a non-admin)', async () => {
+  it("the contract's functions still answer (webhooks.list as admin, FORBIDDEN to a non-admin)", async () => {
     const list = await api.invoke<{ webhooks: unknown[] }>('webhooks.list', {});
     expect(list.ok && list.data.webhooks).toHaveLength(1);
     const forbidden = await api.invoke('webhooks.list', {}, 'someone-else');
