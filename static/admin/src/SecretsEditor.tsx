@@ -6,20 +6,59 @@ import { token } from '@atlaskit/tokens';
 import { api } from './api';
 import { formatDateTime } from './format';
 import { HelperMessage, Label } from '@atlaskit/form';
-import { Code, Inline, Stack, Subtle } from './ui';
-import type { SecretView } from './types';
+import { Code, FormField, Inline, Stack, Subtle } from './ui';
+import type { SecretView, UpdateWebhookInput } from './types';
 
-/** Secrets are never sent back whole: new ones are added and old ones removed, on save. */
+type SecretAddInput = NonNullable<UpdateWebhookInput['secretsAdd']>[number];
+
+/** A secret typed or generated in this form, not saved yet; its fingerprint is computed here, as the server will. */
+export interface NewSecret {
+  value: string;
+  label: string;
+  fingerprint?: string;
+}
+
+/** Secrets are never sent back whole: new ones are added, old ones renamed or removed, on save. */
 export interface SecretsState {
-  added: string[];
+  added: NewSecret[];
   removed: { id: string; graceHours?: number }[];
+  /** Secret id -> the label typed for it. */
+  labels: Record<string, string>;
+}
+
+export const emptySecretsState = (): SecretsState => ({ added: [], removed: [], labels: {} });
+
+/** secrets / secretsAdd: the value alone, or { value, label } when the admin named it. */
+export const secretsAddInput = (state: SecretsState): SecretAddInput[] =>
+  state.added.map((secret) => (secret.label.trim() === '' ? secret.value : { value: secret.value, label: secret.label.trim() }));
+
+/** secretsLabel: the labels that differ from the saved ones, in the order the list shows them. */
+export const secretsLabelInput = (state: SecretsState, existing: readonly SecretView[]): { id: string; label: string }[] =>
+  existing.flatMap((secret) => {
+    const typed = state.labels[secret.id];
+    return typed === undefined || typed.trim() === secret.label ? [] : [{ id: secret.id, label: typed.trim() }];
+  });
+
+export const secretsChanged = (state: SecretsState, existing: readonly SecretView[]): boolean =>
+  state.added.length > 0 || state.removed.length > 0 || secretsLabelInput(state, existing).length > 0;
+
+/** The same 8 hex characters of SHA-256 the API answers as `fingerprint` (docs/admin-api.md). */
+async function fingerprintOf(value: string): Promise<string | undefined> {
+  try {
+    const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(value));
+    return [...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, '0')).join('').slice(0, 8);
+  } catch {
+    return undefined;
+  }
 }
 
 export function SecretsEditor(props: {
   existing: SecretView[];
   state: SecretsState;
   onChange: (state: SecretsState) => void;
-  fieldError: (index: number) => string | undefined;
+  /** The API's field errors by path; new secrets are under `addPath` (secrets on create, secretsAdd on update). */
+  fieldError: (path: string) => string | undefined;
+  addPath: 'secrets' | 'secretsAdd';
   listError?: string;
 }) {
   const { existing, state, onChange } = props;
@@ -30,6 +69,12 @@ export function SecretsEditor(props: {
   const [copied, setCopied] = useState(false);
   const [graceFor, setGraceFor] = useState<string | null>(null);
   const [graceHours, setGraceHours] = useState('24');
+  const [renaming, setRenaming] = useState<string[]>([]);
+
+  const add = async (value: string) => {
+    const fingerprint = await fingerprintOf(value);
+    onChange({ ...state, added: [...state.added, { value, label: '', ...(fingerprint ? { fingerprint } : {}) }] });
+  };
 
   const generate = async () => {
     setGenerating(true);
@@ -42,7 +87,7 @@ export function SecretsEditor(props: {
     }
     setGenerated(result.data.secret);
     setCopied(false);
-    onChange({ ...state, added: [...state.added, result.data.secret] });
+    await add(result.data.secret);
   };
 
   const copy = async () => {
@@ -58,10 +103,16 @@ export function SecretsEditor(props: {
   const addPasted = () => {
     const secret = pasted.trim();
     if (secret === '') return;
-    onChange({ ...state, added: [...state.added, secret] });
     setPasted('');
+    void add(secret);
   };
 
+  const renames = secretsLabelInput(state, existing);
+  const renameError = (id: string): string | undefined => {
+    const index = renames.findIndex((rename) => rename.id === id);
+    return index < 0 ? undefined : (props.fieldError(`secretsLabel.${index}.label`) ?? props.fieldError(`secretsLabel.${index}`));
+  };
+  const setLabel = (id: string, label: string) => onChange({ ...state, labels: { ...state.labels, [id]: label } });
   const removedIds = new Set(state.removed.map((r) => r.id));
   const hasAny = existing.length + state.added.length > 0;
 
@@ -72,7 +123,8 @@ export function SecretsEditor(props: {
         <div>
           <Subtle small>
             Every message is signed with each secret (up to 10), so you can rotate: add the new one, update the
-            receiver, then remove the old one with a grace period. Only the first 3 characters are ever shown.
+            receiver, then remove the old one with a grace period. A secret is never shown again after saving: its
+            label and fingerprint (the first 8 hex characters of its SHA-256) tell secrets apart.
           </Subtle>
         </div>
       </div>
@@ -81,16 +133,26 @@ export function SecretsEditor(props: {
           {existing.map((secret) => {
             const removal = state.removed.find((r) => r.id === secret.id);
             return (
-              <li key={secret.id} style={rowStyle}>
+              <li key={secret.id} style={rowStyle} data-testid="secret-row">
                 <Inline spread>
                   <span>
-                    <code style={{ font: token('font.code') }}>{secret.preview}•••</code>{' '}
+                    <strong data-testid="secret-label">{state.labels[secret.id]?.trim() || secret.label}</strong>{' '}
+                    <Subtle small>fingerprint</Subtle>{' '}
+                    <code style={{ font: token('font.code') }} data-testid="secret-fingerprint">
+                      {secret.fingerprint ?? 'shown after the next save'}
+                    </code>{' '}
                     <Subtle small>
                       created {formatDateTime(secret.createdAt)}
                       {secret.expiresAt ? `, expires ${formatDateTime(secret.expiresAt)}` : ''}
                       {removal ? ` — removed on save, valid for ${removal.graceHours ?? 24} more hours` : ''}
                     </Subtle>
                   </span>
+                  <Inline>
+                  {renaming.includes(secret.id) || renameError(secret.id) ? null : (
+                    <Button spacing="compact" appearance="subtle" aria-label={`Rename ${secret.label}`} onClick={() => setRenaming([...renaming, secret.id])}>
+                      Rename
+                    </Button>
+                  )}
                   {removedIds.has(secret.id) ? (
                     <Button spacing="compact" onClick={() => onChange({ ...state, removed: state.removed.filter((r) => r.id !== secret.id) })}>
                       Undo
@@ -127,31 +189,62 @@ export function SecretsEditor(props: {
                       Remove…
                     </Button>
                   )}
+                  </Inline>
                 </Inline>
+                {renaming.includes(secret.id) || renameError(secret.id) ? (
+                  <FormField id={`wh-secret-label-${secret.id}`} label={`Label of ${secret.label}`} error={renameError(secret.id)} helper="1 to 60 characters, e.g. Rotation Nov 2026.">
+                    <Textfield
+                      id={`wh-secret-label-${secret.id}`}
+                      autoComplete="off"
+                      maxLength={60}
+                      value={state.labels[secret.id] ?? secret.label}
+                      onChange={(e) => setLabel(secret.id, e.currentTarget.value)}
+                    />
+                  </FormField>
+                ) : null}
               </li>
             );
           })}
           {state.added.map((secret, index) => {
-            const error = props.fieldError(index);
+            const n = existing.length + index + 1;
+            const path = `${props.addPath}.${index}`;
+            const error = props.fieldError(`${path}.label`) ?? props.fieldError(path);
+            const id = `wh-secret-new-${index}-label`;
             return (
-              <li key={`new-${index}`} style={rowStyle}>
+              <li key={`new-${index}`} style={rowStyle} data-testid="secret-row">
                 <Inline spread>
                   <span>
-                    <code style={{ font: token('font.code') }}>{secret.slice(0, 3)}•••</code>{' '}
+                    <strong data-testid="secret-label">{secret.label.trim() || `Secret ${n}`}</strong>{' '}
+                    <Subtle small>fingerprint</Subtle>{' '}
+                    <code style={{ font: token('font.code') }} data-testid="secret-fingerprint">
+                      {secret.fingerprint ?? '…'}
+                    </code>{' '}
                     <Subtle small>new, added when you save</Subtle>
-                    {error ? <div style={{ color: token('color.text.danger') }}>{error}</div> : null}
                   </span>
                   <Button
                     spacing="compact"
                     appearance="subtle"
                     onClick={() => {
                       onChange({ ...state, added: state.added.filter((_, i) => i !== index) });
-                      if (secret === generated) setGenerated(null);
+                      if (secret.value === generated) setGenerated(null);
                     }}
                   >
                     Remove
                   </Button>
                 </Inline>
+                <FormField id={id} label={`Label for secret ${n} (optional)`} error={error}>
+                  <Textfield
+                    id={id}
+                    autoComplete="off"
+                    maxLength={60}
+                    placeholder={`Secret ${n}`}
+                    value={secret.label}
+                    onChange={(e) => {
+                      const label = e.currentTarget.value;
+                      onChange({ ...state, added: state.added.map((s, i) => (i === index ? { ...s, label } : s)) });
+                    }}
+                  />
+                </FormField>
               </li>
             );
           })}
@@ -162,7 +255,7 @@ export function SecretsEditor(props: {
       {props.listError ? <span style={{ color: token('color.text.danger') }}>{props.listError}</span> : null}
       {generated ? (
         <SectionMessage appearance="information" title="Copy this secret to your receiver now">
-          <p>It is shown only this once. After saving, only its first 3 characters are shown.</p>
+          <p>It is shown only this once. After saving, only its label and fingerprint are shown.</p>
           <Code label="New secret">{generated}</Code>
           <div style={{ marginTop: token('space.100') }}>
             <Button spacing="compact" onClick={() => void copy()}>

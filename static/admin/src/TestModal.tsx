@@ -7,7 +7,7 @@ import { token } from '@atlaskit/tokens';
 import { api } from './api';
 import { ApiErrorMessage } from './ErrorStates';
 import { RequestView, ResponseView } from './HttpExchange';
-import { Heading, Stack } from './ui';
+import { Heading, ProblemText, Stack } from './ui';
 import type { ApiError, TestWebhookResult, WebhookView } from './types';
 
 type State = { state: 'sending' } | { state: 'done'; result: TestWebhookResult } | { state: 'failed'; error: ApiError };
@@ -69,8 +69,10 @@ function TestOutcome(props: { result: TestWebhookResult }) {
   return (
     <Stack>
       {result.error ? (
-        <SectionMessage appearance="error" title={`The request failed: ${result.error.class}`}>
-          <p>{result.error.message}</p>
+        <SectionMessage appearance="error" title={errorClassTitle(result.error.class)}>
+          <div>
+            <ProblemText message={result.error.message} />
+          </div>
         </SectionMessage>
       ) : delivered ? (
         <SectionMessage appearance="success" title="Delivered">
@@ -82,14 +84,14 @@ function TestOutcome(props: { result: TestWebhookResult }) {
         </SectionMessage>
       )}
       <section aria-label="Test request">
-        <Heading level={3}>Request</Heading>
+        <Heading level={2} size={3}>Request</Heading>
         <div style={{ marginTop: token('space.100') }}>
           <RequestView request={result.request} />
         </div>
       </section>
       {result.response ? (
         <section aria-label="Test response">
-          <Heading level={3}>Response</Heading>
+          <Heading level={2} size={3}>Response</Heading>
           <div style={{ marginTop: token('space.100') }}>
             <ResponseView response={result.response} />
           </div>
@@ -98,3 +100,18 @@ function TestOutcome(props: { result: TestWebhookResult }) {
     </Stack>
   );
 }
+
+/** The network error taxonomy (docs/admin-api.md, webhooks.test) in words an admin reads at a glance. */
+const ERROR_CLASS_TITLES: Record<string, string> = {
+  dns: 'DNS lookup failed',
+  refused: 'Connection refused',
+  reset: 'Connection reset',
+  timeout: 'No answer in time',
+  tls: 'Secure connection (TLS) failed',
+  redirect: 'Redirected (redirects are not followed)',
+  http: 'HTTP error',
+  'blocked-egress': 'Host not allowed for the app',
+  other: 'The request failed',
+};
+
+export const errorClassTitle = (errorClass: string): string => ERROR_CLASS_TITLES[errorClass] ?? `The request failed (${errorClass})`;

@@ -1,4 +1,4 @@
-import { useMemo, useState, type ReactNode } from 'react';
+import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import Button from '@atlaskit/button/new';
 import { Checkbox } from '@atlaskit/checkbox';
 import Modal, { ModalBody, ModalFooter, ModalHeader, ModalTitle, ModalTransition } from '@atlaskit/modal-dialog';
@@ -19,8 +19,10 @@ import {
   settingsForUpdate,
   type SettingsDraft,
 } from './DestinationSettings';
-import { SecretsEditor, type SecretsState } from './SecretsEditor';
-import { FieldError, FormField, Heading, Inline, Stack, Subtle } from './ui';
+import { DiscardChanges, useEscapeClaimedByDropdown } from './DiscardChanges';
+import { SecretsEditor, emptySecretsState, secretsAddInput, secretsChanged, secretsLabelInput, type SecretsState } from './SecretsEditor';
+import { fieldLabel } from '../../../src/contract/zod-fields';
+import { FieldError, FormField, Heading, Inline, ProblemText, Stack, Subtle } from './ui';
 import type {
   ApiError,
   AuthorizationInput,
@@ -191,7 +193,11 @@ export function WebhookForm(props: {
   const firstKind = props.destinations[0]?.kind ?? 'custom';
   const [webhook, setWebhook] = useState<WebhookView | undefined>(props.webhook);
   const [draft, setDraft] = useState<Draft>(() => draftFrom(props.webhook, firstKind));
-  const [secrets, setSecrets] = useState<SecretsState>({ added: [], removed: [] });
+  // What the form showed when it opened (or was reloaded): any difference is a change worth asking about.
+  const [pristine, setPristine] = useState<Draft>(draft);
+  const [secrets, setSecrets] = useState<SecretsState>(emptySecretsState);
+  const [askingDiscard, setAskingDiscard] = useState(false);
+  const escapeClaimedByDropdown = useEscapeClaimedByDropdown();
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
   const editing = webhook !== undefined;
@@ -214,27 +220,52 @@ export function WebhookForm(props: {
     const result = await api.getWebhook(webhook.id);
     if (result.ok) {
       setWebhook(result.data.webhook);
-      setDraft(draftFrom(result.data.webhook, firstKind));
-      setSecrets({ added: [], removed: [] });
+      const reloaded = draftFrom(result.data.webhook, firstKind);
+      setDraft(reloaded);
+      setPristine(reloaded);
+      setSecrets(emptySecretsState());
       setError(null);
     } else {
       setError(result.error);
     }
   };
 
+  const dirty = JSON.stringify(draft) !== JSON.stringify(pristine) || secretsChanged(secrets, webhook?.secrets ?? []);
+
+  /** Escape, Cancel or a click outside: a form with changes asks first; Escape in an open dropdown only closes it. */
+  const requestClose = () => {
+    if (escapeClaimedByDropdown()) return;
+    if (dirty) setAskingDiscard(true);
+    else props.onClose();
+  };
+
+  // Leaving the page (reload, another site) with changes: the browser asks too.
+  useEffect(() => {
+    if (!dirty) return;
+    const onBeforeUnload = (event: BeforeUnloadEvent) => event.preventDefault();
+    window.addEventListener('beforeunload', onBeforeUnload);
+    return () => window.removeEventListener('beforeunload', onBeforeUnload);
+  }, [dirty]);
+
+  const [focusRequest, setFocusRequest] = useState(0);
   const showError = (problem: ApiError) => {
     setError(problem);
-    // Bring the first problem into view: the summary at the top, or the field it names.
-    requestAnimationFrame(() => {
-      const target = document.querySelector('[data-field-error]') ?? document.querySelector('[data-form-message]');
-      target?.scrollIntoView({ block: 'center' });
-    });
+    setFocusRequest((n) => n + 1);
   };
+  // After the errors render: focus the first field with one (it is described by its message), or the summary.
+  useEffect(() => {
+    if (focusRequest === 0) return;
+    const firstError = document.querySelector<HTMLElement>('#webhook-form [data-field-error]');
+    const field = firstError ? document.getElementById(firstError.dataset.fieldError ?? '') : null;
+    const target = field ?? document.querySelector<HTMLElement>('[data-form-message]');
+    target?.scrollIntoView({ block: 'center' });
+    target?.focus();
+  }, [focusRequest]);
 
   const save = async () => {
     const batchProblem = batchEventsProblem(destination, kindSettings);
     if (batchProblem) {
-      showError({ code: 'VALIDATION', message: `Fix batchEvents: ${batchProblem}`, fields: { batchEvents: batchProblem } });
+      showError({ code: 'VALIDATION', message: `Fix Events per request: ${batchProblem}`, fields: { batchEvents: batchProblem } });
       return;
     }
     setSaving(true);
@@ -259,6 +290,14 @@ export function WebhookForm(props: {
     return shownPrefixes.includes(prefix);
   };
   const otherFieldErrors = Object.entries(fields).filter(([path]) => !shownPath(path));
+  // Fields named as this form labels them: the kind's URL label, its settings' labels.
+  const labelOf = (path: string): string =>
+    path === 'url' && urlEntered ? common.urlLabel : fieldLabel(path, (key) => destination.fields.find((f) => f.key === key)?.label);
+  const fieldLabels = [...new Set(Object.keys(fields).map(labelOf))];
+  const summary =
+    error?.code === 'VALIDATION' && fieldLabels.length > 0
+      ? `Fix ${fieldLabels.length} ${fieldLabels.length === 1 ? 'field' : 'fields'}: ${fieldLabels.join(', ')}.`
+      : (error?.message ?? '');
   const fieldError = (...paths: string[]) => {
     for (const path of paths) {
       const exact = fields[path];
@@ -273,7 +312,7 @@ export function WebhookForm(props: {
 
   return (
     <ModalTransition>
-      <Modal onClose={props.onClose} width="x-large" shouldScrollInViewport label={editing ? 'Edit webhook' : 'Create webhook'}>
+      <Modal onClose={requestClose} width="x-large" shouldScrollInViewport label={editing ? 'Edit webhook' : 'Create webhook'}>
         <ModalHeader>
           <ModalTitle>{editing ? `Edit “${webhook.name}”` : 'Create webhook'}</ModalTitle>
         </ModalHeader>
@@ -287,7 +326,7 @@ export function WebhookForm(props: {
             }}
           >
             {error ? (
-              <div data-form-message>
+              <div data-form-message tabIndex={-1} style={{ outline: 'none' }}>
               {error.code === 'CONFLICT' ? (
                 <SectionMessage
                   appearance="warning"
@@ -305,12 +344,14 @@ export function WebhookForm(props: {
                 </SectionMessage>
               ) : (
                 <SectionMessage appearance="error" title="The webhook was not saved">
-                  <p>{error.message}</p>
+                  <div>
+                    <ProblemText message={summary} />
+                  </div>
                   {otherFieldErrors.length > 0 ? (
                     <ul>
                       {otherFieldErrors.map(([path, message]) => (
                         <li key={path}>
-                          {path}: {message}
+                          {labelOf(path)}: <ProblemText message={message} />
                         </li>
                       ))}
                     </ul>
@@ -510,8 +551,9 @@ export function WebhookForm(props: {
                   existing={webhook?.secrets ?? []}
                   state={secrets}
                   onChange={setSecrets}
-                  fieldError={(index) => fields[`secrets.${index}`] ?? fields[`secretsAdd.${index}`]}
-                  listError={fields['secrets'] ?? fields['secretsAdd'] ?? fields['secretsRemove']}
+                  fieldError={(path) => fields[path]}
+                  addPath={editing ? 'secretsAdd' : 'secrets'}
+                  listError={fields['secrets'] ?? fields['secretsAdd'] ?? fields['secretsRemove'] ?? fields['secretsLabel']}
                 />
               </Section>
             ) : null}
@@ -548,13 +590,21 @@ export function WebhookForm(props: {
           </form>
         </ModalBody>
         <ModalFooter>
-          <Button appearance="subtle" onClick={props.onClose}>
-            Discard changes
+          <Button appearance="subtle" onClick={requestClose}>
+            Cancel
           </Button>
           <Button appearance="primary" type="submit" form="webhook-form" isLoading={saving}>
             {editing ? 'Save' : 'Create webhook'}
           </Button>
         </ModalFooter>
+        <DiscardChanges
+          isOpen={askingDiscard}
+          onKeepEditing={() => setAskingDiscard(false)}
+          onDiscard={() => {
+            setAskingDiscard(false);
+            props.onClose();
+          }}
+        />
       </Modal>
     </ModalTransition>
   );
@@ -572,7 +622,7 @@ function Section(props: { title: string; children: ReactNode }) {
       }}
     >
       <legend style={{ padding: 0, float: 'left', width: '100%' }}>
-        <Heading level={3}>{props.title}</Heading>
+        <Heading level={2} size={3}>{props.title}</Heading>
       </legend>
       <div style={{ clear: 'both' }}>{props.children}</div>
     </fieldset>
@@ -798,7 +848,7 @@ function buildCreate(draft: Draft, secrets: SecretsState, destination: Destinati
   }
   if (common.signing) {
     input.signing = signingInput(draft);
-    if (secrets.added.length > 0) input.secrets = secrets.added;
+    if (secrets.added.length > 0) input.secrets = secretsAddInput(secrets);
   }
   if (common.authorization) {
     const auth = authorizationInput(draft);
@@ -835,7 +885,9 @@ function buildUpdate(webhook: WebhookView, draft: Draft, secrets: SecretsState, 
   }
   if (common.signing) {
     input.signing = signingInput(draft);
-    if (secrets.added.length > 0) input.secretsAdd = secrets.added;
+    if (secrets.added.length > 0) input.secretsAdd = secretsAddInput(secrets);
+    const renames = secretsLabelInput(secrets, webhook.secrets);
+    if (renames.length > 0) input.secretsLabel = renames;
     if (secrets.removed.length > 0) input.secretsRemove = secrets.removed;
   }
   if (common.authorization) {

@@ -1,8 +1,34 @@
 /** Layout pieces built on design tokens, so the page follows Jira's light and dark themes. */
-import type { CSSProperties, ReactNode } from 'react';
+import { useEffect, type CSSProperties, type ReactNode } from 'react';
 import { ErrorMessage, HelperMessage, Label, RequiredAsterisk } from '@atlaskit/form';
 import Spinner from '@atlaskit/spinner';
 import { token } from '@atlaskit/tokens';
+
+export const fieldErrorId = (id: string): string => `${id}-error`;
+
+/**
+ * Marks the control `id` invalid and points its aria-describedby at the error text. Done on the DOM
+ * element because Textfield, Select and the rest each spell these props differently; ids the control set
+ * itself (react-select's own descriptions) are kept.
+ */
+export function useFieldErrorAria(id: string, error: string | undefined): void {
+  useEffect(() => {
+    const control = document.getElementById(id);
+    if (!control) return;
+    const errorId = fieldErrorId(id);
+    const others = (control.getAttribute('aria-describedby') ?? '').split(/\s+/).filter((part) => part !== '' && part !== errorId);
+    if (error) {
+      control.setAttribute('aria-invalid', 'true');
+      control.setAttribute('aria-describedby', [...others, errorId].join(' '));
+      control.dataset.errorAria = 'set';
+    } else if (control.dataset.errorAria === 'set') {
+      control.removeAttribute('aria-invalid');
+      if (others.length > 0) control.setAttribute('aria-describedby', others.join(' '));
+      else control.removeAttribute('aria-describedby');
+      delete control.dataset.errorAria;
+    }
+  });
+}
 
 export function FormField(props: {
   id: string;
@@ -13,6 +39,7 @@ export function FormField(props: {
   required?: boolean;
   children: ReactNode;
 }) {
+  useFieldErrorAria(props.id, props.error);
   return (
     <div style={{ marginTop: token('space.200') }}>
       <Label htmlFor={props.id}>{props.label}</Label>
@@ -25,11 +52,32 @@ export function FormField(props: {
   );
 }
 
+/** Where a message's admin-facing part ends and the deployer's commands begin (src/domain/webhook/egress-message.ts). */
+const DEPLOYER_DETAIL = 'For the person who deploys the app:';
+
+/** A problem in words for the admin; commands meant for whoever deploys the app are folded under their own title. */
+export function ProblemText(props: { message: string }) {
+  const at = props.message.indexOf(DEPLOYER_DETAIL);
+  if (at < 0) return <>{props.message}</>;
+  const detail = props.message.slice(at + DEPLOYER_DETAIL.length).trim();
+  return (
+    <>
+      {props.message.slice(0, at).trim()}
+      <details style={{ marginTop: token('space.050') }}>
+        <summary style={{ cursor: 'pointer', color: token('color.text') }}>For the person who deploys the app</summary>
+        <span style={{ color: token('color.text') }}>{detail}</span>
+      </details>
+    </>
+  );
+}
+
 /** A field's error from the API, for fields shown without a FormField (e.g. a saved Authorization). */
 export function FieldError(props: { id: string; error?: string }) {
   return props.error ? (
-    <div id={`${props.id}-error`} data-field-error={props.id}>
-      <ErrorMessage>{props.error}</ErrorMessage>
+    <div id={fieldErrorId(props.id)} data-field-error={props.id}>
+      <ErrorMessage>
+        <ProblemText message={props.error} />
+      </ErrorMessage>
     </div>
   ) : null;
 }
@@ -64,11 +112,13 @@ export function Inline(props: {
   );
 }
 
-export function Heading(props: { level: 1 | 2 | 3; children: ReactNode; id?: string }) {
+/** `size` sets the look apart from the level, so a section can be the h2 the outline needs at a small size. */
+export function Heading(props: { level: 1 | 2 | 3; size?: 1 | 2 | 3; children: ReactNode; id?: string }) {
+  const size = props.size ?? props.level;
   const font =
-    props.level === 1
+    size === 1
       ? token('font.heading.large')
-      : props.level === 2
+      : size === 2
         ? token('font.heading.medium')
         : token('font.heading.xsmall');
   const style: CSSProperties = { font, color: token('color.text'), margin: 0 };
