@@ -88,6 +88,8 @@ export interface Analysis {
   perEvent: PerUnit;
   perDelivery: PerUnit;
   deliveryLog: { writesPerDelivery: number; writeUnitsPerDelivery: number; bytesPerDelivery: number; bytesPerRecord: number; deliveriesPerRecord: number };
+  /** The hourly delivery aggregates (`delivery-stats:` keys, issue 13): what they add per delivered message. */
+  aggregates: { readsPerDelivery: number; writesPerDelivery: number; readUnitsPerDelivery: number; writeUnitsPerDelivery: number; queriesPerDelivery: number; bytesPerWrite: number };
   kvsWritesPerDelivery: number;
   kvsWriteUnitsPerDelivery: number;
   limits: { rows: LimitRow[]; sustainedEventsPerMinute: number; binding: string; withinAppBudgetEventsPerMinute: number };
@@ -209,6 +211,7 @@ export const analyse = (r: ScenarioResult, memoryMB: number): Analysis => {
   const perEvent = perUnit(r, events);
   const perDelivery = perUnit(r, deliveries);
   const dlog = r.platform.kvs.dlog;
+  const stats = r.platform.kvs['delivery-stats'];
   const realSeconds = r.realMs.total / 1000;
 
   const rows: LimitRow[] = [
@@ -265,6 +268,14 @@ export const analyse = (r: ScenarioResult, memoryMB: number): Analysis => {
       bytesPerDelivery: (dlog?.writeBytes ?? 0) / Math.max(1, deliveries),
       bytesPerRecord: (dlog?.writeBytes ?? 0) / Math.max(1, dlog?.writes ?? 0),
       deliveriesPerRecord: deliveries / Math.max(1, dlog?.writes ?? 0),
+    },
+    aggregates: {
+      readsPerDelivery: (stats?.reads ?? 0) / Math.max(1, deliveries),
+      writesPerDelivery: (stats?.writes ?? 0) / Math.max(1, deliveries),
+      readUnitsPerDelivery: (stats?.readUnits ?? 0) / Math.max(1, deliveries),
+      writeUnitsPerDelivery: (stats?.writeUnits ?? 0) / Math.max(1, deliveries),
+      queriesPerDelivery: (stats?.queries ?? 0) / Math.max(1, deliveries),
+      bytesPerWrite: (stats?.writeBytes ?? 0) / Math.max(1, stats?.writes ?? 0),
     },
     kvsWritesPerDelivery: (r.stats.kvs.writes + r.stats.kvs.deletes) / Math.max(1, deliveries),
     kvsWriteUnitsPerDelivery: perDelivery.kvsWriteUnits,

@@ -178,6 +178,8 @@ const summarise = (analyses: Analysis[], results: ScenarioResult[]): Summary => 
     figures[`${key}.eventsPerSecond`] = a.throughput.eventsPerSecond;
     figures[`${key}.deliveriesPerSecond`] = a.throughput.deliveriesPerSecond;
     figures[`${key}.dlogWritesPerDelivery`] = a.deliveryLog.writesPerDelivery;
+    figures[`${key}.statsWritesPerDelivery`] = a.aggregates.writesPerDelivery;
+    figures[`${key}.statsReadsPerDelivery`] = a.aggregates.readsPerDelivery;
     figures[`${key}.kvsWritesPerDelivery`] = a.kvsWritesPerDelivery;
     figures[`${key}.kvsWriteUnitsPerDelivery`] = a.kvsWriteUnitsPerDelivery;
     figures[`${key}.kvsWriteUnitsPerEvent`] = a.perEvent.kvsWriteUnits;
@@ -311,6 +313,18 @@ const reportTables = (analyses: Analysis[], results: ScenarioResult[], options: 
           return t && t.count > 0 ? fmt(t.totalMs / t.count, 1) : '-';
         }),
       ]),
+    ),
+  );
+
+  say(
+    table(
+      'PER DELIVERY: the hourly delivery aggregates (delivery-stats: keys, one get + one set per job run and hour)',
+      ['scenario', 'stats reads', 'stats writes', 'read units', 'write units', 'queries', 'B/write', 'share of all write units'],
+      rows((a) => {
+        const g = a.aggregates;
+        return [fmt(g.readsPerDelivery, 4), fmt(g.writesPerDelivery, 4), fmt(g.readUnitsPerDelivery, 4), fmt(g.writeUnitsPerDelivery, 4), fmt(g.queriesPerDelivery, 4), fmt(g.bytesPerWrite, 0), `${fmt((100 * g.writeUnitsPerDelivery) / Math.max(1e-9, a.kvsWriteUnitsPerDelivery), 1)} %`];
+      }),
+      'Per delivered message (distinct webhook-id). Reads are the merge before each write; queries are health and deliveries.stats reads by the admin page, none in these scenarios.',
     ),
   );
 
