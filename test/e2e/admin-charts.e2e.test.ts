@@ -76,6 +76,9 @@ describeWithChromium('Activity charts on the local Forge host', () => {
       const created = (await host.invoke('webhooks.create', { kind: 'custom', name, url, events: ['issue.created'] }, ADMIN)) as { ok: boolean };
       expect(created.ok).toBe(true);
     }
+    // A webhook for an event the test never fires: its Activity is the empty state.
+    const quiet = (await host.invoke('webhooks.create', { kind: 'custom', name: 'Quiet SIEM', url: 'https://other.example.test/quiet', events: ['issue.deleted'] }, ADMIN)) as { ok: boolean };
+    expect(quiet.ok).toBe(true);
     await host.settle();
     await deliver(ACCEPT, 'delivered');
     await deliver(ACCEPT, 'delivered');
@@ -181,6 +184,15 @@ describeWithChromium('Activity charts on the local Forge host', () => {
     expect(await page.getByRole('button', { name: '7 days' }).getAttribute('aria-pressed')).toBe('true');
     expect(await tableCounts(page)).toEqual(sent.charts);
     await expectNoAxeViolations(page, 'light, one webhook, 7 days');
+
+    // A webhook that has sent nothing: an empty state that says so, not an empty chart.
+    await page.getByRole('combobox', { name: 'Webhook' }).click();
+    await page.getByRole('option', { name: 'Quiet SIEM' }).click();
+    const empty = page.getByTestId('activity-empty');
+    await empty.getByRole('heading', { name: 'Nothing sent in the last 7 days' }).waitFor();
+    expect(await empty.innerText()).toContain('No delivery was attempted for Quiet SIEM');
+    expect(await page.getByRole('figure').count()).toBe(0);
+    await expectNoAxeViolations(page, 'empty state');
 
     expect(errors).toEqual([]);
     await page.close();
