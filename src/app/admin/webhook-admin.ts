@@ -86,7 +86,9 @@ export class WebhookAdmin {
       if (plan.resetHealth) await this.repository.resetHealth(plan.record.id);
       for (const event of plan.audit) await this.recordAudit(event.type, actor, plan.record, event.changes);
       const fresh = await this.repository.get(plan.record.id);
-      return { webhook: toWebhookView(plan.record, fresh?.health ?? stored.health, this.deps.clock.now()) };
+      const now = this.deps.clock.now();
+      // The same last success and 24-hour rate as webhooks.get: an edit does not blank them in the page.
+      return { webhook: toWebhookView(plan.record, fresh?.health ?? stored.health, now, await this.stats.health(plan.record.id, now)) };
     });
   }
 
