@@ -57,6 +57,9 @@ export interface DestinationFigures {
   kvsWriteUnitsPerEvent: number;
   kvsReadsPerEvent: number;
   kvsReadUnitsPerEvent: number;
+  /** the hourly delivery aggregates (delivery-stats: keys, issue 13): gets and sets per delivered event */
+  statsReadsPerEvent: number;
+  statsWritesPerEvent: number;
   queueEventsPerEvent: number;
   deliveryQueueEventsPerEvent: number;
   wallSeconds: number;
@@ -91,6 +94,8 @@ export const destinationFigures = (r: ScenarioResult, memoryMB: number): Destina
     kvsWriteUnitsPerEvent: per(kvs.writeUnits),
     kvsReadsPerEvent: per(k.reads + k.queries),
     kvsReadUnitsPerEvent: per(kvs.readUnits),
+    statsReadsPerEvent: per((r.platform.kvs['delivery-stats']?.reads ?? 0) + (r.platform.kvs['delivery-stats']?.queries ?? 0)),
+    statsWritesPerEvent: per(r.platform.kvs['delivery-stats']?.writes ?? 0),
     queueEventsPerEvent: per(r.stats.queue.events),
     deliveryQueueEventsPerEvent: per(r.platform.queueEvents[DELIVERY_QUEUE] ?? 0),
     wallSeconds: r.realMs.total / 1000,
@@ -175,6 +180,12 @@ export const destinationReport = (figures: DestinationFigures[], ratios: Destina
         'reads = gets + queries, units = Forge 10 KB units; q ev = queue events (both queues), delivery q ev = those on webhook-delivery. wall s = real time of the run.\n' +
         're-sent req/ev = requests / events that repeated a webhook-id already received: the host delivers 5 % of queue events twice (Forge: at least once);\n' +
         'events are counted once per webhook-id, so a receiver that dedupes by webhook-id sees each exactly once (a SIEM that does not would index those twice).',
+    ),
+    table(
+      'DESTINATIONS: the hourly delivery aggregates (delivery-stats: keys), per delivered event',
+      ['scenario', 'stats reads/ev', 'stats writes/ev', 'share of KVS writes'],
+      figures.map((f) => [label(f), fmt(f.statsReadsPerEvent, 4), fmt(f.statsWritesPerEvent, 4), `${fmt((100 * f.statsWritesPerEvent) / Math.max(1e-9, f.kvsWritesPerEvent), 1)} %`]),
+      'One get and one set per delivery-job run and hour it touched: the cost falls with events per job, not with events per request.',
     ),
     table(
       'DESTINATIONS: batched / unbatched, per delivered event, in this run',
