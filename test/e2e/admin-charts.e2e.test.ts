@@ -158,6 +158,12 @@ describeWithChromium('Activity charts on the local Forge host', () => {
     expect(await deliveries.getAttribute('aria-describedby')).toBeTruthy();
     await page.getByRole('figure', { name: 'Mean latency per hour' }).locator('.recharts-line-curve, .recharts-line-dot').first().waitFor({ state: 'attached' });
     expect(await page.getByRole('button', { name: '24 hours' }).getAttribute('aria-pressed')).toBe('true');
+    // The keyboard reaches the chart after the range buttons; arrow keys walk its hours with the tooltip.
+    await page.getByRole('button', { name: '7 days' }).focus();
+    await page.keyboard.press('Tab');
+    expect(await deliveries.evaluate((figure) => figure.contains(document.activeElement))).toBe(true);
+    await page.keyboard.press('ArrowLeft');
+    await deliveries.locator('.recharts-tooltip-wrapper').filter({ hasText: 'Delivered' }).waitFor();
     await expectNoAxeViolations(page, 'light, all webhooks');
     await shot(page, 'activity-light');
 
