@@ -6,7 +6,7 @@ import { token } from '@atlaskit/tokens';
 import { api } from './api';
 import { formatDateTime } from './format';
 import { HelperMessage, Label } from '@atlaskit/form';
-import { Code, FormField, Inline, Stack, Subtle } from './ui';
+import { Code, FieldError, FormField, Inline, Stack, Subtle, useFieldErrorAria } from './ui';
 import type { SecretView, UpdateWebhookInput } from './types';
 
 type SecretAddInput = NonNullable<UpdateWebhookInput['secretsAdd']>[number];
@@ -70,6 +70,7 @@ export function SecretsEditor(props: {
   const [graceFor, setGraceFor] = useState<string | null>(null);
   const [graceHours, setGraceHours] = useState('24');
   const [renaming, setRenaming] = useState<string[]>([]);
+  useFieldErrorAria('wh-secret-paste', props.listError);
 
   const add = async (value: string) => {
     const fingerprint = await fingerprintOf(value);
@@ -252,7 +253,8 @@ export function SecretsEditor(props: {
       ) : (
         <Subtle small>No secrets: messages are sent unsigned. Generate one and give it to your receiver.</Subtle>
       )}
-      {props.listError ? <span style={{ color: token('color.text.danger') }}>{props.listError}</span> : null}
+      {/* A problem with the list as a whole (too many secrets) is told at the field that adds one. */}
+      <FieldError id="wh-secret-paste" error={props.listError} />
       {generated ? (
         <SectionMessage appearance="information" title="Copy this secret to your receiver now">
           <p>It is shown only this once. After saving, only its label and fingerprint are shown.</p>
