@@ -4,7 +4,7 @@
  * coloured with Atlaskit's chart tokens so it reads in light and dark, and told in words too: a summary of
  * the totals beside each chart and the hours as a table for screen readers and anyone who would rather read.
  */
-import { useCallback, useEffect, useId, useMemo, useState } from 'react';
+import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
 import Button from '@atlaskit/button/new';
 import Select from '@atlaskit/select';
 import { token } from '@atlaskit/tokens';
@@ -91,10 +91,14 @@ export function ActivityTab(props: { webhooks: WebhookView[] }) {
   const [hours, setHours] = useState<Hours>(24);
   const [webhookId, setWebhookId] = useState<string>(ALL);
   const [load, setLoad] = useState<Load>({ state: 'loading' });
+  // Only the latest request may draw: an admin switching webhooks quickly must not see an older answer last.
+  const latest = useRef(0);
 
   const refresh = useCallback(async () => {
+    const request = ++latest.current;
     setLoad({ state: 'loading' });
     const result = await api.deliveryStats({ hours, ...(webhookId ? { webhookId } : {}) });
+    if (request !== latest.current) return;
     setLoad(result.ok ? { state: 'ready', stats: result.data } : { state: 'failed', error: result.error });
   }, [hours, webhookId]);
 
