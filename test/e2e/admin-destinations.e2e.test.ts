@@ -196,5 +196,6 @@ async function chooseKind(page: Page, label: string): Promise<void> {
   await input.focus();
   await input.press('ArrowDown');
   const escaped = label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  await page.getByRole('option', { name: new RegExp(`^${escaped}\\b`) }).click();
+  // The label, then its summary: the label is followed by a space or the end (a label may end in ")").
+  await page.getByRole('option', { name: new RegExp(`^${escaped}(\\s|$)`) }).click();
 }

@@ -202,7 +202,7 @@ const scalarCases: Case[] = [
   choice('timeoutSeconds', [15], TIMEOUT),
   ...['yes', 1, 0, 'true', null, []].map((v) => choice('enabled', v, /true or false/)),
   ...['all', 'full', '', 'QUERY', null, 1].map((v) => choice('maskUrl', v, /Choose what to mask in the URL: 'none', 'query', 'path-and-query'/)),
-  ...(['teams', 'Custom', '', null, 1] as unknown[]).map((v): Case => ({ ...choice('kind', v, /Choose the kind: 'custom', 'slack'/), only: 'create' })),
+  ...(['fax', 'Custom', '', null, 1] as unknown[]).map((v): Case => ({ ...choice('kind', v, /Choose the kind: 'custom', 'slack'/), only: 'create' })),
   { label: 'kind missing', set: { kind: undefined }, field: 'kind', says: /Choose the kind/, only: 'create' },
   { label: 'name missing', set: { name: undefined }, field: 'name', says: /Enter a name/, only: 'create' },
   { label: 'url missing', set: { url: undefined }, field: 'url', says: /Enter the receiver URL/, only: 'create' },
@@ -719,7 +719,8 @@ describe('admin API over HTTP: every bad input is VALIDATION and changes nothing
       headers: [],
       maskUrl: 'none',
       urlMasked: false,
-      health: { state: 'healthy' },
+      // Nothing has been sent yet (issue 13): not "healthy" until a delivery says so.
+      health: { state: 'never-delivered' },
     });
     const b64list = await api.data<{ webhook: { id: string; signing: unknown } }>('webhooks.create', { ...validCreate, name: 'Default header', signing: { mode: 'base64-list' } });
     expect(b64list.webhook.signing).toEqual({ mode: 'base64-list', header: 'X-Webhook-Signature' });
