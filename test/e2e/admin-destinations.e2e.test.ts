@@ -98,7 +98,8 @@ describeWithChromium('destination kinds in the admin page (local Forge host)', (
 
     // Editing shows it as set, with an empty input; saving without typing it keeps it.
     const row = page.getByRole('row', { name: /SIEM with OAuth/ });
-    await row.getByRole('button', { name: 'Edit' }).click();
+    await row.getByRole('button', { name: /^Actions for / }).click();
+    await row.getByRole('menuitem', { name: 'Edit' }).click();
     await dialog.getByTestId('wh-setting-oauthClientSecret-state').getByText('Set', { exact: true }).waitFor();
     expect(await secretInput.inputValue()).toBe('');
     expect(await secretInput.getAttribute('placeholder')).toBe('Leave empty to keep');
@@ -112,7 +113,8 @@ describeWithChromium('destination kinds in the admin page (local Forge host)', (
     expect(updated.settings['oauthScope']).toBe('audit.write audit.read');
 
     // Write-only: the secret is in neither the page nor anything the page was answered.
-    await row.getByRole('button', { name: 'Edit' }).click();
+    await row.getByRole('button', { name: /^Actions for / }).click();
+    await row.getByRole('menuitem', { name: 'Edit' }).click();
     await dialog.getByTestId('wh-setting-oauthClientSecret-state').waitFor();
     expect(await page.content()).not.toContain(CLIENT_SECRET);
     expect(answers.length).toBeGreaterThan(0);
@@ -157,7 +159,8 @@ describeWithChromium('destination kinds in the admin page (local Forge host)', (
 
     // Back to the kind's default: an emptied batch size is sent as null.
     const row = page.getByRole('row', { name: /Elastic audit stream/ });
-    await row.getByRole('button', { name: 'Edit' }).click();
+    await row.getByRole('button', { name: /^Actions for / }).click();
+    await row.getByRole('menuitem', { name: 'Edit' }).click();
     expect(await batch.inputValue()).toBe('25');
     await batch.fill('');
     await dialog.getByRole('button', { name: 'Save' }).click();

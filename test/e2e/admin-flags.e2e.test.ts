@@ -33,7 +33,8 @@ describeWithChromium('Jira flags after changes (local Forge host)', () => {
     await page.getByLabel('Enabled: #flags').click({ force: true });
     await page.waitForFunction(() => ((window as unknown as { __forgeFlags?: unknown[] }).__forgeFlags ?? []).length > 0);
     expect(await flags()).toEqual(['info: “#flags” turned off']);
-    await page.getByRole('button', { name: /delete/i }).first().click();
+    await page.getByRole('button', { name: 'Actions for #flags' }).click();
+    await page.getByRole('menuitem', { name: 'Delete' }).click();
     await page.getByRole('dialog').getByRole('button', { name: /^delete/i }).click();
     await page.waitForFunction(() => ((window as unknown as { __forgeFlags?: unknown[] }).__forgeFlags ?? []).length > 1);
     expect((await flags())[1]).toBe('info: “#flags” deleted');

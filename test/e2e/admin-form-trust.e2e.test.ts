@@ -126,7 +126,8 @@ describeWithChromium('admin form: nothing lost, secrets told apart, errors in wo
     await dialog.waitFor({ state: 'detached' });
 
     const row = page.getByRole('row', { name: /Two secrets/ });
-    await row.getByRole('button', { name: 'Edit' }).click();
+    await row.getByRole('button', { name: /^Actions for / }).click();
+    await row.getByRole('menuitem', { name: 'Edit' }).click();
     const edit = page.getByRole('dialog', { name: 'Edit webhook' });
     await edit.getByTestId('secret-row').first().waitFor();
     expect(await edit.getByTestId('secret-label').allInnerTexts()).toEqual(['Rotation Nov 2026', 'Secret 2']);
@@ -139,7 +140,8 @@ describeWithChromium('admin form: nothing lost, secrets told apart, errors in wo
     await edit.getByLabel('Label of Secret 2').fill('Receiver v2');
     await edit.getByRole('button', { name: 'Save' }).click();
     await edit.waitFor({ state: 'detached' });
-    await row.getByRole('button', { name: 'Edit' }).click();
+    await row.getByRole('button', { name: /^Actions for / }).click();
+    await row.getByRole('menuitem', { name: 'Edit' }).click();
     await edit.getByTestId('secret-row').first().waitFor();
     expect(await edit.getByTestId('secret-label').allInnerTexts()).toEqual(['Rotation Nov 2026', 'Receiver v2']);
 

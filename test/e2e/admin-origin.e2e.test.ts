@@ -50,7 +50,8 @@ describeWithChromium('admin page: credentials stay with their origin', () => {
     const errors = collectPageErrors(page);
     await page.goto(`${baseUrl}/resources/admin-ui/?accountId=${ADMIN}`);
     const row = page.getByRole('row', { name: /Moving SIEM/ });
-    await row.getByRole('button', { name: 'Edit' }).click();
+    await row.getByRole('button', { name: /^Actions for / }).click();
+    await row.getByRole('menuitem', { name: 'Edit' }).click();
     const dialog = page.getByRole('dialog');
     await dialog.getByText(/A new host or port needs the Authorization and sensitive header values entered again/).waitFor();
 
@@ -76,7 +77,8 @@ describeWithChromium('admin page: credentials stay with their origin', () => {
     await dialog.waitFor({ state: 'detached' });
     await row.getByText('https://collector.example.test/ingest').waitFor();
 
-    await row.getByRole('button', { name: 'Send test' }).click();
+    await row.getByRole('button', { name: /^Actions for / }).click();
+    await row.getByRole('menuitem', { name: 'Send test' }).click();
     await page.getByRole('dialog').getByText('Delivered', { exact: true }).waitFor();
     const sent = newReceiver.requests.find((r) => r.body.includes('"test":true'));
     expect(sent?.headers.authorization).toBe('Bearer new_token_9876543210');

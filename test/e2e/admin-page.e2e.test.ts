@@ -90,7 +90,8 @@ describeWithChromium('admin page on the local Forge host', () => {
     expect(await row.getByLabel('Enabled: SIEM collector').isChecked()).toBe(true);
     await shot(page, 'list');
 
-    await row.getByRole('button', { name: 'Send test' }).click();
+    await row.getByRole('button', { name: /^Actions for / }).click();
+    await row.getByRole('menuitem', { name: 'Send test' }).click();
     const testDialog = page.getByRole('dialog');
     await testDialog.getByText('Delivered', { exact: true }).waitFor();
     expect(await testDialog.getByLabel('Request line').innerText()).toContain('POST https://siem.example.test/collector');
@@ -140,7 +141,8 @@ describeWithChromium('admin page on the local Forge host', () => {
     expect(created.ok).toBe(true);
     const { page, errors } = await openAdminPage(ADMIN);
     const row = page.getByRole('row', { name: /Datadog logs/ });
-    await row.getByRole('button', { name: 'Edit' }).click();
+    await row.getByRole('button', { name: /^Actions for / }).click();
+    await row.getByRole('menuitem', { name: 'Edit' }).click();
     const dialog = page.getByRole('dialog');
 
     await chooseOption(page, 'Authorization', 'Bearer token');
@@ -160,7 +162,8 @@ describeWithChromium('admin page on the local Forge host', () => {
     await dialog.waitFor({ state: 'detached' });
 
     // Write-only: the scheme and a placeholder come back, never the values.
-    await row.getByRole('button', { name: 'Edit' }).click();
+    await row.getByRole('button', { name: /^Actions for / }).click();
+    await row.getByRole('menuitem', { name: 'Edit' }).click();
     await dialog.getByText('Set (Bearer)').waitFor();
     expect(await dialog.getByLabel('Header 1 name').inputValue()).toBe('X-Tenant');
     expect(await dialog.getByLabel('Header 1 value').inputValue()).toBe('');
@@ -183,7 +186,8 @@ describeWithChromium('admin page on the local Forge host', () => {
     await shot(page, 'settings');
 
     await page.getByRole('tab', { name: 'Webhooks' }).click();
-    await row.getByRole('button', { name: 'Delete' }).click();
+    await row.getByRole('button', { name: /^Actions for / }).click();
+    await row.getByRole('menuitem', { name: 'Delete' }).click();
     const confirm = page.getByRole('dialog');
     await confirm.getByText('Delete “Datadog logs”?').waitFor();
     await confirm.getByRole('button', { name: 'Delete webhook' }).click();
@@ -209,7 +213,8 @@ describeWithChromium('admin page on the local Forge host', () => {
     await attempted(outage, seenBefore);
 
     const { page, errors } = await openAdminPage(ADMIN);
-    await page.getByRole('row', { name: /Elastic ingest/ }).getByRole('button', { name: 'Deliveries' }).click();
+    await page.getByRole('row', { name: /Elastic ingest/ }).getByRole('button', { name: /^Actions for / }).click();
+    await page.getByRole('row', { name: /Elastic ingest/ }).getByRole('menuitem', { name: 'Deliveries' }).click();
     await chooseOption(page, 'Status', 'Failed');
     const table = page.getByRole('table', { name: 'Deliveries' });
     const failedRows = table.locator('tbody > tr[data-delivery-id]');

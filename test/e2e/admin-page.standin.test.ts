@@ -59,7 +59,8 @@ describeWithChromium('admin page states (stand-in backend)', () => {
   test('edit form shows write-only values and a CONFLICT with a reload', async () => {
     const { page, errors } = await open({ conflictOnUpdate: true });
     const row = page.getByRole('row', { name: /Splunk production/ });
-    await row.getByRole('button', { name: 'Edit' }).click();
+    await row.getByRole('button', { name: /^Actions for / }).click();
+    await row.getByRole('menuitem', { name: 'Edit' }).click();
     const dialog = page.getByRole('dialog');
     await dialog.getByText('Set (Splunk)').waitFor();
     await expectText(page, 'Stored URL: https://splunk.example.com:8443/services/collector/•••', false);
@@ -160,7 +161,8 @@ describeWithChromium('admin page states (stand-in backend)', () => {
     await row.getByText('Splunk HTTP Event Collector').waitFor();
 
     // Editing: the secret is "Set" with an empty input, the stored values and batch size are filled in.
-    await row.getByRole('button', { name: 'Edit' }).click();
+    await row.getByRole('button', { name: /^Actions for / }).click();
+    await row.getByRole('menuitem', { name: 'Edit' }).click();
     await dialog.getByTestId('wh-setting-token-state').getByText('Set', { exact: true }).waitFor();
     await expect(token.inputValue()).resolves.toBe('');
     await expect(token.getAttribute('placeholder')).resolves.toBe('Leave empty to keep');

@@ -1,10 +1,12 @@
 import { useState } from 'react';
 import Button from '@atlaskit/button/new';
+import DropdownMenu, { DropdownItem, DropdownItemGroup } from '@atlaskit/dropdown-menu';
 import DynamicTable from '@atlaskit/dynamic-table';
 import Lozenge from '@atlaskit/lozenge';
 import Modal, { ModalBody, ModalFooter, ModalHeader, ModalTitle, ModalTransition } from '@atlaskit/modal-dialog';
 import SectionMessage from '@atlaskit/section-message';
 import Toggle from '@atlaskit/toggle';
+import Tooltip from '@atlaskit/tooltip';
 import { token } from '@atlaskit/tokens';
 import { api } from './api';
 import { AddToSlack } from './AddToSlack';
@@ -50,13 +52,13 @@ export function WebhooksTab(props: {
 
   const head = {
     cells: [
-      { key: 'name', content: 'Name', width: 15 },
-      { key: 'kind', content: 'Kind', width: 7 },
-      { key: 'url', content: 'URL', width: 23 },
-      { key: 'events', content: 'Events', width: 9 },
-      { key: 'health', content: 'Health', width: 14 },
-      { key: 'enabled', content: 'Enabled', width: 6 },
-      { key: 'actions', content: 'Actions', width: 26 },
+      { key: 'name', content: 'Name', width: 16 },
+      { key: 'kind', content: 'Kind', width: 11 },
+      { key: 'url', content: 'URL', width: 25 },
+      { key: 'events', content: 'Events', width: 10 },
+      { key: 'health', content: 'Health', width: 20 },
+      { key: 'enabled', content: 'Enabled', width: 7 },
+      { key: 'actions', content: 'Actions', width: 11 },
     ],
   };
 
@@ -72,9 +74,16 @@ export function WebhooksTab(props: {
       {
         key: 'url',
         content: (
-          <span style={{ font: token('font.code'), wordBreak: 'break-all' }} title={webhook.urlMasked ? 'Masked' : undefined}>
-            {webhook.url}
-          </span>
+          // One line, cut with an ellipsis; the whole (masked) URL in a tooltip and to screen readers.
+          <Tooltip content={webhook.urlMasked ? `${webhook.url} (parts hidden)` : webhook.url}>
+            <span
+              tabIndex={0}
+              aria-label={`URL: ${webhook.url}`}
+              style={{ font: token('font.code'), display: 'block', maxWidth: '100%', overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}
+            >
+              {webhook.url}
+            </span>
+          </Tooltip>
         ),
       },
       { key: 'events', content: <span title={webhook.events.join('\n')}>{eventsLabel(webhook.events)}</span> },
@@ -93,20 +102,25 @@ export function WebhooksTab(props: {
       {
         key: 'actions',
         content: (
-          <Inline gap="small" wrap={false}>
-            <Button spacing="compact" onClick={() => setEditing({ mode: 'edit', webhook })}>
-              Edit
-            </Button>
-            <Button spacing="compact" onClick={() => setTesting(webhook)}>
-              Send test
-            </Button>
-            <Button spacing="compact" onClick={() => props.onShowDeliveries(webhook.id)}>
-              Deliveries
-            </Button>
+          <Inline gap="small" wrap={false} align="center">
             {webhook.health.state === 'disabled' && webhook.health.disabledBy === 'app' ? <ReenableAndRecoverButton webhook={webhook} onDone={recovered} /> : null}
-            <Button spacing="compact" appearance="subtle" onClick={() => setDeleting(webhook)}>
-              Delete
-            </Button>
+            <DropdownMenu<HTMLButtonElement>
+              shouldRenderToParent
+              trigger={({ triggerRef, ...triggerProps }) => (
+                <Button {...triggerProps} ref={triggerRef} spacing="compact" appearance="subtle" aria-label={`Actions for ${webhook.name}`}>
+                  •••
+                </Button>
+              )}
+            >
+              <DropdownItemGroup>
+                <DropdownItem onClick={() => setEditing({ mode: 'edit', webhook })}>Edit</DropdownItem>
+                <DropdownItem onClick={() => setTesting(webhook)}>Send test</DropdownItem>
+                <DropdownItem onClick={() => props.onShowDeliveries(webhook.id)}>Deliveries</DropdownItem>
+              </DropdownItemGroup>
+              <DropdownItemGroup hasSeparator>
+                <DropdownItem onClick={() => setDeleting(webhook)}>Delete</DropdownItem>
+              </DropdownItemGroup>
+            </DropdownMenu>
           </Inline>
         ),
       },
