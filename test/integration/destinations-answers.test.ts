@@ -11,18 +11,7 @@ import { checkElasticRequest, elasticBulkAnswer } from './support/vendors/elasti
 import { EntraTokenEndpoint } from './support/vendors/entra-token';
 import { sentinelAccepted } from './support/vendors/sentinel';
 import { SPLUNK_SUCCESS, checkSplunkRequest } from './support/vendors/splunk';
-
-const SPLUNK = 'splunk.example.test';
-const ELASTIC = 'es.example.test';
-const SENTINEL = 'jira-dce-a1b2.westeurope-1.ingest.monitor.azure.com';
-const ENTRA = 'login.microsoftonline.com';
-
-const SPLUNK_TOKEN = '7c0f6d0e-2b8a-4f5e-9a71-3c2d1e0f9b8a';
-const ELASTIC_KEY = Buffer.from('VuaCfGcBCdbkQm-e5aOx:ui2lp2axTNmsyakw9tvNnw').toString('base64');
-const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
-const CLIENT = '11111111-2222-3333-4444-555555555555';
-const CLIENT_SECRET = 'Qx8~s3cr3t.Value_that-Entra.gave_us';
-const DCR = 'dcr-0123456789abcdef0123456789abcdef';
+import { CLIENT, CLIENT_SECRET, DCR, ELASTIC, ELASTIC_KEY, ENTRA, SENTINEL, SPLUNK, SPLUNK_TOKEN, TENANT } from './support/vendors/test-credentials';
 
 const receiverOf = (bed: DeliveryBed, host: string): Receiver => bed.receivers[host] as Receiver;
 const fire = async (bed: DeliveryBed, from: number, count: number): Promise<void> => {

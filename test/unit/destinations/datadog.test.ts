@@ -1,29 +1,15 @@
 import { datadogDestination as datadog, DATADOG_MAX_BYTES } from '../../../src/domain/destinations/datadog';
 import { DATADOG_SITES } from '../../../src/domain/destinations/datadog/settings';
-import type { BatchItem, Settings } from '../../../src/domain/destinations/contract';
 import { utf8Bytes } from '../../../src/domain/formats/utf8';
 import { issueUpdated } from '../formats/fixtures';
 import { checkDatadogRequest } from '../../integration/support/vendors/datadog';
+import { issueItems, settingsKit } from './kit';
 
 const KEY = '0123456789abcdef0123456789abcdef';
 const NOW = new Date('2026-03-01T12:00:00Z');
 
-const parse = (input: unknown) => datadog.settingsSchema.safeParse(input);
-const problems = (input: unknown): Record<string, string> => {
-  const result = parse(input);
-  if (result.success) return {};
-  return Object.fromEntries(result.error.issues.map((issue) => [issue.path.join('.'), issue.message]));
-};
-const settingsOf = (input: Record<string, unknown>): Settings => {
-  const result = parse(input);
-  if (!result.success) throw new Error(JSON.stringify(result.error.issues));
-  return result.data;
-};
-const items = (count: number): BatchItem[] =>
-  Array.from({ length: count }, (_, index) => {
-    const event = issueUpdated();
-    return { msgId: `msg_${index}`, event: { ...event, id: `${event.id}_${index}` } };
-  });
+const { problems, settingsOf } = settingsKit(datadog);
+const items = issueItems;
 
 function classify(status: number, headers?: Record<string, string>) {
   const answer = datadog.classify({ status, now: NOW, ...(headers ? { headers } : {}) }, 3);

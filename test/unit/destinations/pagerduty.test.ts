@@ -9,21 +9,12 @@ import type { FormattableEvent } from '../../../src/domain/formats/formattable-e
 import { utf8Bytes } from '../../../src/domain/formats/utf8';
 import { issueUpdated } from '../formats/fixtures';
 import { PAGERDUTY_LIMITS, checkPagerDutyRequest } from '../../integration/support/vendors/pagerduty';
+import { settingsKit } from './kit';
 
 const KEY = 'R0ab12cd34ef56ab78cd90ef12ab34cd';
 const NOW = new Date('2026-03-01T12:00:00Z');
 
-const parse = (input: unknown) => pagerduty.settingsSchema.safeParse(input);
-const problems = (input: unknown): Record<string, string> => {
-  const result = parse(input);
-  if (result.success) return {};
-  return Object.fromEntries(result.error.issues.map((issue) => [issue.path.join('.'), issue.message]));
-};
-const settingsOf = (input: Record<string, unknown>): Settings => {
-  const result = parse(input);
-  if (!result.success) throw new Error(JSON.stringify(result.error.issues));
-  return result.data;
-};
+const { problems, settingsOf } = settingsKit(pagerduty);
 const one = (event: FormattableEvent = issueUpdated()): BatchItem[] => [{ msgId: 'msg_1', event }];
 const permissions = (): FormattableEvent => ({
   id: 'audit-10543',

@@ -1,28 +1,14 @@
 import { splunkDestination as splunk, SPLUNK_MAX_BYTES } from '../../../src/domain/destinations/splunk';
-import type { BatchItem, Settings } from '../../../src/domain/destinations/contract';
 import { utf8Bytes } from '../../../src/domain/formats/utf8';
 import { issueUpdated } from '../formats/fixtures';
 import { checkSplunkRequest } from '../../integration/support/vendors/splunk';
+import { issueItems, settingsKit } from './kit';
 
 const TOKEN = '12345678-90ab-cdef-1234-567890abcdef';
 const NOW = new Date('2026-03-01T12:00:00Z');
 
-const parse = (input: unknown) => splunk.settingsSchema.safeParse(input);
-const problems = (input: unknown): Record<string, string> => {
-  const result = parse(input);
-  if (result.success) return {};
-  return Object.fromEntries(result.error.issues.map((issue) => [issue.path.join('.'), issue.message]));
-};
-const settingsOf = (input: Record<string, unknown>): Settings => {
-  const result = parse(input);
-  if (!result.success) throw new Error(JSON.stringify(result.error.issues));
-  return result.data;
-};
-const items = (count: number): BatchItem[] =>
-  Array.from({ length: count }, (_, index) => {
-    const event = issueUpdated();
-    return { msgId: `msg_${index}`, event: { ...event, id: `${event.id}_${index}` } };
-  });
+const { parse, problems, settingsOf } = settingsKit(splunk);
+const items = issueItems;
 
 /** Splunk's batch format: HEC envelopes one after another; parses them back the way HEC reads them. */
 function hecObjects(body: string): Record<string, unknown>[] {
