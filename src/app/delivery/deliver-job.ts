@@ -254,7 +254,7 @@ export class DeliverJob {
     // the rerun, and a failed stats write never fails (so never repeats) a delivery.
     if (!stats.empty) {
       try {
-        await stats.flush(store);
+        await stats.flush(store, this.deps.clock.now().getTime());
       } catch (error) {
         this.deps.logger.warn('Delivery stats not recorded', { webhookId: task.webhookId, error: error instanceof Error ? error.name : 'unknown' });
       }

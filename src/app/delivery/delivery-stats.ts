@@ -12,7 +12,9 @@ import type { KeyValueStore } from '../ports';
  * webhooks' series at read time (no second, contended, site-wide key to write on every run).
  *
  * Cost: a delivery-job run adds its counts in memory and merges them with one get and one set per hour
- * bucket it touched (almost always one; two when a run straddles an hour). Runs of one webhook that
+ * bucket it touched (almost always one; two when a run straddles an hour), at most once per
+ * STATS_WRITE_INTERVAL_MS (a minute) per bucket and runtime (runs in between are merged into the next write;
+ * delivery-throughput.test.ts, 50 webhooks in a burst, went over the KVS write quota when every run wrote). Runs of one webhook that
  * finish at the same moment (Forge runs jobs side by side) can both read the bucket before either
  * writes it: the later write then loses the earlier run's counts. KVS has no increment, and a lock or
  * a key per run would cost more writes than the numbers are worth, so this is accepted and bounded: a
@@ -21,6 +23,16 @@ import type { KeyValueStore } from '../ports';
  * never for deciding what to deliver (the delivery log is the record of that).
  */
 export const STATS_PREFIX = 'delivery-stats:';
+/** Least time between two writes of one webhook-hour by one runtime: runs in between add to its pending counts. */
+export const STATS_WRITE_INTERVAL_MS = 60_000;
+/** Buckets this runtime remembers writing (webhooks × hours in play): old entries are forgotten first. */
+const MEMORY_MAX_BUCKETS = 2_000;
+/** Counts of this runtime not written yet, and when it last wrote each bucket (module state: warm runtimes keep it). */
+const pending = new Map<string, HourBucket>();
+const lastWriteMs = new Map<string, number>();
+
+/** This runtime's counts not written yet for a webhook, so its own readers are not behind its writes. */
+export const pendingFor = (webhookId: string): HourBucket[] => [...pending].filter(([key]) => key.startsWith(`${STATS_PREFIX}${webhookId}:`)).map(([, bucket]) => bucket);
 export const STATS_TTL_SECONDS = 8 * 24 * 3_600;
 const HOUR_MS = 3_600_000;
 
@@ -72,14 +84,26 @@ export class RunStats {
     return this.buckets.size === 0;
   }
 
-  /** One get and one set per hour bucket touched (see the header for concurrent runs). */
-  async flush(store: KeyValueStore): Promise<void> {
-    for (const [key, counts] of this.buckets) {
-      const stored = readBucket(await store.get<unknown>(key)) ?? emptyBucket(counts.hour);
-      const merged = mergeBuckets(stored, counts);
-      await store.set(key, merged, { ttlSeconds: STATS_TTL_SECONDS });
-    }
+  /**
+   * Adds this run's counts to the runtime's pending counts, then writes (one get and one set) each bucket
+   * this runtime has not written for STATS_WRITE_INTERVAL_MS, with everything pending for it, this run's
+   * and earlier deferred runs' alike. Under a burst (hundreds of runs a minute), a webhook's hour is so
+   * written about once per interval per runtime instead of once per run, which keeps the aggregates from
+   * pushing the app over Forge's KVS write quota. A runtime that stops with deferred counts loses them (at
+   * most one interval's worth of one webhook-hour); readers in this runtime see them (pendingFor).
+   */
+  async flush(store: KeyValueStore, nowMs: number): Promise<void> {
+    for (const [key, counts] of this.buckets) pending.set(key, mergeBuckets(pending.get(key) ?? emptyBucket(counts.hour), counts));
     this.buckets.clear();
+    for (const [key, counts] of [...pending]) {
+      const last = lastWriteMs.get(key);
+      if (last !== undefined && nowMs - last < STATS_WRITE_INTERVAL_MS) continue;
+      lastWriteMs.set(key, nowMs);
+      pending.delete(key);
+      const stored = readBucket(await store.get<unknown>(key)) ?? emptyBucket(counts.hour);
+      await store.set(key, mergeBuckets(stored, counts), { ttlSeconds: STATS_TTL_SECONDS });
+    }
+    if (lastWriteMs.size > MEMORY_MAX_BUCKETS) for (const key of [...lastWriteMs.keys()].slice(0, lastWriteMs.size - MEMORY_MAX_BUCKETS)) if (!pending.has(key)) lastWriteMs.delete(key);
   }
 
   private bucket(at: Date): HourBucket {
@@ -147,7 +171,12 @@ export class DeliveryStats {
       }
       cursor = page.nextCursor;
     } while (cursor !== undefined);
-    return buckets;
+    for (const extra of pendingFor(webhookId)) {
+      const index = buckets.findIndex((bucket) => bucket.hour === extra.hour);
+      if (index >= 0) buckets[index] = mergeBuckets(buckets[index] as HourBucket, extra);
+      else buckets.push(extra);
+    }
+    return buckets.sort((a, b) => a.hour.localeCompare(b.hour));
   }
 
   /** Last success (within the 8 days kept) and the 24-hour success rate: one query of a webhook's buckets. */
