@@ -1,26 +1,18 @@
 import type { DeliveryOutcome } from '../../../src/domain/delivery/outcome';
-import type { BatchItem, Settings } from '../../../src/domain/destinations/contract';
+import type { BatchItem } from '../../../src/domain/destinations/contract';
 import { elasticDestination, ELASTIC_MAX_BYTES } from '../../../src/domain/destinations/elastic';
 import { trimReason } from '../../../src/domain/destinations/elastic/answers';
 import { DEFAULT_DATA_STREAM } from '../../../src/domain/destinations/elastic/settings';
 import { utf8Bytes } from '../../../src/domain/formats/utf8';
 import { issueUpdated } from '../formats/fixtures';
+import { settingsKit } from './kit';
 
 // An illustrative key (not a real credential): base64 of "VuaCfGcBCdbkQm-e5aOx:ui2lp2axTNmsyakw9tvNnw".
 const ENCODED = Buffer.from('VuaCfGcBCdbkQm-e5aOx:ui2lp2axTNmsyakw9tvNnw').toString('base64');
 const now = new Date('2026-03-01T12:00:00Z');
 const URL_BASE = 'https://my-deployment.es.us-east-1.aws.elastic.cloud';
 
-const parse = (input: Record<string, unknown>) => elasticDestination.settingsSchema.safeParse(input);
-const messages = (input: Record<string, unknown>): string[] => {
-  const result = parse(input);
-  return result.success ? [] : result.error.issues.map((issue) => issue.message);
-};
-const settingsOf = (input: Record<string, unknown>): Settings => {
-  const result = parse(input);
-  if (!result.success) throw new Error(result.error.message);
-  return result.data;
-};
+const { messages, settingsOf } = settingsKit(elasticDestination);
 
 const items = (count: number): BatchItem[] =>
   Array.from({ length: count }, (_, index) => {

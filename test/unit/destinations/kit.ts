@@ -14,7 +14,11 @@ export const settingsKit = (kind: DestinationModule) => {
     if (!result.success) throw new Error(JSON.stringify(result.error.issues));
     return result.data;
   };
-  return { parse, problems, settingsOf };
+  const messages = (input: unknown): string[] => {
+    const result = parse(input);
+    return result.success ? [] : result.error.issues.map((issue) => issue.message);
+  };
+  return { parse, problems, messages, settingsOf };
 };
 
 /** `count` distinct issue events with message ids, as a request carries them. */

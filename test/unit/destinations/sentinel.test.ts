@@ -1,4 +1,4 @@
-import type { BatchItem, Settings } from '../../../src/domain/destinations/contract';
+import type { BatchItem } from '../../../src/domain/destinations/contract';
 import {
   DEFAULT_SENTINEL_STREAM,
   SENTINEL_COLUMNS,
@@ -10,6 +10,7 @@ import {
 import { SENTINEL_DATA_MAX_BYTES } from '../../../src/domain/destinations/sentinel/records';
 import { utf8Bytes } from '../../../src/domain/formats/utf8';
 import { issueUpdated } from '../formats/fixtures';
+import { settingsKit } from './kit';
 
 const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
 const CLIENT = '3a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
@@ -19,16 +20,7 @@ const BASE = 'https://jira-dce-a1b2.westeurope-1.ingest.monitor.azure.com';
 const now = new Date('2026-03-01T12:00:00Z');
 
 const valid = { tenantId: TENANT, clientId: CLIENT, clientSecret: SECRET, dcrImmutableId: DCR };
-const parse = (input: Record<string, unknown>) => sentinelDestination.settingsSchema.safeParse(input);
-const messages = (input: Record<string, unknown>): string[] => {
-  const result = parse(input);
-  return result.success ? [] : result.error.issues.map((issue) => issue.message);
-};
-const settingsOf = (input: Record<string, unknown>): Settings => {
-  const result = parse(input);
-  if (!result.success) throw new Error(result.error.message);
-  return result.data;
-};
+const { messages, settingsOf } = settingsKit(sentinelDestination);
 const items = (count: number): BatchItem[] => Array.from({ length: count }, (_, index) => ({ msgId: `m${index}`, event: { ...issueUpdated(), id: `evt_${index}` } }));
 
 describe('Microsoft Sentinel settings', () => {
