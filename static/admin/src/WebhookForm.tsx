@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import Button from '@atlaskit/button/new';
 import { Checkbox } from '@atlaskit/checkbox';
 import Modal, { ModalBody, ModalFooter, ModalHeader, ModalTitle, ModalTransition } from '@atlaskit/modal-dialog';
@@ -8,39 +8,24 @@ import Textfield from '@atlaskit/textfield';
 import Toggle from '@atlaskit/toggle';
 import { token } from '@atlaskit/tokens';
 import { api } from './api';
-import {
-  DestinationSettings,
-  batchEventsOf,
-  batchEventsProblem,
-  emptySettingsDraft,
-  hasOwnSettings,
-  settingsDraftFrom,
-  settingsForCreate,
-  settingsForUpdate,
-  type SettingsDraft,
-} from './DestinationSettings';
+import { AuthorizationEditor } from './AuthorizationEditor';
+import { DestinationSettings, batchEventsProblem, emptySettingsDraft, hasOwnSettings, type SettingsDraft } from './DestinationSettings';
 import { DiscardChanges, useEscapeClaimedByDropdown } from './DiscardChanges';
-import { SecretsEditor, emptySecretsState, secretsAddInput, secretsChanged, secretsLabelInput, type SecretsState } from './SecretsEditor';
+import { FormSection as Section } from './FormSection';
+import { HeadersEditor } from './HeadersEditor';
+import { SecretsEditor, emptySecretsState, secretsChanged, type SecretsState } from './SecretsEditor';
 import { fieldLabel } from '../../../src/contract/zod-fields';
-import { FieldError, FormField, Heading, Inline, ProblemText, Stack, Subtle } from './ui';
-import type {
-  ApiError,
-  AuthorizationInput,
-  CreateWebhookInput,
-  DestinationView,
-  EventTypeInfo,
-  HeaderUpdateInput,
-  HttpMethod,
-  MaskMode,
-  SigningMode,
-  UpdateWebhookInput,
-  WebhookView,
-} from './types';
-
-interface Option<T extends string> {
-  label: string;
-  value: T;
-}
+import { FormField, Inline, ProblemText, Subtle } from './ui';
+import {
+  buildCreate,
+  buildUpdate,
+  destinationOf,
+  draftFrom,
+  urlIsCredential,
+  type Draft,
+  type Option,
+} from './webhook-draft';
+import type { ApiError, DestinationView, EventTypeInfo, HttpMethod, MaskMode, SigningMode, WebhookView } from './types';
 
 interface KindOption extends Option<string> {
   summary: string;
@@ -66,94 +51,6 @@ const SIGNING_HELP: Record<SigningMode, string> = {
     'Sends one header with a comma-separated list of base64 HMAC-SHA256 signatures of the raw body, one per secret. For receivers built for that format.',
   hub: 'Sends X-Hub-Signature-256: sha256=<hex HMAC-SHA256 of the raw body>, the format of GitHub and of Jira\u2019s own webhooks (X-Hub-Signature carries the same value). One sha256= entry per active secret, comma-joined.',
 };
-type AuthMode = 'keep' | 'clear' | 'none' | 'basic' | 'bearer' | 'raw';
-const AUTH_OPTIONS: Option<Exclude<AuthMode, 'keep' | 'clear'>>[] = [
-  { label: 'None', value: 'none' },
-  { label: 'Basic (username and password)', value: 'basic' },
-  { label: 'Bearer token', value: 'bearer' },
-  { label: 'Raw header value', value: 'raw' },
-];
-
-interface HeaderRow {
-  name: string;
-  value: string;
-  sensitive: boolean;
-  /** A stored sensitive header: its value is write-only, so an empty field keeps it. */
-  storedSensitive: boolean;
-}
-
-interface Draft {
-  kind: string;
-  name: string;
-  url: string;
-  maskUrl: MaskMode;
-  allEvents: boolean;
-  events: string[];
-  method: HttpMethod;
-  timeoutSeconds: string;
-  signingMode: SigningMode;
-  signingHeader: string;
-  authMode: AuthMode;
-  authUsername: string;
-  authPassword: string;
-  authToken: string;
-  authRaw: string;
-  headers: HeaderRow[];
-  enabled: boolean;
-  /** Each kind's own settings, kept per kind so switching back and forth loses nothing typed. */
-  settings: Record<string, SettingsDraft>;
-}
-
-function draftFrom(webhook: WebhookView | undefined, firstKind: string): Draft {
-  return {
-    kind: webhook?.kind ?? firstKind,
-    name: webhook?.name ?? '',
-    // A masked URL cannot be edited in place: the field starts empty and an empty field keeps it.
-    url: webhook && !webhook.urlMasked ? webhook.url : '',
-    maskUrl: webhook ? maskOf(webhook) : 'none',
-    allEvents: webhook ? webhook.events.includes('*') : true,
-    events: webhook ? webhook.events.filter((e) => e !== '*') : [],
-    method: webhook?.method ?? 'POST',
-    timeoutSeconds: String(webhook?.timeoutSeconds ?? 15),
-    signingMode: webhook?.signing.mode ?? 'standard',
-    signingHeader: webhook?.signing.header ?? 'X-Webhook-Signature',
-    authMode: webhook?.authorization ? 'keep' : 'none',
-    authUsername: '',
-    authPassword: '',
-    authToken: '',
-    authRaw: '',
-    headers: (webhook?.headers ?? []).map((h) => ({
-      name: h.name,
-      value: h.sensitive ? '' : h.value,
-      sensitive: h.sensitive,
-      storedSensitive: h.sensitive,
-    })),
-    enabled: webhook?.enabled ?? true,
-    settings: webhook ? { [webhook.kind]: settingsDraftFrom(webhook) } : {},
-  };
-}
-
-/**
- * The form of a kind from webhooks.list `destinations`. A stored webhook of a kind this answer does not
- * list (an older backend) is edited with every common field, as a custom webhook was.
- */
-function destinationOf(destinations: readonly DestinationView[], kind: string): DestinationView {
-  return (
-    destinations.find((d) => d.kind === kind) ?? {
-      kind,
-      label: kind,
-      summary: '',
-      common: { url: 'entered', urlLabel: 'URL', urlHelp: '', urlPlaceholder: 'https://', method: true, signing: true, authorization: true, headers: true },
-      fields: [],
-      urlAlwaysMasked: false,
-    }
-  );
-}
-
-/** A kind whose URL is its credential (Slack's incoming webhooks): the app always masks it, so the form offers no mask choice. */
-function urlIsCredential(destination: DestinationView): boolean {
-  return destination.common.url === 'entered' && destination.urlAlwaysMasked;
-}
 
 /** The common fields the form shows for a kind, so errors for any other path go to the summary. */
 function shownFieldPrefixes(destination: DestinationView): string[] {
@@ -178,11 +75,6 @@ const CREDENTIALS_STAY_NOTE = (webhook: WebhookView): string =>
   webhook.authorization || webhook.headers.some((h) => h.sensitive)
     ? ' A new host or port needs the Authorization and sensitive header values entered again: saved ones are only sent to the host they were given for.'
     : '';
-
-function maskOf(webhook: WebhookView): MaskMode {
-  return webhook.maskUrl ?? (webhook.urlMasked ? 'path-and-query' : 'none');
-}
-
 export function WebhookForm(props: {
   webhook?: WebhookView;
   eventTypes: EventTypeInfo[];
@@ -610,180 +502,6 @@ export function WebhookForm(props: {
   );
 }
 
-function Section(props: { title: string; children: ReactNode }) {
-  return (
-    <fieldset
-      style={{
-        border: 0,
-        borderTop: `1px solid ${token('color.border')}`,
-        margin: `${token('space.300')} 0 0`,
-        padding: `${token('space.200')} 0 0`,
-        minWidth: 0,
-      }}
-    >
-      <legend style={{ padding: 0, float: 'left', width: '100%' }}>
-        <Heading level={2} size={3}>{props.title}</Heading>
-      </legend>
-      <div style={{ clear: 'both' }}>{props.children}</div>
-    </fieldset>
-  );
-}
-
-function AuthorizationEditor(props: {
-  current: { scheme: string } | null;
-  draft: Draft;
-  set: <K extends keyof Draft>(key: K, value: Draft[K]) => void;
-  error?: string;
-}) {
-  const { draft, set, current } = props;
-  const choosing = draft.authMode !== 'keep' && draft.authMode !== 'clear';
-  return (
-    <Stack gap="small">
-      <p style={{ marginTop: token('space.100') }}>
-        <Subtle small>
-          Sent as the Authorization header. Write-only: once saved, only its scheme is shown here, never the value.
-        </Subtle>
-      </p>
-      {current && !choosing ? (
-        <Inline>
-          <span data-testid="authorization-state">
-            {draft.authMode === 'clear' ? 'Will be cleared when you save' : `Set (${current.scheme})`}
-          </span>
-          {draft.authMode === 'clear' ? (
-            <Button spacing="compact" onClick={() => set('authMode', 'keep')}>
-              Undo
-            </Button>
-          ) : (
-            <>
-              <Button spacing="compact" onClick={() => set('authMode', 'basic')}>
-                Replace
-              </Button>
-              <Button spacing="compact" onClick={() => set('authMode', 'clear')}>
-                Clear
-              </Button>
-            </>
-          )}
-        </Inline>
-      ) : null}
-      {current && !choosing ? (
-        // A saved value the API asks to restate (e.g. the URL moved to another host) or clear.
-        <FieldError id="wh-auth" error={props.error} />
-      ) : (
-        <>
-          <FormField id="wh-auth-type" label="Authorization" error={props.error}>
-            <Select<Option<Exclude<AuthMode, 'keep' | 'clear'>>>
-              inputId="wh-auth-type"
-              options={AUTH_OPTIONS}
-              value={AUTH_OPTIONS.find((o) => o.value === draft.authMode) ?? AUTH_OPTIONS[0]}
-              onChange={(o) => o && set('authMode', o.value)}
-              isSearchable={false}
-            />
-          </FormField>
-          {draft.authMode === 'basic' ? (
-            <Inline align="start">
-              <div style={{ flex: '1 1 200px' }}>
-                <FormField id="wh-auth-username" label="Username">
-                  <Textfield id="wh-auth-username" autoComplete="off" value={draft.authUsername} onChange={(e) => set('authUsername', e.currentTarget.value)} />
-                </FormField>
-              </div>
-              <div style={{ flex: '1 1 200px' }}>
-                <FormField id="wh-auth-password" label="Password">
-                  <Textfield id="wh-auth-password" type="password" autoComplete="new-password" value={draft.authPassword} onChange={(e) => set('authPassword', e.currentTarget.value)} />
-                </FormField>
-              </div>
-            </Inline>
-          ) : null}
-          {draft.authMode === 'bearer' ? (
-            <FormField id="wh-auth-token" label="Bearer token">
-              <Textfield id="wh-auth-token" type="password" autoComplete="new-password" value={draft.authToken} onChange={(e) => set('authToken', e.currentTarget.value)} />
-            </FormField>
-          ) : null}
-          {draft.authMode === 'raw' ? (
-            <FormField id="wh-auth-raw" label="Header value" helper="<auth-scheme> <credentials>, for example: Splunk 1a2b3c4d-…">
-              <Textfield id="wh-auth-raw" type="password" autoComplete="new-password" value={draft.authRaw} onChange={(e) => set('authRaw', e.currentTarget.value)} />
-            </FormField>
-          ) : null}
-          {current ? (
-            <div>
-              <Button spacing="compact" appearance="subtle" onClick={() => set('authMode', 'keep')}>
-                Keep the current value ({current.scheme})
-              </Button>
-            </div>
-          ) : null}
-        </>
-      )}
-    </Stack>
-  );
-}
-
-function HeadersEditor(props: {
-  rows: HeaderRow[];
-  onChange: (rows: HeaderRow[]) => void;
-  fieldError: (path: string) => string | undefined;
-  listError?: string;
-}) {
-  const { rows, onChange } = props;
-  const update = (index: number, patch: Partial<HeaderRow>) =>
-    onChange(rows.map((row, i) => (i === index ? { ...row, ...patch } : row)));
-  return (
-    <Stack gap="small">
-      <p style={{ marginTop: token('space.100') }}>
-        <Subtle small>
-          Extra headers your receiver needs, such as a tenant or source id. Mark tokens as sensitive: their values
-          are write-only and shown as •••.
-        </Subtle>
-      </p>
-      {rows.map((row, index) => {
-        const n = index + 1;
-        const nameError = props.fieldError(`headers.${index}.name`) ?? props.fieldError(`headers.${index}`);
-        const valueError = props.fieldError(`headers.${index}.value`);
-        return (
-          <Inline key={index} align="start" style={{ flexWrap: 'nowrap' }}>
-            <div style={{ flex: '1 1 35%' }}>
-              <FormField id={`wh-header-${index}-name`} label={`Header ${n} name`} error={nameError}>
-                <Textfield id={`wh-header-${index}-name`} value={row.name} isInvalid={Boolean(nameError)} onChange={(e) => update(index, { name: e.currentTarget.value })} />
-              </FormField>
-            </div>
-            <div style={{ flex: '1 1 45%' }}>
-              <FormField id={`wh-header-${index}-value`} label={`Header ${n} value`} error={valueError}>
-                <Textfield
-                  id={`wh-header-${index}-value`}
-                  type={row.sensitive ? 'password' : 'text'}
-                  autoComplete="off"
-                  value={row.value}
-                  placeholder={row.storedSensitive ? '••• (unchanged)' : undefined}
-                  isInvalid={Boolean(valueError)}
-                  onChange={(e) => update(index, { value: e.currentTarget.value })}
-                />
-              </FormField>
-            </div>
-            <div style={{ flex: '0 0 auto', paddingTop: token('space.400') }}>
-              <Checkbox
-                name={`wh-header-${index}-sensitive`}
-                label="Sensitive"
-                aria-label={`Header ${n} sensitive`}
-                isChecked={row.sensitive}
-                onChange={(e) => update(index, { sensitive: e.currentTarget.checked })}
-              />
-            </div>
-            <div style={{ flex: '0 0 auto', paddingTop: token('space.400') }}>
-              <Button spacing="compact" appearance="subtle" onClick={() => onChange(rows.filter((_, i) => i !== index))}>
-                Remove
-              </Button>
-            </div>
-          </Inline>
-        );
-      })}
-      {props.listError ? <span style={{ color: token('color.text.danger') }}>{props.listError}</span> : null}
-      <div>
-        <Button spacing="compact" onClick={() => onChange([...rows, { name: '', value: '', sensitive: false, storedSensitive: false }])}>
-          Add header
-        </Button>
-      </div>
-    </Stack>
-  );
-}
-
 function groupEvents(eventTypes: EventTypeInfo[]): { label: string; options: Option<string>[] }[] {
   const groups = new Map<string, Option<string>[]>();
   for (const info of eventTypes) {
@@ -793,121 +511,3 @@ function groupEvents(eventTypes: EventTypeInfo[]): { label: string; options: Opt
   }
   return [...groups.entries()].map(([label, options]) => ({ label, options }));
 }
-
-function authorizationInput(draft: Draft): AuthorizationInput | undefined {
-  switch (draft.authMode) {
-    case 'basic':
-      return { type: 'basic', username: draft.authUsername, password: draft.authPassword };
-    case 'bearer':
-      return { type: 'bearer', token: draft.authToken };
-    case 'raw':
-      return { type: 'raw', value: draft.authRaw };
-    default:
-      return undefined;
-  }
-}
-
-function headersInput(rows: HeaderRow[]): HeaderUpdateInput[] {
-  return rows.map((row) =>
-    row.storedSensitive && row.sensitive && row.value === ''
-      ? { name: row.name, sensitive: true }
-      : { name: row.name, value: row.value, sensitive: row.sensitive },
-  );
-}
-
-function events(draft: Draft): string[] {
-  return draft.allEvents ? ['*'] : draft.events;
-}
-
-function timeout(draft: Draft): number {
-  const n = Number(draft.timeoutSeconds);
-  return Number.isFinite(n) && draft.timeoutSeconds.trim() !== '' ? n : 15;
-}
-
-function signingInput(draft: Draft): NonNullable<CreateWebhookInput['signing']> {
-  return draft.signingMode === 'base64-list' ? { mode: draft.signingMode, header: draft.signingHeader.trim() } : { mode: draft.signingMode };
-}
-
-/** Only the common fields the kind takes are sent (the API refuses the others by name). */
-function buildCreate(draft: Draft, secrets: SecretsState, destination: DestinationView): CreateWebhookInput {
-  const { common } = destination;
-  const input: CreateWebhookInput = {
-    // The kinds are the API's to know: it answers an unknown one with a field error.
-    kind: draft.kind as CreateWebhookInput['kind'],
-    name: draft.name.trim(),
-    events: events(draft),
-    enabled: draft.enabled,
-  };
-  if (common.url === 'entered') {
-    input.url = draft.url.trim();
-    if (!urlIsCredential(destination)) input.maskUrl = draft.maskUrl;
-  }
-  if (common.method) {
-    input.method = draft.method;
-    input.timeoutSeconds = timeout(draft);
-  }
-  if (common.signing) {
-    input.signing = signingInput(draft);
-    if (secrets.added.length > 0) input.secrets = secretsAddInput(secrets);
-  }
-  if (common.authorization) {
-    const auth = authorizationInput(draft);
-    if (auth) input.authorization = auth;
-  }
-  if (common.headers && draft.headers.length > 0) {
-    input.headers = draft.headers.map((row) => ({ name: row.name, value: row.value, sensitive: row.sensitive }));
-  }
-  const kindSettings = draft.settings[draft.kind] ?? emptySettingsDraft();
-  const settings = settingsForCreate(destination, kindSettings);
-  if (settings) input.settings = settings;
-  const batchEvents = destination.batch ? batchEventsOf(kindSettings) : undefined;
-  if (batchEvents !== undefined) input.batchEvents = batchEvents;
-  return input;
-}
-
-function buildUpdate(webhook: WebhookView, draft: Draft, secrets: SecretsState, destination: DestinationView): UpdateWebhookInput {
-  const { common } = destination;
-  const input: UpdateWebhookInput = {
-    id: webhook.id,
-    version: webhook.version,
-    name: draft.name.trim(),
-    events: events(draft),
-    enabled: draft.enabled,
-  };
-  if (common.url === 'entered') {
-    const url = draft.url.trim();
-    if (url !== '' && url !== webhook.url) input.url = url;
-    if (!urlIsCredential(destination)) input.maskUrl = draft.maskUrl;
-  }
-  if (common.method) {
-    input.method = draft.method;
-    input.timeoutSeconds = timeout(draft);
-  }
-  if (common.signing) {
-    input.signing = signingInput(draft);
-    if (secrets.added.length > 0) input.secretsAdd = secretsAddInput(secrets);
-    const renames = secretsLabelInput(secrets, webhook.secrets);
-    if (renames.length > 0) input.secretsLabel = renames;
-    if (secrets.removed.length > 0) input.secretsRemove = secrets.removed;
-  }
-  if (common.authorization) {
-    if (draft.authMode === 'clear') input.authorization = null;
-    else {
-      const auth = authorizationInput(draft);
-      if (auth) input.authorization = auth;
-      else if (draft.authMode === 'none' && webhook.authorization) input.authorization = null;
-    }
-  }
-  if (common.headers) input.headers = headersInput(draft.headers);
-  const kindSettings = draft.settings[draft.kind] ?? emptySettingsDraft();
-  const settings = settingsForUpdate(destination, webhook, kindSettings);
-  if (settings) input.settings = settings;
-  if (destination.batch) {
-    const batchEvents = batchEventsOf(kindSettings);
-    if (batchEvents === undefined) {
-      if (webhook.batchEvents !== undefined) input.batchEvents = null;
-    } else if (batchEvents !== webhook.batchEvents) input.batchEvents = batchEvents;
-  }
-  return input;
-}
-
