@@ -1,4 +1,5 @@
 import Lozenge from '@atlaskit/lozenge';
+import Tooltip from '@atlaskit/tooltip';
 import { formatDateTime } from './format';
 import { Subtle } from './ui';
 import type { WebhookView } from './types';
@@ -46,18 +47,36 @@ export function healthDetail(webhook: Pick<WebhookView, 'health' | 'enabled'>): 
   return lines.filter(Boolean);
 }
 
-/** Never delivered, healthy, failing since…, or disabled by the app or by an admin, with what it rests on. */
+/**
+ * Never delivered, healthy, failing since…, or disabled by the app or by an admin, with what it rests on:
+ * one line cut with an ellipsis, so a long reason never makes a table row tall; the whole of it in a
+ * tooltip that the keyboard reaches too (the line is focusable) and that screen readers read in full.
+ */
 export function HealthLozenge(props: { webhook: WebhookView }) {
   const { text, appearance } = healthLabel(props.webhook);
   const detail = healthDetail(props.webhook);
   return (
-    <div>
+    <div style={{ minWidth: 0 }}>
       <Lozenge appearance={appearance}>{text}</Lozenge>
-      {detail.map((line) => (
-        <div key={line}>
-          <Subtle small>{line}</Subtle>
-        </div>
-      ))}
+      {detail.length > 0 ? (
+        <Tooltip
+          content={
+            <>
+              {detail.map((line) => (
+                <div key={line}>{line}</div>
+              ))}
+            </>
+          }
+        >
+          <span
+            tabIndex={0}
+            data-testid="health-reason"
+            style={{ display: 'block', maxWidth: '100%', overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}
+          >
+            <Subtle small>{detail.join(' · ')}</Subtle>
+          </span>
+        </Tooltip>
+      ) : null}
     </div>
   );
 }

@@ -52,12 +52,12 @@ export function WebhooksTab(props: {
 
   const head = {
     cells: [
-      { key: 'name', content: 'Name', width: 16 },
-      { key: 'kind', content: 'Kind', width: 11 },
-      { key: 'url', content: 'URL', width: 25 },
-      { key: 'events', content: 'Events', width: 10 },
-      { key: 'health', content: 'Health', width: 20 },
-      { key: 'enabled', content: 'Enabled', width: 7 },
+      { key: 'name', content: 'Name', width: 17 },
+      { key: 'kind', content: 'Kind', width: 14 },
+      { key: 'url', content: 'URL', width: 20 },
+      { key: 'events', content: 'Events', width: 9 },
+      { key: 'health', content: 'Health', width: 21 },
+      { key: 'enabled', content: 'Enabled', width: 8 },
       { key: 'actions', content: 'Actions', width: 11 },
     ],
   };
@@ -151,6 +151,9 @@ export function WebhooksTab(props: {
       ) : null}
       <DynamicTable
         label="Webhooks"
+        // Fixed layout: the columns keep their share of the width, so a long URL or health reason is cut
+        // with an ellipsis instead of widening the table past an 800 px page.
+        isFixedSize
         head={head}
         rows={rows}
         emptyView={<EmptyState onCreate={() => setEditing({ mode: 'create' })} />}
