@@ -6,3 +6,4 @@ export { pollAuditLog } from './entry/audit-poll-trigger';
 export { drainOutbox } from './entry/pipeline-consumer';
 export { deliverWebhooks } from './entry/delivery-consumer';
 export { slackOauthCallback } from './entry/slack-oauth-callback';
+export { oauthCodeCallback } from './entry/oauth-code-callback';

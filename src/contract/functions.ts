@@ -14,6 +14,7 @@ import {
   type TestWebhookResult,
 } from './delivery-api';
 import { listSetAsideInputSchema, type SetAsideView } from './pipeline-api';
+import { oauthAuthorizeInputSchema, oauthStatusInputSchema, type OAuthAuthorizeStarted, type OAuthCodeStatus } from './oauth-code';
 import { slackOAuthCompleteInputSchema, slackOAuthStartInputSchema, type SlackOAuthCompleted, type SlackOAuthStarted, type SlackOAuthStatus } from './slack-oauth';
 import { updateSettingsInputSchema, type SettingsView } from './settings-api';
 import { createWebhookInputSchema, updateWebhookInputSchema, webhookIdInputSchema } from './webhook-inputs';
@@ -44,6 +45,8 @@ export const adminInputSchemas = {
   'slack.oauthStatus': emptyInputSchema,
   'slack.oauthStart': slackOAuthStartInputSchema,
   'slack.oauthComplete': slackOAuthCompleteInputSchema,
+  'webhooks.oauthAuthorize': oauthAuthorizeInputSchema,
+  'webhooks.oauthStatus': oauthStatusInputSchema,
 } as const;
 
 export interface AdminOutputs {
@@ -69,6 +72,9 @@ export interface AdminOutputs {
   'slack.oauthStatus': SlackOAuthStatus;
   'slack.oauthStart': SlackOAuthStarted;
   'slack.oauthComplete': SlackOAuthCompleted;
+  /** "Authorize" for authorization-code custom webhooks (docs/destinations.md, OAuth 2.0): the consent URL, and whether it is authorized. */
+  'webhooks.oauthAuthorize': OAuthAuthorizeStarted;
+  'webhooks.oauthStatus': OAuthCodeStatus;
 }
 
 export type AdminFunctionKey = keyof typeof adminInputSchemas;

@@ -3,6 +3,7 @@ export * from './delivery-api';
 export * from './destination-view';
 export * from './envelope';
 export * from './fields';
+export * from './oauth-code';
 export * from './functions';
 export * from './parse-input';
 export * from './pipeline-api';

@@ -10,6 +10,7 @@ import { EVENT_CATALOGUE, fromConfigChange } from '../domain/events';
 import { getServices } from '../platform/container';
 import { forgeEgressPolicy, forgeHttpSender } from '../platform/forge-http';
 import { forgeAdminCheck } from '../platform/forge-jira';
+import { createOAuthCodeHandlers } from './oauth-code-service';
 import { createSlackOAuthHandlers } from './slack-oauth-service';
 
 type Handler = (accountId: string | undefined, payload: unknown) => Promise<unknown>;
@@ -42,6 +43,7 @@ const buildHandlers = (): Record<AdminFunctionKey, Handler> => {
   return {
     ...createAdminHandlers(adminDeps),
     ...createSlackOAuthHandlers(adminDeps),
+    ...createOAuthCodeHandlers(adminDeps),
     'webhooks.test': guarded(guard, 'webhooks.test', (input, actor) =>
       sendTestEvent({ store, clock, ids, http: forgeHttpSender, targets, tokens: services.tokens, site: services.site }, input.id, actor),
     ),

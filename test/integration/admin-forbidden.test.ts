@@ -80,11 +80,13 @@ describe('admin API over HTTP: a non-admin is FORBIDDEN from every function and 
     ['slack.oauthStatus', {}],
     ['slack.oauthStart', {}],
     ['slack.oauthComplete', { state: 'not-a-state-the-app-made' }],
+    ['webhooks.oauthAuthorize', { id: webhookId }],
+    ['webhooks.oauthStatus', { id: webhookId }],
   ];
 
   it('covers every admin function', () => {
     expect(calls().map(([key]) => key).sort()).toEqual([...ADMIN_FUNCTION_KEYS].sort());
-    expect(ADMIN_FUNCTION_KEYS).toHaveLength(18);
+    expect(ADMIN_FUNCTION_KEYS).toHaveLength(20);
   });
 
   it.each(['someone-else', 'jira-user-5b10ac8d', 'LOCAL-ADMIN', 'local-admin ', 'system-app-user'])('%s gets FORBIDDEN from every function, and nothing changes', async (accountId) => {

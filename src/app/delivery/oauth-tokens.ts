@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { FailedOutcome } from '../../domain/delivery/outcome';
-import type { ClientCredentials } from '../../domain/destinations/contract';
+import type { AuthCodeClient, ClientCredentials } from '../../domain/destinations/contract';
 import type { Clock, HttpSender, KeyValueStore, Logger, SecretStore } from '../ports';
+import { OAuthCodeTokens } from './oauth-code-tokens';
 import { TokenMemory, type CachedToken } from './oauth-token-memory';
 import { buildTokenRequest, readTokenAnswer, tokenCacheKey, usableForMs } from './oauth-token-request';
 
@@ -11,6 +12,8 @@ export type BearerTokenResult = { ok: true; token: string } | { ok: false; outco
 export interface BearerTokens {
   /** A valid bearer token for this client. `rejected`: the token a receiver just answered 401 to; a new one is fetched unless the cache already holds a different, newer one. */
   token(client: ClientCredentials, options?: { rejected?: string }): Promise<BearerTokenResult>;
+  /** The access token of a webhook's authorization-code grant (oauth-code-tokens.ts), refreshed as needed. */
+  codeToken?(webhookId: string, client: AuthCodeClient, options?: { rejected?: string }): Promise<BearerTokenResult>;
 }
 
 export interface OAuthTokensDeps {
@@ -78,10 +81,16 @@ const clientRef = (cacheKey: string): string => cacheKey.slice(0, 12);
 export class OAuthTokens implements BearerTokens {
   private readonly memory: TokenMemory<BearerTokenResult>;
   private readonly memoryKey: () => string;
+  private readonly code: OAuthCodeTokens;
 
   constructor(private readonly deps: OAuthTokensDeps) {
     this.memory = deps.memory ?? (deps.memoryKey ? runtimeMemory : new TokenMemory<BearerTokenResult>());
     this.memoryKey = deps.memoryKey ?? (() => 'instance');
+    this.code = new OAuthCodeTokens(deps);
+  }
+
+  codeToken(webhookId: string, client: AuthCodeClient, options: { rejected?: string } = {}): Promise<BearerTokenResult> {
+    return this.code.token(webhookId, client, options);
   }
 
   async token(client: ClientCredentials, options: { rejected?: string } = {}): Promise<BearerTokenResult> {

@@ -6,6 +6,7 @@ import { destinationModule } from '../../domain/destinations/registry';
 import { SigningError, buildSignatureHeaders, redactHeaders } from '../../domain/signing';
 import type { HttpSender, OutboundResult } from '../ports';
 import type { PipelineEvent } from '../pipeline/audit-event';
+import { templatedBody } from '../pipeline/render-body';
 import { credentialValues } from './credentials';
 import type { DeliveryAttempt } from './job';
 import type { BearerTokens } from './oauth-tokens';
@@ -48,9 +49,10 @@ export interface RequestInput {
 }
 
 /** The request of one attempt, before authentication: body, URL and headers as the kind and the admin set them. */
-const buildRequest = (kind: DestinationModule, input: RequestInput): { url: string; body: string; headers: Record<string, string> } => {
+const buildRequest = (kind: DestinationModule, input: RequestInput, templated?: string): { url: string; body: string; headers: Record<string, string> } => {
   const { target, items, requestId, now } = input;
-  const body = kind.render(items, target.settings, input.context ?? {});
+  // The templated body, when the webhook has a template, is what is signed below: the signature covers the bytes sent.
+  const body = templated ?? kind.render(items, target.settings, input.context ?? {});
   const timestamp = Math.floor(now.getTime() / 1000);
   // A kind without signing (Slack, the SIEMs: their credential is a URL token or an API key) still gets
   // webhook-id and webhook-timestamp: every request carries its one id on every attempt.
@@ -113,8 +115,14 @@ export const sendRequest = async (http: HttpSender, input: RequestInput): Promis
   });
   const everyItem = (outcome: DeliveryOutcome): DeliveryOutcome[] => items.map(() => outcome);
   let request: { url: string; body: string; headers: Record<string, string> };
+  const templated = await templatedBody(kind, target.template, items);
+  if (templated && !templated.ok) {
+    // The template passed the samples when saved but not this event: retrying would fail the same way.
+    const outcome: DeliveryOutcome = { kind: 'permanent', errorClass: 'other', message: `The payload template failed for this event: ${templated.problem.message} Fix the template (Payload template); later events use the fixed one.` };
+    return describe(outcome, everyItem(outcome), '', { durationMs: 0, request: { method: target.method, url: target.displayUrl, headers: {} } });
+  }
   try {
-    request = buildRequest(kind, input);
+    request = buildRequest(kind, input, templated?.body);
   } catch (error) {
     // A configuration the signer refuses (or a body that cannot be rendered) fails these messages for
     // good, with a message that says why, instead of throwing out of the consumer for Forge to retry blindly.
@@ -127,10 +135,16 @@ export const sendRequest = async (http: HttpSender, input: RequestInput): Promis
   const tokensUsed: string[] = [];
   let result: OutboundResult;
   let durationMs = 0;
-  if (auth.type === 'oauth-client-credentials') {
+  if (auth.type === 'oauth-client-credentials' || auth.type === 'oauth-authorization-code') {
+    const tokens = input.tokens;
+    const getToken = (rejected?: string) => {
+      const options = rejected === undefined ? undefined : { rejected };
+      if (auth.type === 'oauth-client-credentials') return tokens?.token(auth.client, options);
+      return tokens?.codeToken?.(target.id, auth.client, options);
+    };
     const send = async (rejected?: string): Promise<OutboundResult | { failed: FailedOutcome }> => {
-      if (!input.tokens) return { failed: { kind: 'permanent', errorClass: 'other', message: 'OAuth 2.0 tokens are not available to this function.' } };
-      const token = await input.tokens.token(auth.client, rejected === undefined ? undefined : { rejected });
+      const token = await getToken(rejected);
+      if (!token) return { failed: { kind: 'permanent', errorClass: 'other', message: 'OAuth 2.0 tokens are not available to this function.' } };
       if (!token.ok) return { failed: token.outcome };
       tokensUsed.push(token.token);
       request.headers.authorization = `Bearer ${token.token}`;

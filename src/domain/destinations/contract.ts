@@ -81,7 +81,9 @@ export type AuthSpec =
   /** Headers built from the kind's credentials (Splunk's `Authorization: Splunk <token>`, `DD-API-KEY`). */
   | { type: 'headers'; headers: Readonly<Record<string, string>> }
   /** An OAuth 2.0 client-credentials bearer token, fetched and cached by the delivery engine. */
-  | { type: 'oauth-client-credentials'; client: ClientCredentials };
+  | { type: 'oauth-client-credentials'; client: ClientCredentials }
+  /** An OAuth 2.0 authorization-code grant an admin authorized ("Authorize"); tokens kept and refreshed by the delivery engine. */
+  | { type: 'oauth-authorization-code'; client: AuthCodeClient };
 
 export interface ClientCredentials {
   tokenUrl: string;
@@ -89,6 +91,13 @@ export interface ClientCredentials {
   clientSecret: string;
   scope?: string;
   audience?: string;
+}
+
+/** The client of an authorization-code grant: the client credentials plus where the admin consents and how token requests are encoded. */
+export interface AuthCodeClient extends ClientCredentials {
+  authorizeUrl: string;
+  /** How the token endpoint takes its parameters: `form` (application/x-www-form-urlencoded, RFC 6749) or `json`. */
+  tokenFormat: 'form' | 'json';
 }
 
 /**

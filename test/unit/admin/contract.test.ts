@@ -38,6 +38,8 @@ describe('contract schemas', () => {
         'webhooks.delete',
         'webhooks.get',
         'webhooks.list',
+        'webhooks.oauthAuthorize',
+        'webhooks.oauthStatus',
         'webhooks.test',
         'webhooks.update',
       ].sort(),

@@ -4,7 +4,7 @@ import { isSlackHost } from '../../webhook/slack-url';
 import type { DestinationModule } from '../contract';
 import { settingsSchemaOf } from '../settings-schema';
 import { singleEvent } from '../single-event';
-import { OAUTH_FIELDS, oauthClientOf, refineOAuth } from './oauth-fields';
+import { OAUTH_FIELDS, oauthClientOf, oauthCodeClientOf, refineOAuth } from './oauth-fields';
 
 /**
  * Any HTTPS receiver: the JSON envelope of one event per request, signed (Standard Webhooks, base64
@@ -31,7 +31,8 @@ export const customDestination: DestinationModule = {
   urlProblems: (url) =>
     isSlackHost(url.hostname) ? ['This is a Slack URL: choose the Slack kind, so messages are formatted for Slack and the URL token is masked.'] : [],
   egressUrls: (url, settings) => {
-    const client = oauthClientOf(settings);
+    // The token URL is fetched by the app (either grant); an authorize URL only opens in the admin's browser.
+    const client = oauthClientOf(settings) ?? oauthCodeClientOf(settings);
     return client ? [url, client.tokenUrl] : [url];
   },
   pacing: { parallel: 4, spacingMs: 0 },
@@ -39,6 +40,8 @@ export const customDestination: DestinationModule = {
   requestUrl: (url) => url,
   render: (items) => envelopeBody(singleEvent(items, 'custom webhook')),
   auth: (settings) => {
+    const code = oauthCodeClientOf(settings);
+    if (code) return { type: 'oauth-authorization-code', client: code };
     const client = oauthClientOf(settings);
     return client ? { type: 'oauth-client-credentials', client } : { type: 'none' };
   },
