@@ -15,6 +15,8 @@ import { secretLabelProblem, secretProblem } from '../domain/webhook/secret-rule
 import { signatureHeaderProblem } from '../domain/webhook/signing-rules';
 import { commonUrlProblems } from '../domain/webhook/url-rules';
 import { flag, idOf, inputObject, oneOf, text, wholeNumber } from './fields';
+import { TEMPLATE_LIMITS } from '../domain/templates/limits';
+import { filtersSchema } from './webhook-filters';
 
 /**
  * Inputs of webhooks.* as zod schemas. Single-field rules from domain/webhook run here, so the admin
@@ -156,6 +158,9 @@ export const settingsUpdateSchema = z
 /** Events per request for kinds that batch; the kind's maximum is checked in the use case. */
 export const batchEventsSchema = wholeNumber('the events per request', 1, BATCH_EVENTS_MAX);
 
+/** A payload template (JSONata); its syntax and limits are checked in the use case, against samples of the subscribed events. */
+export const templateSchema = text('the template').max(TEMPLATE_LIMITS.maxTemplateChars, { error: `Shorten the template to at most ${TEMPLATE_LIMITS.maxTemplateChars} characters.` });
+
 export const createWebhookInputSchema = inputObject({
   kind: webhookKindSchema,
   name: webhookNameSchema,
@@ -172,6 +177,10 @@ export const createWebhookInputSchema = inputObject({
   maskUrl: maskUrlSchema.optional(),
   settings: settingsInputSchema.optional(),
   batchEvents: batchEventsSchema.optional(),
+  /** A payload template (JSONata) for custom webhooks (docs/destinations.md "Payload templates"). */
+  template: templateSchema.optional(),
+  /** Projects, issue types and actors to include or exclude (docs/admin-api.md "Filters"). */
+  filters: filtersSchema.optional(),
 });
 
 export const secretRemovalSchema = z.strictObject(
@@ -203,6 +212,10 @@ export const updateWebhookInputSchema = inputObject({
   settings: settingsUpdateSchema.optional(),
   /** null goes back to the kind's default. */
   batchEvents: batchEventsSchema.nullable().optional(),
+  /** null removes the template (the default body again); absent keeps it. */
+  template: templateSchema.nullable().optional(),
+  /** null (or lists left empty) removes the filters; absent keeps them. */
+  filters: filtersSchema.nullable().optional(),
 });
 
 export const webhookIdInputSchema = inputObject({ id: webhookIdSchema });

@@ -1,4 +1,5 @@
 import type { HttpMethod, MaskMode, SigningMode, WebhookKind } from '../domain/webhook/model';
+import type { WebhookFilters } from '../domain/webhook/event-filters';
 
 /** What the admin page sees of a webhook: never a secret, a credential or a masked URL part. */
 export interface WebhookView {
@@ -27,6 +28,12 @@ export interface WebhookView {
   secretSettings: string[];
   /** Events per request, for kinds that batch (absent: the kind's default). */
   batchEvents?: number;
+  /** The payload template (JSONata) of a custom webhook (absent: the default body). */
+  template?: string;
+  /** Projects, issue types and actors included or excluded (absent: every event of the subscribed types). */
+  filters?: WebhookFilters;
+  /** The filters in one line for the list, e.g. "Projects SEC, OPS · not actor 5b10ac8d…" (absent without filters). */
+  filtersSummary?: string;
   health: HealthView;
   createdAt: string;
   updatedAt: string;

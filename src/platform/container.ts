@@ -4,6 +4,7 @@ import { DeliverJob } from '../app/delivery/deliver-job';
 import type { DeliveryTask } from '../app/delivery/job';
 import { RepositoryTargets } from '../app/delivery/repository-targets';
 import { OutboxConfigAudit } from '../app/pipeline/config-audit-outbox';
+import { HealthAlerts } from '../app/pipeline/health-alert-outbox';
 import { OutboxDrain } from '../app/pipeline/drain';
 import { Outbox } from '../app/pipeline/outbox';
 import { PushBudget } from '../app/pipeline/push-budget';
@@ -89,6 +90,7 @@ export const createServices = () => {
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     requeue: (task, delaySeconds) => pushDeliveryTasks([task], delaySeconds),
     recordDisabled: (webhook, at, reason) => new OutboxConfigAudit(outbox, logger).recordAutoDisable(webhook, at, reason),
+    healthAlerts: new HealthAlerts(outbox, logger),
   });
   const poll = new AuditLogPoll({ store, clock, outbox, logger, remainingMs: remainingTimeMs, fetchPage: fetchAuditRecords });
   const settings = new Settings(store, clock, poll);

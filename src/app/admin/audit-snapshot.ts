@@ -1,6 +1,7 @@
 import type { ConfigChange, ConfigValue } from './config-audit';
 import type { WebhookRecord } from './webhook-record';
 import { MASK } from '../../domain/webhook/url-masking';
+import { filtersSummary } from '../../domain/webhook/event-filters';
 
 /**
  * A webhook's config as an audit event may show it: masked URL, authorization scheme, sensitive
@@ -20,6 +21,10 @@ export function auditSnapshot(record: WebhookRecord): Record<string, ConfigValue
     // A destination kind's settings, shown only when it has some, so kinds without them audit as before.
     ...(hasSettings(record) ? { settings: settingsLines(record) } : {}),
     ...(record.batchEvents === undefined ? {} : { batchEvents: record.batchEvents }),
+    // The text itself: it decides what receivers get, and holds no secret (it reads only the event).
+    ...(record.template === undefined ? {} : { template: record.template }),
+    // Shown only when set, so webhooks without filters audit as before.
+    ...(record.filters ? { filters: filtersSummary(record.filters) } : {}),
   };
 }
 

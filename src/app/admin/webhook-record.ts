@@ -1,6 +1,7 @@
 import type { SettingValue } from '../../domain/destinations/contract';
 import type { HttpMethod, MaskMode, WebhookKind } from '../../domain/webhook/model';
 import type { SigningConfig } from '../../domain/webhook/signing-rules';
+import type { WebhookFilters } from '../../domain/webhook/event-filters';
 
 /**
  * What is stored per webhook, split by sensitivity (layout: webhook-repository.ts). The record is
@@ -34,6 +35,10 @@ export interface WebhookRecord {
   secretSettings?: string[];
   /** Events per request for kinds that batch; absent means the kind's default. */
   batchEvents?: number;
+  /** A payload template (JSONata) that reshapes the body of a custom webhook; absent: the default envelope. */
+  template?: string;
+  /** Projects, issue types and actors to include or exclude, applied before fan-out; absent: none. */
+  filters?: WebhookFilters;
   createdAt: string;
   updatedAt: string;
 }

@@ -6,6 +6,7 @@ import { customDestination } from '../../domain/destinations/custom';
 import { UnknownDestinationError, destinationModule } from '../../domain/destinations/registry';
 import { compileCredentials } from '../../domain/delivery/scrub-credentials';
 import { healthAt, recordAttempt, type EndpointHealth } from '../../domain/delivery/health';
+import { healthTransition, type AlertedWebhook } from '../../domain/events/health-alerts';
 import type { Clock, HttpSender, IdSource, KeyValueStore, Logger } from '../ports';
 import type { PipelineEvent } from '../pipeline/audit-event';
 import type { StoredBatch } from '../pipeline/drain';
@@ -38,6 +39,8 @@ export interface DeliverJobDeps {
   logger: Logger;
   /** Records app.webhook.disabled when this job's attempts disabled the webhook (410, 5 days of failures). */
   recordDisabled: (webhook: { id: string; name: string }, at: string, reason: string) => Promise<void>;
+  /** Records app.webhook.failing / app.webhook.recovered when stored health crosses that line (health-alert-outbox.ts). */
+  healthAlerts?: { record(webhook: AlertedWebhook, stored: EndpointHealth, next: EndpointHealth, at: string): Promise<boolean> };
 }
 
 /** `webhook-id` of a request: the message id of a lone event; for a batch, its first message and size (the same on a retry of the same events). */
@@ -228,7 +231,9 @@ export class DeliverJob {
       if (!(error instanceof UnknownDestinationError)) throw error;
       unknownKind = error.message;
     }
-    const healthBefore = target ? healthAt(target.health ?? (await targets.health(task.webhookId)), clock.now()) : undefined;
+    // As stored (failure alerts compare against it) and as it stands now (15 minutes of failure is failing).
+    const storedHealth = target ? (target.health ?? (await targets.health(task.webhookId))) : undefined;
+    const healthBefore = storedHealth ? healthAt(storedHealth, clock.now()) : undefined;
     let health = healthBefore;
     const stats = new RunStats(task.webhookId);
     if (unknownKind !== undefined) skipPending(job, unknownKind);
@@ -247,6 +252,7 @@ export class DeliverJob {
         // Disabling a webhook changes the app's configuration: audited like an admin's switch-off.
         if (health.state === 'disabled') await this.deps.recordDisabled(target, health.since ?? job.updatedAt, health.reason ?? 'endpoint failing');
       }
+      if (storedHealth) await this.alertHealthChange(target, storedHealth, health, job.updatedAt);
       await targets.setHealth(target.id, health);
     }
     await store.set(deliveryLogKey(job.jobId), fitJobRecord(job), { ttlSeconds: RETENTION_SECONDS });
@@ -260,6 +266,21 @@ export class DeliverJob {
       }
     }
     return this.scheduleRest(task, job);
+  }
+
+  /**
+   * A failure alert (failing, recovered) for this run's health write, before the write, like the disable
+   * event: a run killed in between is run again and alerts again under the same id (failingSince), which
+   * the drain drops. Only the run whose write performs the transition alerts: a twin running side by side
+   * that already stored it is seen by reading health again (one read, only on a transition), and a later
+   * re-run reads it as stored and finds no transition at all.
+   */
+  private async alertHealthChange(target: DeliveryTarget, stored: EndpointHealth, next: EndpointHealth, at: string): Promise<void> {
+    const { healthAlerts, targets } = this.deps;
+    if (!healthAlerts || healthTransition(stored, next) === undefined) return;
+    const fresh = await targets.health(target.id);
+    if (fresh.state !== stored.state) return;
+    await healthAlerts.record({ id: target.id, name: target.name, kind: target.kind, displayUrl: target.displayUrl }, stored, next, at);
   }
 
   /** A batch never changes once written: the jobs of one fan-out (one per webhook) share one read. */

@@ -28,6 +28,7 @@ export class RepositoryTargets implements DeliveryTargets {
       headers: config.headers,
       settings: config.settings,
       ...(config.batchEvents === undefined ? {} : { batchEvents: config.batchEvents }),
+      ...(config.template === undefined ? {} : { template: config.template }),
       enabled: config.enabled,
       health: config.health,
     };
@@ -52,6 +53,7 @@ export class RepositoryTargets implements DeliveryTargets {
         id: record.id,
         name: record.name,
         events: record.events,
+        ...(record.filters ? { filters: record.filters } : {}),
         active,
         ...(active ? {} : { inactiveReason: disabled ? `Webhook disabled: ${health.reason ?? 'endpoint failing'}` : 'Webhook switched off' }),
       };

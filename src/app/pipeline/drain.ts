@@ -12,6 +12,7 @@ import type { PushBudget } from './push-budget';
 import { renderBody, trimEvent } from './render-body';
 import { describeEvent, isValueRefused, type SetAsideInput, type SetAsideLog } from './set-aside';
 import type { WebhookKind } from '../../domain/webhook/model';
+import type { WebhookFilters } from '../../domain/webhook/event-filters';
 import { errorMessage } from '../error-message';
 
 export { RECENT_MAX_IDS, RECENT_WINDOW_MS, idHash } from './dedup-journal';
@@ -21,6 +22,8 @@ export interface FanOutWebhook {
   id: string;
   name: string;
   events: readonly string[];
+  /** Projects, issue types and actors: an event filtered out gets no job and no delivery log entry. */
+  filters?: WebhookFilters;
   /** false when switched off by an admin or disabled by endpoint health: events are logged as skipped. */
   active: boolean;
   inactiveReason?: string;

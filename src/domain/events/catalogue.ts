@@ -3,6 +3,7 @@
  * the Forge event name it is made from and the scope that event needs (reference forge-platform.md 1.2).
  */
 import type { EventSource } from './model';
+import { HEALTH_ALERT_DESCRIPTIONS } from './health-alerts';
 
 export type ProductEventFamily =
   | 'issue'
@@ -232,7 +233,8 @@ const APP_CONFIG_DESCRIPTIONS: Record<AppConfigEventType, string> = {
   'app.webhook.updated': 'An admin changed a webhook (URL, events, headers, signing...).',
   'app.webhook.deleted': 'An admin deleted a webhook.',
   'app.webhook.enabled': 'An admin enabled a webhook.',
-  'app.webhook.disabled': 'A webhook was disabled (by an admin, or by the app after repeated failures).',
+  'app.webhook.disabled':
+    'A webhook was disabled, by an admin or by the app (410 Gone, 5 days of failure: then data.details says why, and it is not sent to that webhook itself).',
   'app.webhook.secret_added': 'A signing secret was added to a webhook.',
   'app.webhook.secret_removed': 'A signing secret was removed from a webhook (or scheduled to expire).',
   'app.settings.updated': 'An admin changed the app settings (audit log polling, backfill).',
@@ -295,6 +297,7 @@ function buildCatalogue(): EventTypeInfo[] {
     description: APP_CONFIG_DESCRIPTIONS[type],
     source: 'app',
   }));
+  for (const [type, description] of Object.entries(HEALTH_ALERT_DESCRIPTIONS)) app.push({ type, category: 'App health', description, source: 'app' });
   app.push({
     type: 'app.event.set_aside',
     category: 'App pipeline',

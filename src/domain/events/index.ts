@@ -9,4 +9,5 @@ export { stableId, canonicalJson } from './ids';
 export { MAX_CHANGE_VALUE_LENGTH, MAX_CHANGES, MAX_ASSOCIATED_ITEMS, MAX_EVENT_DEPTH } from './limits';
 export { boundDepth, boundEventDepth, flattenMarker, flattenedText, jsonDepth, type FlattenedField } from './depth';
 export type { ConfigChangeType, ConfigChangeValue, ConfigFieldChange } from './config-changes';
+export { fromHealthTransition, healthTransition, HEALTH_ALERT_TYPES, type AlertedWebhook, type HealthAlertType, type HealthTransition } from './health-alerts';
 export { fromSetAside, SET_ASIDE_EVENT_TYPE, SET_ASIDE_STAGES, type SetAside, type SetAsideStage } from './set-aside';
