@@ -6,6 +6,7 @@ import Button from '@atlaskit/button/new';
 import Select from '@atlaskit/select';
 import Textfield from '@atlaskit/textfield';
 import { token } from '@atlaskit/tokens';
+import { OAuthAuthorize } from './OAuthAuthorize';
 import { FieldError, FormField, Inline, Stack } from './ui';
 import type { DestinationView, SettingField, WebhookView } from './types';
 
@@ -190,6 +191,8 @@ export function DestinationSettings(props: {
           </FormField>
         );
       })}
+      {/* The authorization-code grant (custom webhooks' OAuth settings): Authorize, its status and Verify. */}
+      {draft.values.oauthGrant === 'authorization-code' ? <OAuthAuthorize webhook={props.webhook} /> : null}
       {destination.batch ? (
         <FormField
           id={BATCH_EVENTS_ID}
