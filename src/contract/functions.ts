@@ -17,6 +17,7 @@ import { listSetAsideInputSchema, type SetAsideView } from './pipeline-api';
 import { oauthAuthorizeInputSchema, oauthStatusInputSchema, type OAuthAuthorizeStarted, type OAuthCodeStatus } from './oauth-code';
 import { slackOAuthCompleteInputSchema, slackOAuthStartInputSchema, type SlackOAuthCompleted, type SlackOAuthStarted, type SlackOAuthStatus } from './slack-oauth';
 import { updateSettingsInputSchema, type SettingsView } from './settings-api';
+import { previewTemplateInputSchema, type TemplatePreviewResult } from './template-api';
 import { createWebhookInputSchema, updateWebhookInputSchema, webhookIdInputSchema } from './webhook-inputs';
 import type { DestinationView } from './destination-view';
 import type { EventTypeInfo, WebhookView } from './webhook-view';
@@ -33,6 +34,7 @@ export const adminInputSchemas = {
   'webhooks.update': updateWebhookInputSchema,
   'webhooks.delete': webhookIdInputSchema,
   'webhooks.test': testWebhookInputSchema,
+  'webhooks.previewTemplate': previewTemplateInputSchema,
   'secrets.random': emptyInputSchema,
   'deliveries.list': listDeliveriesInputSchema,
   'deliveries.get': getDeliveryInputSchema,
@@ -56,6 +58,8 @@ export interface AdminOutputs {
   'webhooks.update': { webhook: WebhookView };
   'webhooks.delete': { id: string };
   'webhooks.test': TestWebhookResult;
+  /** The body a sample of each event type would be sent with, under a payload template or the kind's own format (docs/admin-api.md). */
+  'webhooks.previewTemplate': TemplatePreviewResult;
   /** A fresh secret, not stored: the one answer that carries a whole secret, by design. */
   'secrets.random': { secret: string };
   'deliveries.list': { deliveries: DeliveryView[]; nextCursor?: string };

@@ -8,6 +8,7 @@ export * from './functions';
 export * from './parse-input';
 export * from './pipeline-api';
 export * from './settings-api';
+export * from './template-api';
 export * from './slack-oauth';
 export * from './webhook-inputs';
 export * from './webhook-view';

@@ -50,6 +50,7 @@ const FIELD_LABELS: Record<string, string> = {
   headers: 'Additional headers',
   settings: 'Settings',
   batchEvents: 'Events per request',
+  template: 'Payload template',
   version: 'Version',
   id: 'Webhook',
 };

@@ -68,6 +68,7 @@ describe('admin API over HTTP: a non-admin is FORBIDDEN from every function and 
     ['webhooks.update', { id: webhookId, version, url: 'https://siem.example.test/steal', secretsRemove: [{ id: secretId, graceHours: 0 }], authorization: null }],
     ['webhooks.delete', { id: webhookId }],
     ['webhooks.test', { id: webhookId }],
+    ['webhooks.previewTemplate', { template: '{ "summary": data.summary }' }],
     ['secrets.random', {}],
     ['deliveries.list', {}],
     ['deliveries.get', { id: failedDeliveryId }],
@@ -86,7 +87,7 @@ describe('admin API over HTTP: a non-admin is FORBIDDEN from every function and 
 
   it('covers every admin function', () => {
     expect(calls().map(([key]) => key).sort()).toEqual([...ADMIN_FUNCTION_KEYS].sort());
-    expect(ADMIN_FUNCTION_KEYS).toHaveLength(20);
+    expect(ADMIN_FUNCTION_KEYS).toHaveLength(21);
   });
 
   it.each(['someone-else', 'jira-user-5b10ac8d', 'LOCAL-ADMIN', 'local-admin ', 'system-app-user'])('%s gets FORBIDDEN from every function, and nothing changes', async (accountId) => {

@@ -1,4 +1,5 @@
 import { ApiFailure, fail, ok, type ApiResult } from '../../contract/envelope';
+import { previewTemplate } from './template-preview';
 import type { AdminFunctionKey, AdminOutput, AdminParsedInput, AdminResult } from '../../contract/functions';
 import { parseAdminInput } from '../../contract/parse-input';
 import { SET_ASIDE_STAGES_VIEW, type SetAsideView } from '../../contract/pipeline-api';
@@ -37,7 +38,7 @@ export function guarded<K extends AdminFunctionKey>(
 }
 
 export type WebhookAdminKey = 'webhooks.list' | 'webhooks.get' | 'webhooks.create' | 'webhooks.update' | 'webhooks.delete' | 'secrets.random';
-export type AdminHandlers = { [K in WebhookAdminKey | 'events.setAside']: AdminHandler<K> };
+export type AdminHandlers = { [K in WebhookAdminKey | 'events.setAside' | 'webhooks.previewTemplate']: AdminHandler<K> };
 
 /** events.setAside pages by 50 unless asked otherwise (at most SET_ASIDE_PAGE_MAX, the contract's bound). */
 export const SET_ASIDE_PAGE_DEFAULT = 50;
@@ -113,5 +114,6 @@ export function createAdminHandlers(deps: AdminDeps): AdminHandlers {
     'webhooks.delete': guarded(deps, 'webhooks.delete', (input, actor) => webhooks.delete(actor, input)),
     'secrets.random': guarded(deps, 'secrets.random', () => webhooks.randomSecret()),
     'events.setAside': guarded(deps, 'events.setAside', (input) => listSetAside(deps, input)),
+    'webhooks.previewTemplate': guarded(deps, 'webhooks.previewTemplate', (input) => previewTemplate(input)),
   };
 }

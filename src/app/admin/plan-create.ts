@@ -17,6 +17,7 @@ import { Problems } from './problems';
 import { checkBatchEvents, mergedSettings, planSettings } from './kind-settings';
 import { checkEvents, checkHeadersAgainstSigning, checkKindUsesOnly, checkUniqueName, checkUrl } from './webhook-checks';
 import type { WebhookRecord, WebhookSecretMaterial } from './webhook-record';
+import { addTemplateProblems, type TemplateCheck } from './template-check';
 
 export interface PlanContext {
   now: Date;
@@ -25,6 +26,8 @@ export interface PlanContext {
   catalogue: readonly string[];
   /** The other stored webhooks (for unique names). */
   others: readonly WebhookRecord[];
+  /** The payload template run over samples of the subscribed events (template-check.ts), when the save has one. */
+  template?: TemplateCheck;
 }
 
 export interface CreatePlan {
@@ -54,6 +57,7 @@ export function planCreate(input: AdminParsedInput<'webhooks.create'>, ctx: Plan
   );
   if (kindSettings && input.authorization !== undefined) checkAuthorizationFree(problems, kind, rulesSettings);
   checkBatchEvents(problems, kind, input.batchEvents);
+  addTemplateProblems(problems, kind, ctx.template, input.template);
   checkHeadersAgainstSigning(problems, headers, signing);
   secrets.forEach((secret, index) => {
     if (secrets.slice(0, index).some((earlier) => constantTimeEqual(earlier.value, secret.value))) {
@@ -98,6 +102,8 @@ export function planCreate(input: AdminParsedInput<'webhooks.create'>, ctx: Plan
     settings: kindSettings.settings,
     secretSettings: kindSettings.secretKeys,
     ...(input.batchEvents === undefined ? {} : { batchEvents: input.batchEvents }),
+    ...(input.template === undefined ? {} : { template: input.template }),
+    ...(input.filters ? { filters: input.filters } : {}),
     createdAt: at,
     updatedAt: at,
   };
@@ -132,7 +138,7 @@ export function urlOf(problems: Problems, kind: DestinationModule, given: string
 
 /** A kind that authenticates with an OAuth 2.0 token sends the Authorization header itself. */
 export function checkAuthorizationFree(problems: Problems, kind: DestinationModule, settings: Settings): void {
-  if (kind.auth(settings).type === 'oauth-client-credentials') {
+  if (kind.auth(settings).type.startsWith('oauth-')) {
     problems.add(['authorization'], 'Remove authorization: the OAuth 2.0 access token is sent as the Authorization header; use one or the other.');
   }
 }

@@ -18,6 +18,7 @@ import type { ConfigAuditType, ConfigChange } from './config-audit';
 import { checkAuthorizationFree, urlOf, type PlanContext } from './plan-create';
 import { checkBatchEvents, mergedSettings, planSettings } from './kind-settings';
 import { Problems } from './problems';
+import { addTemplateProblems } from './template-check';
 import { checkCredentialsFollowOrigin, checkEvents, checkHeadersAgainstSigning, checkKindUsesOnly, checkUniqueName, checkUrl } from './webhook-checks';
 import { isActiveSecret, type SecretMetadata, type StoredHeader, type WebhookRecord, type WebhookSecretMaterial } from './webhook-record';
 import { isEffectivelyEnabled } from './webhook-repository';
@@ -91,6 +92,7 @@ export function planUpdate(
   const keepsAuthorization = input.authorization !== null && (input.authorization !== undefined || current.authorization !== null);
   if (kindSettings && keepsAuthorization) checkAuthorizationFree(problems, kind, rulesSettings);
   checkBatchEvents(problems, kind, input.batchEvents);
+  addTemplateProblems(problems, kind, ctx.template, input.template);
 
   const headers = input.headers !== undefined ? nextHeaders(problems, input.headers, current.headers, material.sensitiveHeaders) : undefined;
   checkHeadersAgainstSigning(problems, headers?.stored ?? current.headers, signing);
@@ -146,6 +148,11 @@ export function planUpdate(
   };
   if (input.batchEvents === null) delete next.batchEvents;
   else if (input.batchEvents !== undefined) next.batchEvents = input.batchEvents;
+  if (input.template === null) delete next.template;
+  else if (input.template !== undefined) next.template = input.template;
+  // null, or lists that normalise to nothing, remove the filters; absent keeps them.
+  if (input.filters === null || (input.filters === undefined && 'filters' in input)) delete next.filters;
+  else if (input.filters !== undefined) next.filters = input.filters;
   if (enable) delete next.disabledAt;
   if (disable) next.disabledAt = at;
 

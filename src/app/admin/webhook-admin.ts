@@ -14,6 +14,7 @@ import { neverDelivered } from '../../domain/delivery/health';
 import { toWebhookView } from './webhook-view-mapper';
 import type { DestinationView } from '../../contract/destination-view';
 import { destinationModules } from '../../domain/destinations/registry';
+import { checkTemplateFor } from './template-check';
 
 /** The use cases behind webhooks.list/get/create/update/delete and secrets.random. */
 /** Every destination kind's form contract, from the registry. */
@@ -61,7 +62,8 @@ export class WebhookAdmin {
       if (others.length >= WEBHOOKS_MAX) {
         throw new ApiFailure('LIMIT', `This site already has ${others.length} webhooks, the most the app delivers to. Delete one you no longer need first.`);
       }
-      const plan = planCreate(input, this.planContext(others));
+      const template = await checkTemplateFor(input.kind, input.template, undefined, input.events);
+      const plan = planCreate(input, { ...this.planContext(others), template });
       await this.repository.save(plan.record, plan.material);
       await this.recordAudit('webhook.created', actor, plan.record, plan.changes);
       const health = neverDelivered(new Date(plan.record.createdAt));
@@ -76,7 +78,10 @@ export class WebhookAdmin {
       if (!stored) throw notFound(input.id);
       const material = (await this.repository.getMaterial(input.id)) ?? { url: '', secrets: [], sensitiveHeaders: {} };
       const others = all.filter((candidate) => candidate.record.id !== input.id).map((candidate) => candidate.record);
-      const plan = planUpdate(stored.record, stored.health, material, input, this.planContext(others));
+      // A kept template is run again when the events change: it must fit every type it will shape.
+      const template =
+        input.template !== undefined || input.events !== undefined ? await checkTemplateFor(stored.record.kind, input.template, stored.record.template, input.events ?? stored.record.events) : undefined;
+      const plan = planUpdate(stored.record, stored.health, material, input, { ...this.planContext(others), template });
       if (!plan) return { webhook: toWebhookView(stored.record, stored.health, this.deps.clock.now()) };
       // Who switched it off, kept with disabledAt (planUpdate sets or drops that) for the health view.
       const record: AdminSwitchedRecord = plan.record;

@@ -56,6 +56,8 @@ export interface DeliveryConfig {
   /** The kind's settings with its secret ones (from the material) merged in. */
   settings: Record<string, SettingValue>;
   batchEvents?: number;
+  /** The payload template (JSONata) of a custom webhook. */
+  template?: string;
   /** The admin's switch and the engine's auto-disable combined: false means send nothing. */
   enabled: boolean;
   health: EndpointHealth;
@@ -136,6 +138,7 @@ export class WebhookRepository {
       events: record.events,
       settings: { ...(record.settings ?? {}), ...(material.credentials ?? {}) },
       ...(record.batchEvents === undefined ? {} : { batchEvents: record.batchEvents }),
+      ...(record.template === undefined ? {} : { template: record.template }),
       enabled: isEffectivelyEnabled(record, health),
       health,
     };

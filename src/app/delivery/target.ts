@@ -23,6 +23,8 @@ export interface DeliveryTarget {
   settings: Settings;
   /** Events per request for kinds that batch; absent means the kind's default. */
   batchEvents?: number;
+  /** A payload template (JSONata) that reshapes a custom webhook's body; absent: the kind's own body. */
+  template?: string;
   enabled: boolean;
   /** The endpoint's stored health, when read together with the config (saves the engine a second read). */
   health?: EndpointHealth;

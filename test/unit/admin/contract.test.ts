@@ -40,6 +40,7 @@ describe('contract schemas', () => {
         'webhooks.list',
         'webhooks.oauthAuthorize',
         'webhooks.oauthStatus',
+        'webhooks.previewTemplate',
         'webhooks.test',
         'webhooks.update',
       ].sort(),
