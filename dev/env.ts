@@ -86,6 +86,8 @@ export function hostConfigFromEnv(env: NodeJS.ProcessEnv, cwd: string): HostEnvC
       logErrors: true,
       ...(Object.keys(variables).length > 0 ? { variables } : {}),
       ...(slack === false || Object.keys(slack).length > 0 ? { slack } : {}),
+      // The stand-in OAuth provider (dev/oauth-standin.ts) is on under npm start unless FORGE_LOCAL_OAUTH_STANDIN=off.
+      ...(read(env, 'FORGE_LOCAL_OAUTH_STANDIN') === 'off' ? {} : { oauthStandIn: {} }),
       ...(Object.keys(strictness).length > 0 ? { strictness } : {}),
       ...(scale !== undefined ? { timeScale: scale } : {}),
     },

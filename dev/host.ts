@@ -18,6 +18,7 @@ import type { HostStats } from './stats';
 import { PRODUCT_EVENT_MAX_BYTES, resolveStrictness, seededRandom, type Strictness } from './strictness';
 import { jsonResponse, parseJson, readBodyText } from './responses';
 import { SLACK_STANDIN_DEFAULTS, SlackStandIn, type SlackStandInOptions } from './slack-standin';
+import { OAUTH_STANDIN_HOST, OAuthStandIn, standInResponse, type OAuthStandInOptions } from './oauth-standin';
 import { applyVariables, webTriggerId, webTriggerEvent, webTriggerAnswer, handleWebTriggerGraphql, type WebTriggerHttpRequest, type WebTriggerHttpResponse } from './webtrigger';
 
 export { parseRoutes } from './egress';
@@ -65,6 +66,9 @@ export interface ForgeHostOptions {
   /** the stand-in for Slack's OAuth endpoints (dev/slack-standin.ts); false: none, so slack.com egress goes
    * to FORGE_LOCAL_ROUTES or the real internet */
   slack?: Partial<SlackStandInOptions> | false;
+  /** the stand-in OAuth 2.0 provider for authorization-code webhooks (dev/oauth-standin.ts) at
+   * https://oauth.standin.test; off unless given (dev/main.ts turns it on) */
+  oauthStandIn?: Partial<OAuthStandInOptions>;
 }
 
 export interface AppInfo {
@@ -106,6 +110,8 @@ export interface ForgeHost {
   callWebTrigger(moduleKey: string, request: WebTriggerHttpRequest): Promise<WebTriggerHttpResponse>;
   /** The Slack OAuth stand-in, unless turned off. */
   slack(): SlackStandIn | undefined;
+  /** The stand-in OAuth provider, when on (options.oauthStandIn). */
+  oauthStandIn(): OAuthStandIn | undefined;
 }
 
 type DueItem =
@@ -142,6 +148,7 @@ class LocalForgeHost implements ForgeHost, HostBackend {
   private server?: { close(): Promise<void> };
   private baseUrl?: string;
   private readonly slackStandIn?: SlackStandIn;
+  private readonly oauthProvider?: OAuthStandIn;
   private readonly restoreVariables: () => void;
 
   constructor(private readonly options: ForgeHostOptions) {
@@ -162,7 +169,9 @@ class LocalForgeHost implements ForgeHost, HostBackend {
       return long ? 100 * 1024 : undefined;
     });
     this.jira = new JiraStub(this.state.audit, this.admins, this.state.counters, now, () => this.siteUrl(), changed);
-    this.egress = new EgressPolicy(this.app.egressBackend, options.routes ?? {});
+    this.oauthProvider = options.oauthStandIn ? new OAuthStandIn(options.oauthStandIn, now) : undefined;
+    // The stand-in provider's host counts as allowed egress, like a routed host; it is answered in process.
+    this.egress = new EgressPolicy(this.app.egressBackend, { ...(options.routes ?? {}), ...(this.oauthProvider ? { [OAUTH_STANDIN_HOST]: 'http://oauth-standin.invalid' } : {}) });
     this.invoker = new Invoker(
       this.app,
       this,
@@ -461,6 +470,10 @@ class LocalForgeHost implements ForgeHost, HostBackend {
     return this.slackStandIn;
   }
 
+  oauthStandIn(): OAuthStandIn | undefined {
+    return this.oauthProvider;
+  }
+
   async invoke(functionKey: string, payload?: unknown, accountId?: string): Promise<unknown> {
     const page = this.adminPage();
     const user = accountId ?? this.admins[0];
@@ -713,6 +726,10 @@ class LocalForgeHost implements ForgeHost, HostBackend {
       return egressRateLimitedResponse(url);
     }
     const destination = decision.routedTo ?? decision.url;
+    if (this.oauthProvider && new URL(decision.url).hostname === OAUTH_STANDIN_HOST) {
+      const request = typeof Request !== 'undefined' && input instanceof Request ? input : undefined;
+      return standInResponse(this.oauthProvider, init?.method ?? request?.method ?? 'GET', new URL(decision.url).pathname, new Headers(init?.headers ?? request?.headers), await readBodyText(init));
+    }
     if (!decision.routedTo && this.slackStandIn && new URL(decision.url).hostname === 'slack.com') {
       if (new URL(decision.url).pathname === '/api/oauth.v2.access') {
         const request = typeof Request !== 'undefined' && input instanceof Request ? input : undefined;

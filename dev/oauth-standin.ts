@@ -174,3 +174,32 @@ export class OAuthStandIn {
     return json(200, answer);
   }
 }
+
+const esc = (s: string): string => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+
+/** The local host's consent page (GET OAUTH_STANDIN_AUTHORIZE_LOCAL_PATH): Allow or Deny, then `decide`. */
+export function consentPage(standIn: OAuthStandIn, query: URLSearchParams): { status: number; html: string } {
+  const redirect = query.get('redirect_uri');
+  if (query.get('client_id') !== standIn.options.clientId || !redirect) {
+    return { status: 400, html: `<!doctype html><title>OAuth provider (local stand-in)</title><h1>The provider refused the request</h1><p>Unknown client_id or no redirect_uri.</p>` };
+  }
+  const hidden = [...query.entries()].map(([k, v]) => `<input type="hidden" name="${esc(k)}" value="${esc(v)}">`).join('');
+  return {
+    status: 200,
+    html: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>OAuth provider (local stand-in): allow access</title>
+<style>body{font:15px/1.5 -apple-system,'Segoe UI',Roboto,sans-serif;max-width:520px;margin:40px auto;color:#172b4d}button{padding:8px 16px;margin-right:8px;border-radius:4px;border:1px solid #bbb;cursor:pointer}button.allow{background:#0c66e4;color:#fff;border-color:#0c66e4}</style></head>
+<body><p><small>Local stand-in for an OAuth 2.0 provider (${OAUTH_STANDIN_HOST})</small></p>
+<h1>Allow Audit Webhooks for Jira to send to your API?</h1>
+<p>Scope: <code>${esc(query.get('scope') ?? '(none)')}</code>. You return to <code>${esc(new URL(redirect).origin)}</code>.</p>
+<form method="get" action="${OAUTH_STANDIN_AUTHORIZE_LOCAL_PATH}/decide">${hidden}<p>
+<button type="submit" name="decision" value="deny">Deny</button>
+<button type="submit" class="allow" name="decision" value="allow">Allow</button></p></form></body></html>`,
+  };
+}
+
+/** The app's egress to https://OAUTH_STANDIN_HOST/... answered in process: POST /token only. */
+export function standInResponse(standIn: OAuthStandIn, method: string, pathname: string, headers: Headers, body: string): Response {
+  const answer: StandInAnswer =
+    method === 'POST' && pathname === '/token' ? standIn.token(headers.get('content-type') ?? undefined, body) : { status: 404, headers: { 'content-type': 'application/json' }, body: '{"error":"not_found"}' };
+  return new Response(answer.body, { status: answer.status, headers: answer.headers });
+}

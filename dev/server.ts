@@ -9,6 +9,7 @@ import { hostPage } from './page';
 import { bridgeScript, injectBridge } from './bridge-script';
 import { SAMPLE_EVENTS } from './samples';
 import { SLACK_AUTHORIZE_LOCAL_PATH, SLACK_AUTHORIZE_URL, SlackInputError } from './slack-standin';
+import { OAUTH_STANDIN_AUTHORIZE_LOCAL_PATH, OAUTH_STANDIN_AUTHORIZE_URL, OAuthStandInError, consentPage } from './oauth-standin';
 import { webTriggerMethodAllowed } from './webtrigger';
 
 const invokeBody = z.object({ functionKey: z.string().min(1), payload: z.unknown().optional(), accountId: z.string().min(1).optional() });
@@ -56,6 +57,8 @@ const GET_PATHS = new Set([
   '/__forge/context',
   SLACK_AUTHORIZE_LOCAL_PATH,
   `${SLACK_AUTHORIZE_LOCAL_PATH}/decide`,
+  OAUTH_STANDIN_AUTHORIZE_LOCAL_PATH,
+  `${OAUTH_STANDIN_AUTHORIZE_LOCAL_PATH}/decide`,
 ]);
 const POST_PATHS = new Set([
   '/__forge/invoke',
@@ -65,6 +68,7 @@ const POST_PATHS = new Set([
   '/__forge/clock/advance',
   '/__forge/settle',
   '/__forge/slack/authorize',
+  '/__forge/oauth-standin/revoke',
 ]);
 
 function allowedMethods(p: string): string | undefined {
@@ -171,7 +175,10 @@ async function serveResource(host: ForgeHost, res: http.ServerResponse, key: str
   res.setHeader('cache-control', 'no-store');
   if (ext === '.html') {
     const html = await readFile(file, 'utf8');
-    const script = bridgeScript(host.frontendContext(accountId), host.slack() ? { [SLACK_AUTHORIZE_URL]: SLACK_AUTHORIZE_LOCAL_PATH } : {});
+    const script = bridgeScript(host.frontendContext(accountId), {
+      ...(host.slack() ? { [SLACK_AUTHORIZE_URL]: SLACK_AUTHORIZE_LOCAL_PATH } : {}),
+      ...(host.oauthStandIn() ? { [OAUTH_STANDIN_AUTHORIZE_URL]: OAUTH_STANDIN_AUTHORIZE_LOCAL_PATH } : {}),
+    });
     res.writeHead(200, { 'content-type': CONTENT_TYPES['.html'] ?? 'text/html' });
     res.end(injectBridge(html, script));
     return;
@@ -229,6 +236,27 @@ async function route(host: ForgeHost, req: http.IncomingMessage, res: http.Serve
     return;
   }
 
+  if (method === 'GET' && (p === OAUTH_STANDIN_AUTHORIZE_LOCAL_PATH || p === `${OAUTH_STANDIN_AUTHORIZE_LOCAL_PATH}/decide`)) {
+    const provider = host.oauthStandIn();
+    if (!provider) throw new HttpError(404, 'The OAuth stand-in provider is off (FORGE_LOCAL_OAUTH_STANDIN=off)');
+    if (p === OAUTH_STANDIN_AUTHORIZE_LOCAL_PATH) {
+      const page = consentPage(provider, url.searchParams);
+      return sendHtml(res, page.status, page.html);
+    }
+    const query = new URLSearchParams(url.searchParams);
+    const allow = query.get('decision') === 'allow';
+    query.delete('decision');
+    try {
+      const location = provider.authorize(`${OAUTH_STANDIN_AUTHORIZE_URL}?${query.toString()}`, { allow });
+      res.writeHead(302, { location, 'cache-control': 'no-store' });
+      res.end();
+    } catch (e) {
+      if (e instanceof OAuthStandInError) return sendHtml(res, 400, `<!doctype html><title>OAuth provider (local stand-in)</title><p>${errorMessage(e).replace(/[<>&]/g, '')}</p>`);
+      throw e;
+    }
+    return;
+  }
+
   if (method !== 'POST') throw new HttpError(404, `No ${method} ${p} on the local Forge host`);
   const body = await readJson(req);
   switch (p) {
@@ -263,6 +291,12 @@ async function route(host: ForgeHost, req: http.IncomingMessage, res: http.Serve
     }
     case '/__forge/settle':
       return send(res, 200, await host.settle());
+    case '/__forge/oauth-standin/revoke': {
+      const provider = host.oauthStandIn();
+      if (!provider) throw new HttpError(404, 'The OAuth stand-in provider is off (FORGE_LOCAL_OAUTH_STANDIN=off)');
+      provider.revoke();
+      return send(res, 200, { revoked: true });
+    }
     case '/__forge/slack/authorize': {
       const b = parseBody(slackAuthorizeBody, body);
       try {

@@ -45,6 +45,9 @@ describe('hostConfigFromEnv', () => {
     expect(c.stateDir).toBe('.forge-local');
     expect(c.options).toMatchObject({ appDir: cwd, stateDir: '.forge-local', clock: 'real', routes: {}, admins: ['local-admin'], logErrors: true });
     expect(c.options.timeScale).toBeUndefined();
+    // The stand-in OAuth provider is on under npm start, off with FORGE_LOCAL_OAUTH_STANDIN=off.
+    expect(c.options.oauthStandIn).toEqual({});
+    expect(hostConfigFromEnv({ FORGE_LOCAL_OAUTH_STANDIN: 'off' }, cwd).options.oauthStandIn).toBeUndefined();
     // Empty values are unset values, as in a shell's `FOO= npm start`.
     expect(hostConfigFromEnv({ PORT: '', FORGE_LOCAL_DIR: '', FORGE_LOCAL_CLOCK: '', FORGE_LOCAL_ADMINS: '', FORGE_LOCAL_ROUTES: '' }, cwd)).toEqual(c);
   });
@@ -77,6 +80,7 @@ describe('hostConfigFromEnv', () => {
         routes: { 'siem.example.test': 'http://127.0.0.1:9000' },
         admins: ['alice', 'bob'],
         logErrors: true,
+        oauthStandIn: {},
         timeScale: 0.01,
         strictness: { workers: 8, duplicateRate: 0.1, productEventDelaySeconds: 120, expiredReadableSeconds: 0, seed: 7 },
       },
