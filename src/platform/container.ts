@@ -89,7 +89,7 @@ export const createServices = () => {
     remainingMs: remainingTimeMs,
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     requeue: (task, delaySeconds) => pushDeliveryTasks([task], delaySeconds),
-    recordDisabled: (webhook, at, reason) => new OutboxConfigAudit(outbox, logger).recordAutoDisable(webhook, at, reason),
+    recordDisabled: (webhook, at, reason, health) => new OutboxConfigAudit(outbox, logger).recordAutoDisable(webhook, at, reason, health),
     healthAlerts: new HealthAlerts(outbox, logger),
   });
   const poll = new AuditLogPoll({ store, clock, outbox, logger, remainingMs: remainingTimeMs, fetchPage: fetchAuditRecords });

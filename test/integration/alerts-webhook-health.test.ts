@@ -90,3 +90,25 @@ describe.each(runs)('failure alerts (%s)', (_name, strictness) => {
     expect(failing.requests.some((r) => envelopeOf(r)?.type === 'app.webhook.created')).toBe(true);
   });
 });
+
+describe('failure alerts: the app disabling a webhook', () => {
+  let bed: DeliveryBed;
+  afterEach(() => bed.close());
+
+  it('410 Gone: app.webhook.disabled with the webhook kind, masked URL and failure run, to others and not to the webhook', async () => {
+    bed = await startDeliveryBed([FAILING, WATCHER]);
+    const failing = bed.receivers[FAILING] as Receiver;
+    const watcher = bed.receivers[WATCHER] as Receiver;
+    await createWebhook(bed, { name: 'Watcher', url: `https://${WATCHER}/hook`, events: ['app.webhook.disabled'] });
+    const f = await createWebhook(bed, { name: 'Gone', url: `https://${FAILING}/hook`, events: ['*'] });
+    failing.responder = () => ({ status: 410, body: 'gone' });
+    await bed.host.fireEvent(issueCreated(1));
+    await flush(bed.host);
+    await flush(bed.host);
+    expect((await getWebhook(bed, f.id)).health.state).toBe('disabled');
+    const disabled = watcher.requests.map(envelopeOf).filter((envelope) => envelope?.type === 'app.webhook.disabled');
+    expect(disabled).toHaveLength(1);
+    expect(disabled[0]?.data.details).toMatchObject({ kind: 'custom', url: f.url, state: 'disabled', reason: expect.stringMatching(/410/) });
+    expect(failing.requests.some((r) => envelopeOf(r)?.type === 'app.webhook.disabled')).toBe(false);
+  });
+});

@@ -1,5 +1,6 @@
 import { FORGE_EGRESS } from '../../../forge-limits';
-import { nextHopDelaySeconds, planNextAttempt, type DeliveryOutcome } from '../../domain/delivery';
+import { nextHopDelaySeconds, type DeliveryOutcome, type NextAttemptPlan } from '../../domain/delivery';
+import { exhaustedNote, planNextAttemptFor, type WebhookRetryPolicy } from '../../domain/delivery/webhook-retry-policy';
 import type { DestinationModule, RenderContext } from '../../domain/destinations/contract';
 import { numberSetting } from '../../domain/destinations/settings-schema';
 import { customDestination } from '../../domain/destinations/custom';
@@ -38,7 +39,7 @@ export interface DeliverJobDeps {
   sleep: (ms: number) => Promise<void>;
   logger: Logger;
   /** Records app.webhook.disabled when this job's attempts disabled the webhook (410, 5 days of failures). */
-  recordDisabled: (webhook: { id: string; name: string }, at: string, reason: string) => Promise<void>;
+  recordDisabled: (webhook: { id: string; name: string; kind?: string; displayUrl?: string }, at: string, reason: string, health?: EndpointHealth) => Promise<void>;
   /** Records app.webhook.failing / app.webhook.recovered when stored health crosses that line (health-alert-outbox.ts). */
   healthAlerts?: { record(webhook: AlertedWebhook, stored: EndpointHealth, next: EndpointHealth, at: string): Promise<boolean> };
 }
@@ -250,7 +251,7 @@ export class DeliverJob {
       if (health.state !== healthBefore?.state) {
         this.deps.logger.warn('Endpoint health changed', { webhookId: target.id, from: healthBefore?.state, to: health.state, reason: health.reason });
         // Disabling a webhook changes the app's configuration: audited like an admin's switch-off.
-        if (health.state === 'disabled') await this.deps.recordDisabled(target, health.since ?? job.updatedAt, health.reason ?? 'endpoint failing');
+        if (health.state === 'disabled') await this.deps.recordDisabled(target, health.since ?? job.updatedAt, health.reason ?? 'endpoint failing', health);
       }
       if (storedHealth) await this.alertHealthChange(target, storedHealth, health, job.updatedAt);
       await targets.setHealth(target.id, health);
@@ -368,7 +369,7 @@ export class DeliverJob {
           sent.result = result;
           // Decided on arrival (not when applied) so that no new request starts once the endpoint fails.
           const { outcome } = result;
-          if (outcome.kind === 'disable' || (outcome.kind === 'retry' && 'retryInSeconds' in planNextAttempt({ attemptNumber, outcome, random: 0 }))) {
+          if (outcome.kind === 'disable' || (outcome.kind === 'retry' && 'retryInSeconds' in planNextAttemptFor({ policy: target.retryPolicy, attemptNumber, outcome, random: 0 }))) {
             run.failingNow = true;
           } else if (result.attempt.durationMs >= OVERLAP_AFTER_MS) {
             run.slowAnswer = true;
@@ -421,7 +422,7 @@ export class DeliverJob {
         delete attempt.errorClass;
         delete attempt.errorMessage;
       }
-      const plan = this.applyMessage(job, run, message, attempt, outcome, sent.now, random);
+      const plan = this.applyMessage(job, run, message, attempt, outcome, sent.now, random, target.retryPolicy);
       run.stats.attempt(sent.now, attempt.outcome === 'delivered' ? 'delivered' : attempt.outcome === 'failed' ? 'failed' : 'retried');
       if (plan && !logged) {
         logged = true;
@@ -446,7 +447,16 @@ export class DeliverJob {
   }
 
   /** Records one event's attempt and plans what comes next for it; answers the plan of a failure. */
-  private applyMessage(job: DeliveryJob, run: SendRun, message: DeliveryMessage, attempt: DeliveryAttempt, outcome: DeliveryOutcome, now: Date, random: number): ReturnType<typeof planNextAttempt> | undefined {
+  private applyMessage(
+    job: DeliveryJob,
+    run: SendRun,
+    message: DeliveryMessage,
+    attempt: DeliveryAttempt,
+    outcome: DeliveryOutcome,
+    now: Date,
+    random: number,
+    policy: WebhookRetryPolicy | undefined,
+  ): NextAttemptPlan | undefined {
     if (outcome.kind === 'delivered') {
       message.status = 'delivered';
       delete message.nextAttemptAt;
@@ -454,11 +464,11 @@ export class DeliverJob {
       message.attempts.push(attempt);
       return undefined;
     }
-    const plan = planNextAttempt({ attemptNumber: attempt.number, outcome, random });
+    const plan = planNextAttemptFor({ policy, attemptNumber: attempt.number, outcome, random });
     if ('giveUp' in plan) {
       attempt.outcome = 'failed';
       message.status = 'failed';
-      message.note = plan.giveUp === 'attempts-exhausted' ? 'Gave up after the last scheduled retry' : outcome.message;
+      message.note = plan.giveUp === 'attempts-exhausted' ? exhaustedNote(policy) : outcome.message;
       delete message.nextAttemptAt;
       message.attempts.push(attempt);
       if (outcome.kind === 'disable') {

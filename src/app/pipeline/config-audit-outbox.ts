@@ -3,6 +3,7 @@ import { fromConfigChange, stableId, type AppConfigEventType } from '../../domai
 import type { ConfigAuditEvent, ConfigAuditSink, ConfigValue } from '../admin/config-audit';
 import type { Logger } from '../ports';
 import type { Outbox } from './outbox';
+import type { EndpointHealth } from '../../domain/delivery/health';
 
 const display = (value: ConfigValue | undefined): string | undefined =>
   value === undefined || value === null ? undefined : Array.isArray(value) ? value.join(', ') : String(value);
@@ -42,8 +43,20 @@ export class OutboxConfigAudit implements ConfigAuditSink {
    * actor (the app did it) and the reason. Its id is a hash of the webhook and the time the health changed,
    * so a re-run of the same consumer invocation records the same event id.
    */
-  async recordAutoDisable(webhook: { id: string; name: string }, at: string, reason: string): Promise<void> {
+  async recordAutoDisable(webhook: { id: string; name: string; kind?: string; displayUrl?: string }, at: string, reason: string, health?: EndpointHealth): Promise<void> {
+    // What the failure alerts say (health-alerts.ts), so a receiver of all three reads one shape.
+    const details = Object.fromEntries(
+      Object.entries({
+        kind: webhook.kind,
+        url: webhook.displayUrl,
+        state: health ? 'disabled' : undefined,
+        since: health?.since,
+        failingSince: health?.failingSince,
+        consecutiveFailures: health?.consecutiveFailures,
+      }).filter((entry): entry is [string, string | number] => entry[1] !== undefined),
+    );
     const normalised = fromConfigChange({
+      ...(Object.keys(details).length > 0 ? { details } : {}),
       type: 'app.webhook.disabled',
       webhookId: webhook.id,
       webhookName: webhook.name,

@@ -34,6 +34,8 @@ export interface ConfigChange {
   id?: string;
   /** A free-form reason, e.g. "disabled after 50 consecutive failures". */
   reason?: string;
+  /** More about the webhook for data.details (the app's auto-disable: kind, masked URL, failure run); never a secret. */
+  details?: Readonly<Record<string, string | number>>;
 }
 
 const ChangeValueSchema = z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(z.string())]).optional();
@@ -51,6 +53,7 @@ const ConfigChangeSchema = z.object({
   at: z.union([z.date(), z.string().min(1)]),
   id: z.string().min(1).optional(),
   reason: z.string().min(1).optional(),
+  details: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
 });
 
 const VERBS: Record<AppConfigEventType, string> = {
@@ -98,7 +101,7 @@ export function fromConfigChange(change: ConfigChange): NormaliseResult {
       summary: `${subject} ${VERBS[value.type]}${changedFields}${value.reason ? ` (${value.reason})` : ''}`,
       ...(value.changes && value.changes.length > 0 ? { changes: value.changes } : {}),
       original: {},
-      ...(value.reason ? { details: { reason: value.reason } } : {}),
+      ...(value.reason || value.details ? { details: { ...value.details, ...(value.reason ? { reason: value.reason } : {}) } } : {}),
     },
   };
   const checked = AuditEventSchema.safeParse(candidate);
