@@ -17,6 +17,7 @@ import { commonUrlProblems } from '../domain/webhook/url-rules';
 import { flag, idOf, inputObject, oneOf, text, wholeNumber } from './fields';
 import { TEMPLATE_LIMITS } from '../domain/templates/limits';
 import { filtersSchema } from './webhook-filters';
+import { retryPolicySchema } from './retry-policy-input';
 
 /**
  * Inputs of webhooks.* as zod schemas. Single-field rules from domain/webhook run here, so the admin
@@ -181,6 +182,8 @@ export const createWebhookInputSchema = inputObject({
   template: templateSchema.optional(),
   /** Projects, issue types and actors to include or exclude (docs/admin-api.md "Filters"). */
   filters: filtersSchema.optional(),
+  /** How failed deliveries are retried (docs/admin-api.md "Retry policy"); absent: the default schedule. */
+  retryPolicy: retryPolicySchema.optional(),
 });
 
 export const secretRemovalSchema = z.strictObject(
@@ -216,6 +219,8 @@ export const updateWebhookInputSchema = inputObject({
   template: templateSchema.nullable().optional(),
   /** null (or lists left empty) removes the filters; absent keeps them. */
   filters: filtersSchema.nullable().optional(),
+  /** null (or { mode: 'default' }) goes back to the default schedule; absent keeps the policy. */
+  retryPolicy: retryPolicySchema.nullable().optional(),
 });
 
 export const webhookIdInputSchema = inputObject({ id: webhookIdSchema });

@@ -1,5 +1,6 @@
 import type { HttpMethod, MaskMode, SigningMode, WebhookKind } from '../domain/webhook/model';
 import type { WebhookFilters } from '../domain/webhook/event-filters';
+import type { WebhookRetryPolicy } from '../domain/delivery/webhook-retry-policy';
 
 /** What the admin page sees of a webhook: never a secret, a credential or a masked URL part. */
 export interface WebhookView {
@@ -34,6 +35,10 @@ export interface WebhookView {
   filters?: WebhookFilters;
   /** The filters in one line for the list, e.g. "Projects SEC, OPS · not actor 5b10ac8d…" (absent without filters). */
   filtersSummary?: string;
+  /** How failed deliveries are retried (always answered by the app; { mode: 'default' } when the webhook has no policy of its own). */
+  retryPolicy?: WebhookRetryPolicy;
+  /** The policy in a few words, e.g. "Retries every 60 s, 3 times". */
+  retryPolicySummary?: string;
   health: HealthView;
   createdAt: string;
   updatedAt: string;

@@ -51,9 +51,16 @@ const FIELD_LABELS: Record<string, string> = {
   settings: 'Settings',
   batchEvents: 'Events per request',
   template: 'Payload template',
+  filters: 'Filters',
+  retryPolicy: 'Retry policy',
+  'retryPolicy.intervalSeconds': 'Seconds between retries',
+  'retryPolicy.retries': 'Retries after the first try',
+  'retryPolicy.mode': 'Retry policy',
   version: 'Version',
   id: 'Webhook',
 };
+
+const FILTER_NOUNS: Record<string, string> = { projects: 'Projects', issueTypes: 'Issue types', actors: 'Actors' };
 
 /**
  * A field path ("headers.2.name") as the admin page names that field ("Header 3 name"), so a summary
@@ -67,6 +74,8 @@ export function fieldLabel(path: string, settingLabel?: (key: string) => string 
   if ((head === 'secrets' || head === 'secretsAdd') && index !== undefined) return third === 'label' ? `New secret ${index} label` : `New secret ${index}`;
   if (head === 'secretsLabel' && index !== undefined) return `Secret label ${index}`;
   if (head === 'settings' && second !== undefined) return settingLabel?.(second) ?? second;
+  // As the Filters section labels its fields: "Projects to include".
+  if (head === 'filters' && second !== undefined && third !== undefined) return `${FILTER_NOUNS[second] ?? second} to ${third}`;
   return FIELD_LABELS[path] ?? FIELD_LABELS[head] ?? path;
 }
 

@@ -104,6 +104,8 @@ export function planCreate(input: AdminParsedInput<'webhooks.create'>, ctx: Plan
     ...(input.batchEvents === undefined ? {} : { batchEvents: input.batchEvents }),
     ...(input.template === undefined ? {} : { template: input.template }),
     ...(input.filters ? { filters: input.filters } : {}),
+    // The default schedule is stored as no policy, so records written before policies read the same.
+    ...(input.retryPolicy && input.retryPolicy.mode !== 'default' ? { retryPolicy: input.retryPolicy } : {}),
     createdAt: at,
     updatedAt: at,
   };

@@ -153,6 +153,8 @@ export function planUpdate(
   // null, or lists that normalise to nothing, remove the filters; absent keeps them.
   if (input.filters === null || (input.filters === undefined && 'filters' in input)) delete next.filters;
   else if (input.filters !== undefined) next.filters = input.filters;
+  if (input.retryPolicy === null || input.retryPolicy?.mode === 'default') delete next.retryPolicy;
+  else if (input.retryPolicy !== undefined) next.retryPolicy = input.retryPolicy;
   if (enable) delete next.disabledAt;
   if (disable) next.disabledAt = at;
 

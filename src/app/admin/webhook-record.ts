@@ -2,6 +2,7 @@ import type { SettingValue } from '../../domain/destinations/contract';
 import type { HttpMethod, MaskMode, WebhookKind } from '../../domain/webhook/model';
 import type { SigningConfig } from '../../domain/webhook/signing-rules';
 import type { WebhookFilters } from '../../domain/webhook/event-filters';
+import type { WebhookRetryPolicy } from '../../domain/delivery/webhook-retry-policy';
 
 /**
  * What is stored per webhook, split by sensitivity (layout: webhook-repository.ts). The record is
@@ -39,6 +40,8 @@ export interface WebhookRecord {
   template?: string;
   /** Projects, issue types and actors to include or exclude, applied before fan-out; absent: none. */
   filters?: WebhookFilters;
+  /** How failed deliveries are retried; absent: the default schedule (never stored as { mode: 'default' }). */
+  retryPolicy?: WebhookRetryPolicy;
   createdAt: string;
   updatedAt: string;
 }

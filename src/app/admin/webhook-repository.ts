@@ -22,6 +22,7 @@
  * material, which getDeliveryConfig joins by secret id, so it never signs with a secret the record
  * does not list. KVS prefix queries on "webhook:" do not match "webhook-health:" or the lock.
  */
+import type { WebhookRetryPolicy } from '../../domain/delivery/webhook-retry-policy';
 import { neverDelivered, type EndpointHealth } from '../../domain/delivery/health';
 import type { SettingValue } from '../../domain/destinations/contract';
 import type { HttpMethod, WebhookKind } from '../../domain/webhook/model';
@@ -58,6 +59,8 @@ export interface DeliveryConfig {
   batchEvents?: number;
   /** The payload template (JSONata) of a custom webhook. */
   template?: string;
+  /** How failed deliveries are retried; absent: the default schedule. */
+  retryPolicy?: WebhookRetryPolicy;
   /** The admin's switch and the engine's auto-disable combined: false means send nothing. */
   enabled: boolean;
   health: EndpointHealth;
@@ -139,6 +142,7 @@ export class WebhookRepository {
       settings: { ...(record.settings ?? {}), ...(material.credentials ?? {}) },
       ...(record.batchEvents === undefined ? {} : { batchEvents: record.batchEvents }),
       ...(record.template === undefined ? {} : { template: record.template }),
+      ...(record.retryPolicy ? { retryPolicy: record.retryPolicy } : {}),
       enabled: isEffectivelyEnabled(record, health),
       health,
     };

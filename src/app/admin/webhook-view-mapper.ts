@@ -1,6 +1,7 @@
 import { healthAt, type EndpointHealth } from '../../domain/delivery/health';
 import { MASK } from '../../domain/webhook/url-masking';
 import { filtersSummary } from '../../domain/webhook/event-filters';
+import { describeRetryPolicy } from '../../domain/delivery/webhook-retry-policy';
 import type { HealthView, WebhookView } from '../../contract/webhook-view';
 import { isActiveSecret, type WebhookRecord } from './webhook-record';
 import type { HealthStats } from '../delivery/delivery-stats';
@@ -38,6 +39,8 @@ export function toWebhookView(record: WebhookRecord, health: EndpointHealth, now
     ...(record.batchEvents === undefined ? {} : { batchEvents: record.batchEvents }),
     ...(record.template === undefined ? {} : { template: record.template }),
     ...(record.filters ? { filters: record.filters, filtersSummary: filtersSummary(record.filters) } : {}),
+    retryPolicy: record.retryPolicy ? { ...record.retryPolicy } : { mode: 'default' },
+    retryPolicySummary: describeRetryPolicy(record.retryPolicy),
     // Between attempts (the next may be hours away) 15 minutes of failure already shows as failing.
     health: healthView(record, healthAt(health, now), stats),
     createdAt: record.createdAt,

@@ -29,6 +29,7 @@ export class RepositoryTargets implements DeliveryTargets {
       settings: config.settings,
       ...(config.batchEvents === undefined ? {} : { batchEvents: config.batchEvents }),
       ...(config.template === undefined ? {} : { template: config.template }),
+      ...(config.retryPolicy ? { retryPolicy: config.retryPolicy } : {}),
       enabled: config.enabled,
       health: config.health,
     };

@@ -2,6 +2,7 @@ import type { EndpointHealth } from '../../domain/delivery/health';
 import type { Settings } from '../../domain/destinations/contract';
 import type { SigningMode } from '../../domain/signing';
 import type { WebhookKind } from '../../domain/webhook/model';
+import type { WebhookRetryPolicy } from '../../domain/delivery/webhook-retry-policy';
 
 /** Everything the engine needs to sign and send to one webhook. Holds secrets: never log it. */
 export interface DeliveryTarget {
@@ -25,6 +26,8 @@ export interface DeliveryTarget {
   batchEvents?: number;
   /** A payload template (JSONata) that reshapes a custom webhook's body; absent: the kind's own body. */
   template?: string;
+  /** How failed deliveries are retried (webhook-retry-policy.ts); absent: the default schedule. */
+  retryPolicy?: WebhookRetryPolicy;
   enabled: boolean;
   /** The endpoint's stored health, when read together with the config (saves the engine a second read). */
   health?: EndpointHealth;
