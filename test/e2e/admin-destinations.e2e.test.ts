@@ -86,6 +86,8 @@ describeWithChromium('destination kinds in the admin page (local Forge host)', (
     await secretInput.fill(CLIENT_SECRET);
     await dialog.getByLabel('OAuth scope').fill('audit.write');
     await dialog.getByRole('button', { name: 'Create webhook' }).click();
+    // Created: the form's last step offers a test send; Done closes it.
+    await dialog.getByTestId('created-test-step').getByRole('button', { name: 'Done' }).click();
     await dialog.waitFor({ state: 'detached' });
     await page.getByRole('row', { name: /SIEM with OAuth/ }).getByText('Custom HTTPS webhook').waitFor();
 
@@ -148,6 +150,8 @@ describeWithChromium('destination kinds in the admin page (local Forge host)', (
     await dialog.getByLabel('API key').fill(ELASTIC_API_KEY);
     await dialog.getByLabel('Data stream').fill('logs-jira.audit-e2e');
     await dialog.getByRole('button', { name: 'Create webhook' }).click();
+    // Created: the form's last step offers a test send; Done closes it.
+    await dialog.getByTestId('created-test-step').getByRole('button', { name: 'Done' }).click();
     await dialog.waitFor({ state: 'detached' });
     await page.getByRole('row', { name: /Elastic audit stream/ }).getByText(elastic!.label).waitFor();
 

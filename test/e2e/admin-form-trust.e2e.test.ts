@@ -123,6 +123,8 @@ describeWithChromium('admin form: nothing lost, secrets told apart, errors in wo
     // Before saving the page already shows the fingerprint the API will answer.
     await expect(dialog.getByTestId('secret-fingerprint').allInnerTexts()).resolves.toEqual([fingerprint(A), fingerprint(B)]);
     await dialog.getByRole('button', { name: 'Create webhook' }).click();
+    // Created: the form's last step offers a test send; Done closes it.
+    await dialog.getByTestId('created-test-step').getByRole('button', { name: 'Done' }).click();
     await dialog.waitFor({ state: 'detached' });
 
     const row = page.getByRole('row', { name: /Two secrets/ });

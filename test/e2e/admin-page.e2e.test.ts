@@ -79,6 +79,8 @@ describeWithChromium('admin page on the local Forge host', () => {
     const secret = await dialog.getByLabel('New secret').innerText();
     expect(secret).toMatch(/^whsec_/);
     await dialog.getByRole('button', { name: 'Create webhook' }).click();
+    // Created: the form's last step offers a test send; Done closes it.
+    await dialog.getByTestId('created-test-step').getByRole('button', { name: 'Done' }).click();
     await dialog.waitFor({ state: 'detached' });
 
     const row = page.getByRole('row', { name: /SIEM collector/ });

@@ -156,6 +156,8 @@ describeWithChromium('admin page states (stand-in backend)', () => {
     await token.fill('hec-token-value');
     await dialog.getByLabel('Index').fill('jira');
     await dialog.getByRole('button', { name: 'Create webhook' }).click();
+    // Created: the form's last step offers a test send; Done closes it.
+    await dialog.getByTestId('created-test-step').getByRole('button', { name: 'Done' }).click();
     await dialog.waitFor({ state: 'detached' });
     const row = page.getByRole('row', { name: /Splunk HEC/ });
     await row.getByText('Splunk HTTP Event Collector').waitFor();

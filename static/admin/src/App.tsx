@@ -11,6 +11,7 @@ import { ActivityTab } from './Charts';
 import { SettingsTab } from './SettingsTab';
 import { SetAsideLog } from './SetAsideLog';
 import { Heading, Stack, Subtle } from './ui';
+import { useLeaveGuard } from './unsaved-changes';
 import type { ApiError, DestinationView, EventTypeInfo, WebhookView } from './types';
 
 type Load =
@@ -27,6 +28,8 @@ export function App() {
   const [load, setLoad] = useState<Load>({ state: 'loading' });
   const [tab, setTab] = useState(TAB_WEBHOOKS);
   const [deliveryFilter, setDeliveryFilter] = useState<string | undefined>(undefined);
+  // A tab switch leaves the forms of the current tab: with unsaved changes it asks first.
+  const leave = useLeaveGuard();
 
   const reload = useCallback(async () => {
     const result = await api.listWebhooks();
@@ -41,10 +44,11 @@ export function App() {
     void reload();
   }, [reload]);
 
-  const showDeliveries = (webhookId: string) => {
-    setDeliveryFilter(webhookId);
-    setTab(TAB_DELIVERIES);
-  };
+  const showDeliveries = (webhookId: string) =>
+    leave(() => {
+      setDeliveryFilter(webhookId);
+      setTab(TAB_DELIVERIES);
+    });
 
   return (
     <main
@@ -88,11 +92,11 @@ export function App() {
             webhooks={load.webhooks}
             onChanged={reload}
             onShow={() => {
-              setTab(TAB_WEBHOOKS);
+              leave(() => setTab(TAB_WEBHOOKS));
               document.querySelector('[data-testid^="webhooks-table"]')?.scrollIntoView({ block: 'start' });
             }}
           />
-          <Tabs id="audit-webhooks-tabs" selected={tab} onChange={(index) => setTab(index)}>
+          <Tabs id="audit-webhooks-tabs" selected={tab} onChange={(index) => leave(() => setTab(index))}>
             <TabList>
               <Tab>Webhooks</Tab>
               <Tab>Delivery log</Tab>

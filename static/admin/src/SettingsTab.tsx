@@ -9,15 +9,24 @@ import { ApiErrorMessage } from './ErrorStates';
 import { formatDateTime } from './format';
 import { FormField, Heading, Inline, Loading, Panel, Stack, Subtle } from './ui';
 import type { ApiError, UpdateSettingsInput, SettingsView } from './types';
+import { useUnsavedChanges } from './unsaved-changes';
+
+const DEFAULT_BACKFILL_DAYS = '7';
 
 type Load = { state: 'loading' } | { state: 'failed'; error: ApiError } | { state: 'ready'; settings: SettingsView };
 
 export function SettingsTab() {
   const [load, setLoad] = useState<Load>({ state: 'loading' });
-  const [days, setDays] = useState('7');
+  const [days, setDays] = useState(DEFAULT_BACKFILL_DAYS);
   const [busy, setBusy] = useState(false);
   const [notice, setNotice] = useState<{ ok: boolean; text: string; conflict?: boolean } | null>(null);
   const [daysError, setDaysError] = useState<string | undefined>(undefined);
+  // Days typed but not requested are a change: switching tab asks before dropping them.
+  const [requestedDays, setRequestedDays] = useState(DEFAULT_BACKFILL_DAYS);
+  useUnsavedChanges(days !== requestedDays, () => {
+    setDays(requestedDays);
+    setDaysError(undefined);
+  });
 
   const refresh = useCallback(async () => {
     const result = await api.getSettings();
@@ -42,6 +51,7 @@ export function SettingsTab() {
     setBusy(false);
     if (result.ok) {
       setLoad({ state: 'ready', settings: result.data.settings });
+      if (change.backfillDays !== undefined) setRequestedDays(String(change.backfillDays));
       setNotice({ ok: true, text: success });
     } else {
       setDaysError(result.error.fields?.['backfillDays']);

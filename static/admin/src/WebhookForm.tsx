@@ -9,10 +9,17 @@ import Toggle from '@atlaskit/toggle';
 import { token } from '@atlaskit/tokens';
 import { api } from './api';
 import { AuthorizationEditor } from './AuthorizationEditor';
+import { CreateSteps, type CreateStep } from './CreateSteps';
+import { CreatedTestStep } from './CreatedTestStep';
 import { DestinationSettings, batchEventsProblem, emptySettingsDraft, hasOwnSettings, type SettingsDraft } from './DestinationSettings';
 import { DiscardChanges, useEscapeClaimedByDropdown } from './DiscardChanges';
+import { eventsProblem, nameProblem, timeoutProblem, urlProblem } from './field-checks';
 import { FormSection as Section } from './FormSection';
+import { useUnsavedChanges } from './unsaved-changes';
 import { HeadersEditor } from './HeadersEditor';
+import { TemplateEditor } from './TemplateEditor';
+import { takesTemplate } from './template-draft';
+import { FiltersField } from './FiltersField';
 import { SecretsEditor, emptySecretsState, secretsChanged, type SecretsState } from './SecretsEditor';
 import { fieldLabel } from '../../../src/contract/zod-fields';
 import { FormField, Inline, ProblemText, Subtle } from './ui';
@@ -67,6 +74,8 @@ function shownFieldPrefixes(destination: DestinationView): string[] {
     ...(common.authorization ? ['authorization'] : []),
     ...(common.headers ? ['headers'] : []),
     ...(destination.batch ? ['batchEvents'] : []),
+    'filters',
+    ...(takesTemplate(destination) ? ['template'] : []),
   ];
 }
 
@@ -80,7 +89,9 @@ export function WebhookForm(props: {
   eventTypes: EventTypeInfo[];
   destinations: DestinationView[];
   onClose: () => void;
-  onSaved: () => Promise<void>;
+  /** Told what was saved; on create the form then offers a test send (the flow's last step) if `onSendTest` is given. */
+  onSaved: (saved: WebhookView) => Promise<void>;
+  onSendTest?: (webhook: WebhookView) => void;
 }) {
   const firstKind = props.destinations[0]?.kind ?? 'custom';
   const [webhook, setWebhook] = useState<WebhookView | undefined>(props.webhook);
@@ -91,6 +102,8 @@ export function WebhookForm(props: {
   const [askingDiscard, setAskingDiscard] = useState(false);
   const escapeClaimedByDropdown = useEscapeClaimedByDropdown();
   const [saving, setSaving] = useState(false);
+  // The created webhook, once the create flow reaches its last step (a test send is offered).
+  const [created, setCreated] = useState<WebhookView | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const editing = webhook !== undefined;
   const destination = destinationOf(props.destinations, draft.kind);
@@ -123,10 +136,16 @@ export function WebhookForm(props: {
   };
 
   const dirty = JSON.stringify(draft) !== JSON.stringify(pristine) || secretsChanged(secrets, webhook?.secrets ?? []);
+  // Leaving by another way than this form's own (a tab switch) asks too; discarding there closes the form.
+  useUnsavedChanges(dirty && !created, props.onClose);
 
   /** Escape, Cancel or a click outside: a form with changes asks first; Escape in an open dropdown only closes it. */
   const requestClose = () => {
     if (escapeClaimedByDropdown()) return;
+    if (created) {
+      props.onClose();
+      return;
+    }
     if (dirty) setAskingDiscard(true);
     else props.onClose();
   };
@@ -139,9 +158,42 @@ export function WebhookForm(props: {
     return () => window.removeEventListener('beforeunload', onBeforeUnload);
   }, [dirty]);
 
+  // The create flow: the step with focus is the current one.
+  const [focusedStep, setFocusedStep] = useState<CreateStep | null>(null);
+  // Fields left (blurred) or changed after an error: checked as typed with the contract's rules.
+  const [touched, setTouched] = useState<ReadonlySet<string>>(() => new Set());
+  const touch = (path: string) => setTouched((t) => (t.has(path) ? t : new Set(t).add(path)));
+  // Leaving a field starts its checks, unless it shows the API's answer: that stays until the field is changed
+  // (the API knows what the page cannot check, such as whether the URL's host is allowed).
+  const leave = (path: string) => {
+    if (!fields[path]) touch(path);
+  };
+  const live: Record<string, string | undefined> = {
+    name: nameProblem(draft.name),
+    url: urlEntered ? urlProblem(draft.url, !editing) : undefined,
+    timeoutSeconds: common.method ? timeoutProblem(draft.timeoutSeconds) : undefined,
+    events: eventsProblem(draft.allEvents, draft.events),
+  };
+  /** A touched field shows its live check; the others what the last save answered. */
+  const checked = (path: string, answered: string | undefined): string | undefined => (touched.has(path) ? live[path] : answered);
+  const stepDone: Record<CreateStep, boolean> = {
+    destination: live.name === undefined && live.url === undefined && (!urlEntered || draft.url.trim() !== ''),
+    events: live.events === undefined,
+    security: secrets.added.length > 0 || ['basic', 'bearer', 'raw'].includes(draft.authMode),
+    test: false,
+  };
+  const currentStep: CreateStep = focusedStep ?? (['destination', 'events', 'security'] as const).find((step) => !stepDone[step]) ?? 'security';
+  const goToStep = (step: CreateStep) => {
+    const section = document.querySelector<HTMLElement>(`#webhook-form [data-step="${step}"]`);
+    section?.scrollIntoView({ block: 'start' });
+    section?.querySelector<HTMLElement>('input:not([type="hidden"]):not([disabled]), button:not([disabled])')?.focus();
+  };
+
   const [focusRequest, setFocusRequest] = useState(0);
   const showError = (problem: ApiError) => {
     setError(problem);
+    // The API's answer is now what each field shows, until the admin changes that field again.
+    setTouched(new Set());
     setFocusRequest((n) => n + 1);
   };
   // After the errors render: focus the first field with one (it is described by its message), or the summary.
@@ -167,7 +219,8 @@ export function WebhookForm(props: {
       : await api.createWebhook(buildCreate(draft, secrets, destination));
     setSaving(false);
     if (result.ok) {
-      await props.onSaved();
+      await props.onSaved(result.data.webhook);
+      if (!webhook && props.onSendTest) setCreated(result.data.webhook);
       return;
     }
     showError(result.error);
@@ -208,10 +261,21 @@ export function WebhookForm(props: {
         <ModalHeader>
           <ModalTitle>{editing ? `Edit “${webhook.name}”` : 'Create webhook'}</ModalTitle>
         </ModalHeader>
+        {created ? (
+          <ModalBody>
+            <CreatedTestStep webhook={created} onDone={props.onClose} onSendTest={() => props.onSendTest?.(created)} />
+          </ModalBody>
+        ) : (
+        <>
         <ModalBody>
+          {!editing ? <CreateSteps current={currentStep} done={stepDone} onGo={goToStep} /> : null}
           <form
             id="webhook-form"
             noValidate
+            onFocus={(e) => {
+              const step = (e.target as HTMLElement).closest('[data-step]')?.getAttribute('data-step');
+              if (step === 'destination' || step === 'events' || step === 'security') setFocusedStep(step);
+            }}
             onSubmit={(e) => {
               e.preventDefault();
               void save();
@@ -253,7 +317,7 @@ export function WebhookForm(props: {
               </div>
             ) : null}
 
-            <Section title="Destination">
+            <Section title="Destination" step="destination">
               {!editing ? (
                 <FormField id="wh-kind" label="Kind" error={fieldError('kind')} helper={destination.summary}>
                   <Select<KindOption>
@@ -282,13 +346,18 @@ export function WebhookForm(props: {
                   </Subtle>
                 </p>
               )}
-              <FormField id="wh-name" label="Name" error={fieldError('name')} helper="Shown in this list and in the delivery log.">
+              <FormField id="wh-name" label="Name" required error={checked('name', fieldError('name'))} helper="Shown in this list and in the delivery log.">
                 <Textfield
                   id="wh-name"
                   value={draft.name}
-                  isInvalid={Boolean(fieldError('name'))}
+                  isRequired
+                  isInvalid={Boolean(checked('name', fieldError('name')))}
                   placeholder="Security audit feed"
-                  onChange={(e) => set('name', e.currentTarget.value)}
+                  onBlur={() => leave('name')}
+                  onChange={(e) => {
+                    set('name', e.currentTarget.value);
+                    if (fields['name']) touch('name');
+                  }}
                 />
               </FormField>
               {urlEntered ? (
@@ -296,7 +365,7 @@ export function WebhookForm(props: {
                   id="wh-url"
                   label={common.urlLabel}
                   required={!editing}
-                  error={fieldError('url')}
+                  error={checked('url', fieldError('url'))}
                   helper={
                     editing && webhook.urlMasked
                       ? `Stored URL: ${webhook.url}. Leave empty to keep it.${CREDENTIALS_STAY_NOTE(webhook)}`
@@ -308,9 +377,14 @@ export function WebhookForm(props: {
                   <Textfield
                     id="wh-url"
                     value={draft.url}
-                    isInvalid={Boolean(fieldError('url'))}
+                    isRequired={!editing}
+                    isInvalid={Boolean(checked('url', fieldError('url')))}
                     placeholder={common.urlPlaceholder}
-                    onChange={(e) => set('url', e.currentTarget.value)}
+                    onBlur={() => leave('url')}
+                    onChange={(e) => {
+                      set('url', e.currentTarget.value);
+                      if (fields['url']) touch('url');
+                    }}
                   />
                 </FormField>
               ) : (
@@ -355,7 +429,7 @@ export function WebhookForm(props: {
               </Section>
             ) : null}
 
-            <Section title="Events">
+            <Section title="Events" step="events">
               <div style={{ marginTop: token('space.100') }}>
                 <Checkbox
                   name="wh-all-events"
@@ -367,7 +441,8 @@ export function WebhookForm(props: {
               <FormField
                 id="wh-events"
                 label="Event types"
-                error={fieldError('events')}
+                required={!draft.allEvents}
+                error={checked('events', fieldError('events'))}
                 helper={draft.allEvents ? 'Untick "All events" to choose event types.' : `${draft.events.length} selected`}
               >
                 <Select<Option<string>, true>
@@ -376,7 +451,10 @@ export function WebhookForm(props: {
                   isDisabled={draft.allEvents}
                   options={eventGroups}
                   value={eventOptions.filter((o) => draft.events.includes(o.value))}
-                  onChange={(selected) => set('events', selected.map((o) => o.value))}
+                  onChange={(selected) => {
+                    set('events', selected.map((o) => o.value));
+                    touch('events');
+                  }}
                   placeholder="Choose event types"
                   closeMenuOnSelect={false}
                 />
@@ -401,7 +479,7 @@ export function WebhookForm(props: {
                     <FormField
                       id="wh-timeout"
                       label="Timeout (seconds)"
-                      error={fieldError('timeoutSeconds')}
+                      error={checked('timeoutSeconds', fieldError('timeoutSeconds'))}
                       helper="1 to 30. A slower answer counts as a failed attempt and is retried."
                     >
                       <Textfield
@@ -410,8 +488,12 @@ export function WebhookForm(props: {
                         min={1}
                         max={30}
                         value={draft.timeoutSeconds}
-                        isInvalid={Boolean(fieldError('timeoutSeconds'))}
-                        onChange={(e) => set('timeoutSeconds', e.currentTarget.value)}
+                        isInvalid={Boolean(checked('timeoutSeconds', fieldError('timeoutSeconds')))}
+                        onBlur={() => leave('timeoutSeconds')}
+                        onChange={(e) => {
+                          set('timeoutSeconds', e.currentTarget.value);
+                          if (fields['timeoutSeconds']) touch('timeoutSeconds');
+                        }}
                       />
                     </FormField>
                   </div>
@@ -420,7 +502,7 @@ export function WebhookForm(props: {
             ) : null}
 
             {common.signing ? (
-              <Section title="Signing">
+              <Section title="Signing" step="security">
                 <FormField id="wh-signing" label="Signature format" error={fieldError('signing.mode', 'signing')} helper={SIGNING_HELP[draft.signingMode]}>
                   <Select<Option<SigningMode>>
                     inputId="wh-signing"
@@ -451,7 +533,7 @@ export function WebhookForm(props: {
             ) : null}
 
             {common.authorization ? (
-              <Section title="Authorization">
+              <Section title="Authorization" step="security">
                 <AuthorizationEditor
                   current={webhook?.authorization ?? null}
                   draft={draft}
@@ -462,7 +544,7 @@ export function WebhookForm(props: {
             ) : null}
 
             {common.headers ? (
-              <Section title="Additional headers">
+              <Section title="Additional headers" step="security">
                 <HeadersEditor
                   rows={draft.headers}
                   onChange={(rows) => set('headers', rows)}
@@ -471,6 +553,23 @@ export function WebhookForm(props: {
                 />
               </Section>
             ) : null}
+
+            {/* Advanced: further sections (retry policy, filters, payload template) are mounted here, after Security. */}
+
+            <Section title="Filters">
+              <FiltersField draft={draft.filters} onChange={(filters) => set('filters', filters)} fields={fields} />
+            </Section>
+
+            <Section title="Payload">
+              <TemplateEditor
+                destination={destination}
+                template={draft.template}
+                onChange={(template) => set('template', template)}
+                events={draft.allEvents ? ['*'] : draft.events}
+                eventTypes={props.eventTypes}
+                error={fields['template']}
+              />
+            </Section>
 
             <Section title="Status">
               <Inline>
@@ -489,6 +588,8 @@ export function WebhookForm(props: {
             {editing ? 'Save' : 'Create webhook'}
           </Button>
         </ModalFooter>
+        </>
+        )}
         <DiscardChanges
           isOpen={askingDiscard}
           onKeepEditing={() => setAskingDiscard(false)}

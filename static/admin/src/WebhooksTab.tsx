@@ -86,7 +86,16 @@ export function WebhooksTab(props: {
           </Tooltip>
         ),
       },
-      { key: 'events', content: <span title={webhook.events.join('\n')}>{eventsLabel(webhook.events)}</span> },
+      {
+        key: 'events',
+        content: (
+          <Stack gap="small">
+            <span title={webhook.events.join('\n')}>{eventsLabel(webhook.events)}</span>
+            {/* The filters in one line (filtersSummary), e.g. "Projects SEC, OPS · not actor 5b10ac8d…". */}
+            {webhook.filtersSummary ? <Subtle small>{webhook.filtersSummary}</Subtle> : null}
+          </Stack>
+        ),
+      },
       { key: 'health', content: <HealthLozenge webhook={webhook} /> },
       {
         key: 'enabled',
@@ -165,10 +174,15 @@ export function WebhooksTab(props: {
           eventTypes={eventTypes}
           destinations={props.destinations}
           onClose={() => setEditing(null)}
-          onSaved={async () => {
-            flag({ title: editing.mode === 'edit' ? `Changes to “${editing.webhook.name}” saved` : 'Webhook created', description: editing.mode === 'edit' ? undefined : 'Send a test to check that it arrives.' });
-            setEditing(null);
+          onSaved={async (saved) => {
+            flag({ title: editing.mode === 'edit' ? `Changes to “${editing.webhook.name}” saved` : `“${saved.name}” created` });
+            // A new webhook's form stays open on its last step, which offers a test send.
+            if (editing.mode === 'edit') setEditing(null);
             await onChanged();
+          }}
+          onSendTest={(created) => {
+            setEditing(null);
+            setTesting(created);
           }}
         />
       ) : null}

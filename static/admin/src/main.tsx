@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { view } from '@forge/bridge';
 import { setGlobalTheme } from '@atlaskit/tokens/set-global-theme';
 import { App } from './App';
+import { UnsavedChangesProvider } from './unsaved-changes';
 
 /**
  * Inside Jira, view.theme.enable() makes the host apply the user's light/dark theme. Where no host
@@ -25,4 +26,9 @@ async function enableTheming(): Promise<void> {
 void enableTheming();
 
 const root = document.getElementById('root');
-if (root) createRoot(root).render(<App />);
+if (root)
+  createRoot(root).render(
+    <UnsavedChangesProvider>
+      <App />
+    </UnsavedChangesProvider>,
+  );

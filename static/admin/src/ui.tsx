@@ -135,10 +135,16 @@ export function Subtle(props: { children: ReactNode; small?: boolean }) {
   );
 }
 
+/**
+ * Code or a body in a block that scrolls past `maxHeight`: it takes keyboard focus (a named region when
+ * labelled) so a keyboard user can scroll it too (axe: scrollable-region-focusable).
+ */
 export function Code(props: { children: ReactNode; label?: string; maxHeight?: number }) {
   return (
     <pre
+      role={props.label ? 'region' : undefined}
       aria-label={props.label}
+      tabIndex={0}
       style={{
         font: token('font.code'),
         background: token('color.background.neutral'),
