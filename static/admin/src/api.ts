@@ -13,6 +13,7 @@ import type {
   DeliveryStatsInput,
   ListDeliveriesInput,
   ListSetAsideInput,
+  PreviewTemplateInput,
   UpdateSettingsInput,
   UpdateWebhookInput,
 } from './types';
@@ -40,6 +41,7 @@ export const api = {
   updateWebhook: (input: UpdateWebhookInput) => call('webhooks.update', input),
   deleteWebhook: (id: string) => call('webhooks.delete', { id }),
   testWebhook: (id: string) => call('webhooks.test', { id }),
+  previewTemplate: (input: PreviewTemplateInput) => call('webhooks.previewTemplate', input),
   oauthAuthorize: (id: string) => call('webhooks.oauthAuthorize', { id }),
   oauthStatus: (id: string) => call('webhooks.oauthStatus', { id }),
   randomSecret: () => call('secrets.random', {}),

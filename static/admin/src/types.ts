@@ -27,6 +27,8 @@ export type {
   SecretView,
   SetAsideStageView,
   SetAsideView,
+  TemplatePreview,
+  PreviewTemplateInput,
   SettingField,
   SettingsView,
   StatsBucketView,

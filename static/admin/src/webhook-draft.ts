@@ -11,6 +11,8 @@ import {
   type SettingsDraft,
 } from './DestinationSettings';
 import { secretsAddInput, secretsLabelInput, type SecretsState } from './SecretsEditor';
+import { templateForCreate, templateForUpdate } from './template-draft';
+import { filtersDraftFrom, filtersForCreate, filtersForUpdate, type FiltersDraft } from './filters-draft';
 import type {
   AuthorizationInput,
   CreateWebhookInput,
@@ -58,6 +60,10 @@ export interface Draft {
   enabled: boolean;
   /** Each kind's own settings, kept per kind so switching back and forth loses nothing typed. */
   settings: Record<string, SettingsDraft>;
+  /** The payload template's text (custom webhooks); empty: the default body. */
+  template: string;
+  /** Projects, issue types and actors to include or exclude, as typed (filters-draft.ts). */
+  filters: FiltersDraft;
 }
 
 export function draftFrom(webhook: WebhookView | undefined, firstKind: string): Draft {
@@ -86,6 +92,8 @@ export function draftFrom(webhook: WebhookView | undefined, firstKind: string): 
     })),
     enabled: webhook?.enabled ?? true,
     settings: webhook ? { [webhook.kind]: settingsDraftFrom(webhook) } : {},
+    template: webhook?.template ?? '',
+    filters: filtersDraftFrom(webhook),
   };
 }
 
@@ -183,6 +191,8 @@ export function buildCreate(draft: Draft, secrets: SecretsState, destination: De
   if (settings) input.settings = settings;
   const batchEvents = destination.batch ? batchEventsOf(kindSettings) : undefined;
   if (batchEvents !== undefined) input.batchEvents = batchEvents;
+  Object.assign(input, templateForCreate(destination, draft.template));
+  Object.assign(input, filtersForCreate(draft.filters));
   return input;
 }
 
@@ -229,5 +239,7 @@ export function buildUpdate(webhook: WebhookView, draft: Draft, secrets: Secrets
       if (webhook.batchEvents !== undefined) input.batchEvents = null;
     } else if (batchEvents !== webhook.batchEvents) input.batchEvents = batchEvents;
   }
+  Object.assign(input, templateForUpdate(webhook, destination, draft.template));
+  Object.assign(input, filtersForUpdate(webhook, draft.filters));
   return input;
 }

@@ -205,6 +205,12 @@ export function standinBackend(options: StandinOptions = {}): (functionKey: stri
         response: { status: 200, headers: { 'content-type': 'application/json' }, body: '{"text":"Success","code":0}', truncated: false, durationMs: 143 },
       }),
     'secrets.random': () => ok({ secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw3ST7Oy1Q1hk=' }),
+    // The form's content sample: a fixed default body (the real preview runs the template on the backend).
+    'webhooks.previewTemplate': (p) => {
+      const eventType = (Array.isArray(p['eventTypes']) ? String(p['eventTypes'][0]) : undefined) ?? 'issue.created';
+      const body = JSON.stringify({ id: `sample-${eventType}`, type: eventType, timestamp: at(0), data: { summary: 'Sample event' } });
+      return ok({ previews: [{ eventType, ok: true, body, pretty: JSON.stringify(JSON.parse(body), null, 2), bytes: body.length }] });
+    },
     'deliveries.list': (p) => {
       let list = deliveries.filter(
         (d) =>
