@@ -34,6 +34,8 @@ describe('webhooks.create', () => {
       ],
       settings: {},
       secretSettings: [],
+      retryPolicy: { mode: 'default' },
+      retryPolicySummary: 'Default retries (up to 9 over about 31 hours)',
       health: { state: 'never-delivered', since: '2026-11-02T08:00:00.000Z' },
       createdAt: '2026-11-02T08:00:00.000Z',
       updatedAt: '2026-11-02T08:00:00.000Z',
