@@ -141,10 +141,11 @@ describeWithChromium('admin page at 800 px, light and dark', () => {
     await page.getByRole('button', { name: 'Create webhook', exact: true }).click();
     const dialog = page.getByRole('dialog', { name: 'Create webhook' });
     await dialog.getByLabel('Name').waitFor();
+    await dialog.getByRole('navigation', { name: 'Steps to create a webhook' }).waitFor();
     await expectNoPageOverflow(page, `${tag} create form`);
+    await shot(page, narrow ? `narrow-create-${tag}` : `create-form-${scheme}`, docs);
     await expectKeyboardReachable(page, dialog.getByRole('button', { name: 'Create webhook' }), `${tag} create button`);
     await expectNoAxeViolations(page, dialog, `${tag} create form`);
-    await shot(page, narrow ? `narrow-create-${tag}` : `create-form-${scheme}`, docs);
     await dialog.getByRole('button', { name: 'Create webhook' }).click();
     await dialog.getByText('The webhook was not saved').waitFor();
     await expectNoPageOverflow(page, `${tag} create form with errors`);
