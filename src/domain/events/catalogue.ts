@@ -234,7 +234,7 @@ const APP_CONFIG_DESCRIPTIONS: Record<AppConfigEventType, string> = {
   'app.webhook.deleted': 'An admin deleted a webhook.',
   'app.webhook.enabled': 'An admin enabled a webhook.',
   'app.webhook.disabled':
-    'A webhook was disabled, by an admin or by the app (410 Gone, 5 days of failure: then data.details says why, and it is not sent to that webhook itself).',
+    'A webhook was disabled, by an admin or by the app (410 Gone, 5 days of failure: then data.details says why); never sent to the disabled webhook itself.',
   'app.webhook.secret_added': 'A signing secret was added to a webhook.',
   'app.webhook.secret_removed': 'A signing secret was removed from a webhook (or scheduled to expire).',
   'app.settings.updated': 'An admin changed the app settings (audit log polling, backfill).',
