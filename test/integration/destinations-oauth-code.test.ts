@@ -10,6 +10,7 @@ import type { OAuthCodeStatus, WebhookView } from '../../src/contract';
 import { OAuthStandIn } from '../../dev/oauth-standin';
 import { allDeliveries, distinctMessages, envelopeOf, flush, issueCreated, startDeliveryBed, type DeliveryBed } from './support/delivery-bed';
 import { ADMIN, secret } from './support/app-host';
+import { kvsSnapshot, readSecret } from './support/admin-http';
 import { captureLogs } from './support/events-kit';
 import type { Receiver } from './support/receiver';
 
@@ -179,6 +180,19 @@ describe('custom webhook with OAuth 2.0 authorization code (PKCE)', () => {
     expect(refused.status).toBe(409);
     expect(refused.body).toContain('changed while you were authorizing');
     expect(provider.calls.authorization_code).toBe(1);
+  });
+
+  it('keeps the tokens only in the secret store, and deletes them with the webhook', async () => {
+    const webhook = await create();
+    await authorize(webhook.id);
+    const grant = await readSecret<{ accessToken: string; refreshToken: string }>(`oauth-code-grant:${webhook.id}`);
+    expect(grant).toMatchObject({ accessToken: provider.issued[0], refreshToken: provider.issuedRefresh[0] });
+    const stored = JSON.stringify(await kvsSnapshot());
+    expect(stored).toContain(`oauth-code:status:${webhook.id}`);
+    for (const token of [...provider.issued, ...provider.issuedRefresh, CLIENT_SECRET]) expect(stored).not.toContain(token);
+    await bed.admin('webhooks.delete', { id: webhook.id });
+    expect(await readSecret(`oauth-code-grant:${webhook.id}`)).toBeUndefined();
+    expect(JSON.stringify(await kvsSnapshot())).not.toContain(`oauth-code:status:${webhook.id}`);
   });
 
   it('refuses Authorize for a client-credentials webhook, and an authorization-code webhook without its authorize URL', async () => {

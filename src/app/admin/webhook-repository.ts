@@ -29,6 +29,7 @@ import type { HttpMethod, WebhookKind } from '../../domain/webhook/model';
 import type { SigningConfig } from '../../domain/webhook/signing-rules';
 import type { Clock, KeyValueStore, SecretStore } from '../ports';
 import { isActiveSecret, type WebhookRecord, type WebhookSecretMaterial } from './webhook-record';
+import { grantSecretKey, grantStatusKey } from '../delivery/oauth-code-grant';
 
 export const WEBHOOK_PREFIX = 'webhook:';
 export const webhookKey = (id: string): string => `${WEBHOOK_PREFIX}${id}`;
@@ -169,6 +170,9 @@ export class WebhookRepository {
   /** Secrets first: a failure part way leaves a record without material, which delivers nothing. */
   async delete(id: string): Promise<void> {
     await this.secrets.delete(secretKey(id));
+    // An authorization-code grant's tokens (oauth-code-grant.ts) must not outlive their webhook.
+    await this.secrets.delete(grantSecretKey(id));
+    await this.kvs.delete(grantStatusKey(id));
     await this.kvs.delete(healthKey(id));
     await this.kvs.delete(webhookKey(id));
   }

@@ -59,7 +59,10 @@ export class OAuthCodeTokens {
         if (this.flights.get(slot) === started) this.flights.delete(slot);
       });
     }
-    return flight;
+    const result = await flight;
+    // A flight that was under way when the receiver refused its token may bring back that very token.
+    if (options.rejected !== undefined && result.ok && result.token === options.rejected) return this.obtain(webhookId, client, clientKey, slot, options.rejected);
+    return result;
   }
 
   private usable(grant: StoredGrant, clientKey: string, rejected: string | undefined): boolean {
