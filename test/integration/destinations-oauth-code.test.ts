@@ -172,6 +172,19 @@ describe('custom webhook with OAuth 2.0 authorization code (PKCE)', () => {
     tampered.searchParams.set('state', `${state.slice(0, -2)}${state.endsWith('AA') ? 'BB' : 'AA'}`);
     expect((await callback(tampered.toString())).status).toBe(400);
 
+    // Declined at the provider: a clear page, nothing exchanged, still authorized as before.
+    const declined = await callback(provider.authorize((await bed.admin('webhooks.oauthAuthorize', { id: webhook.id })).authorizeUrl, { allow: false }));
+    expect(declined.status).toBe(400);
+    expect(declined.body).toContain('declined the access');
+    expect((await status(webhook.id)).status).toBe('authorized');
+
+    // Ten minutes to consent: a later redirect is refused.
+    const late = provider.authorize((await bed.admin('webhooks.oauthAuthorize', { id: webhook.id })).authorizeUrl);
+    await bed.host.advance(601);
+    const expired = await callback(late);
+    expect(expired.status).toBe(400);
+    expect(expired.body).toContain('expired');
+
     // A state issued before the webhook was edited is refused: the consent was for the old settings.
     const stale = provider.authorize((await bed.admin('webhooks.oauthAuthorize', { id: webhook.id })).authorizeUrl);
     const current = (await bed.admin('webhooks.get', { id: webhook.id })).webhook;
