@@ -11,7 +11,7 @@ import {
 } from '../domain/webhook/limits';
 import { HTTP_METHODS, MASK_MODES, SIGNING_MODES, WEBHOOK_KINDS, type FieldProblem } from '../domain/webhook/model';
 import { nameProblem } from '../domain/webhook/name-rules';
-import { secretLabelProblem, secretProblem } from '../domain/webhook/secret-rules';
+import { anySecretProblem, secretLabelProblem } from '../domain/webhook/secret-rules';
 import { signatureHeaderProblem } from '../domain/webhook/signing-rules';
 import { commonUrlProblems } from '../domain/webhook/url-rules';
 import { flag, idOf, inputObject, oneOf, text, wholeNumber } from './fields';
@@ -74,7 +74,7 @@ export const signingSchema = z
     if (problem !== undefined) ctx.addIssue({ code: 'custom', path: ['header'], message: problem });
   });
 
-export const secretValueSchema = text('the secret (whsec_...)').superRefine(rule(secretProblem));
+export const secretValueSchema = text('the secret (whsec_...)').superRefine(rule(anySecretProblem));
 
 export const authorizationInputSchema = z
   .discriminatedUnion(
@@ -124,7 +124,7 @@ export const secretAddSchema = z
   .union([z.string(), z.strictObject({ value: z.string(), label: z.string().optional() })], { error: NEW_SECRET_SHAPE })
   .superRefine((secret, ctx) => {
     const value = typeof secret === 'string' ? secret : secret.value;
-    const valueProblem = secretProblem(value);
+    const valueProblem = anySecretProblem(value);
     if (valueProblem !== undefined) ctx.addIssue({ code: 'custom', message: valueProblem, path: [] });
     const label = typeof secret === 'string' ? undefined : secret.label?.trim();
     const labelProblem = label === undefined ? undefined : secretLabelProblem(label);

@@ -18,6 +18,7 @@ import { checkBatchEvents, mergedSettings, planSettings } from './kind-settings'
 import { checkEvents, checkHeadersAgainstSigning, checkKindUsesOnly, checkUniqueName, checkUrl } from './webhook-checks';
 import type { WebhookRecord, WebhookSecretMaterial } from './webhook-record';
 import { addTemplateProblems, type TemplateCheck } from './template-check';
+import { checkNewSecretsForMode } from './secret-mode-check';
 
 export interface PlanContext {
   now: Date;
@@ -64,6 +65,7 @@ export function planCreate(input: AdminParsedInput<'webhooks.create'>, ctx: Plan
       problems.add(['secrets', index], 'This secret is listed twice; keep one.');
     }
   });
+  checkNewSecretsForMode(problems, 'secrets', secrets.map((secret) => secret.value), signing.mode);
   const authorization = input.authorization ? buildAuthorization(input.authorization) : undefined;
   problems.throwIfAny();
   if (url === undefined || !kindSettings) throw new Error('planCreate: checks passed without a URL or settings');

@@ -19,6 +19,7 @@ import { checkAuthorizationFree, urlOf, type PlanContext } from './plan-create';
 import { checkBatchEvents, mergedSettings, planSettings } from './kind-settings';
 import { Problems } from './problems';
 import { addTemplateProblems } from './template-check';
+import { checkKeptSecretsForMode, checkNewSecretsForMode } from './secret-mode-check';
 import { checkCredentialsFollowOrigin, checkEvents, checkHeadersAgainstSigning, checkKindUsesOnly, checkUniqueName, checkUrl } from './webhook-checks';
 import { isActiveSecret, type SecretMetadata, type StoredHeader, type WebhookRecord, type WebhookSecretMaterial } from './webhook-record';
 import { isEffectivelyEnabled } from './webhook-repository';
@@ -106,6 +107,12 @@ export function planUpdate(
     }
   }
   const secrets = nextSecrets(problems, current.secrets, material.secrets, input, ctx);
+  checkNewSecretsForMode(problems, 'secretsAdd', (input.secretsAdd ?? []).map((secret) => secret.value), signing.mode);
+  if (signing.mode !== current.signing.mode) {
+    const labels = new Map(secrets.metadata.map((secret, position) => [secret.id, secret.label ?? `Secret ${position + 1}`]));
+    const kept = secrets.material.filter((entry) => !secrets.added.some((added) => added.id === entry.id));
+    checkKeptSecretsForMode(problems, kept.map((entry) => ({ label: labels.get(entry.id) ?? 'a secret', value: entry.value })), signing.mode);
+  }
   problems.throwIfAny();
 
   if (!kindSettings) throw new Error('planUpdate: checks passed without settings');

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { base64DecodedLength, encodeBase64 } from './base64';
 import { invisibleCharacterProblem } from './invisible-characters';
+import { acceptsOwnSecrets, ownSecretProblem } from './own-secret-rules';
 import { GENERATED_SECRET_BYTES, SECRET_MAX_BYTES, SECRET_MIN_BYTES } from './limits';
 
 /** Standard Webhooks' symmetric secret format: "whsec_" + base64 of 24..64 random bytes. */
@@ -21,6 +22,31 @@ export function secretProblem(secret: string): string | undefined {
   }
   return undefined;
 }
+
+/**
+ * The secret rule of a signing mode: whsec_ + base64 everywhere, and in base64-list and hub also a text
+ * of the admin's own (own-secret-rules.ts). A value starting with whsec_ is always held to the whsec_ rule.
+ */
+export function secretProblemFor(secret: string, mode: string): string | undefined {
+  if (secret.startsWith(SECRET_PREFIX) || !acceptsOwnSecrets(mode)) return secretProblem(secret);
+  return ownSecretProblem(secret);
+}
+
+/**
+ * The input-level check, before the signing mode is known (it may be stored, or change in the same
+ * update): a valid whsec_ secret or a valid text of the admin's own. The use case then holds text secrets
+ * to base64-list and hub (secret-mode-check.ts). The message leads with the whsec_ rule, as before.
+ */
+export function anySecretProblem(secret: string): string | undefined {
+  const whsec = secretProblem(secret);
+  if (whsec === undefined || secret.startsWith(SECRET_PREFIX)) return whsec;
+  const own = ownSecretProblem(secret);
+  if (own === undefined) return undefined;
+  return `${whsec} In base64-list or hub signing a text of your own also works: ${own}`;
+}
+
+/** 'text' for a secret of the admin's own, 'whsec' for a Standard Webhooks secret. */
+export const secretFormat = (secret: string): 'whsec' | 'text' => (secret.startsWith(SECRET_PREFIX) ? 'whsec' : 'text');
 
 /** A fresh secret; randomBytes must be a cryptographic source (IdSource.randomBytes). */
 export function generateSecret(randomBytes: (size: number) => Uint8Array): string {
