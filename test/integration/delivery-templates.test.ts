@@ -46,6 +46,9 @@ describe('payload templates', () => {
       'webhook-signature': header(request, 'webhook-signature'),
     });
     expect(verified).toEqual(body);
+    // The delivery log's inspector shows the body as sent, templated.
+    const [delivery] = await allDeliveries(bed, { webhookId: webhook.id });
+    expect((await bed.admin('deliveries.get', { id: delivery?.id ?? '' })).requestBody).toBe(request.body);
     expect(() => new Webhook(key).verify(JSON.stringify({ ...body, extra: 1 }), {
       'webhook-id': header(request, 'webhook-id'),
       'webhook-timestamp': header(request, 'webhook-timestamp'),

@@ -1,4 +1,5 @@
 import type { DeliveryView } from '../../contract';
+import { templatedBody } from '../pipeline/render-body';
 import { compileCredentials, scrubCredentials } from '../../domain/delivery/scrub-credentials';
 import type { RenderContext } from '../../domain/destinations/contract';
 import { destinationModule } from '../../domain/destinations/registry';
@@ -48,7 +49,12 @@ export const rebuildRequestBody = async (deps: RequestBodyDeps, job: DeliveryJob
     const [batch, target] = await Promise.all([deps.store.get<StoredBatch>(batchKey(job.batchId)), deps.targets.get(job.webhookId)]);
     const event = batch?.events.find((e) => e.id === message.eventId);
     if (!event || !target) return undefined;
-    const body = destinationModule(target.kind).render([{ msgId: message.msgId, event }], target.settings, deps.site ? await deps.site.context() : {});
+    const kind = destinationModule(target.kind);
+    const items = [{ msgId: message.msgId, event }];
+    // A webhook with a payload template sent the templated body (with its current template, as the settings above).
+    const templated = await templatedBody(kind, target.template, items);
+    if (templated && !templated.ok) return undefined;
+    const body = templated?.body ?? kind.render(items, target.settings, deps.site ? await deps.site.context() : {});
     return scrubCredentials(body, compileCredentials(credentialValues(target)));
   } catch {
     // An unknown kind, a webhook that can no longer render: the inspector says the body is not available.
