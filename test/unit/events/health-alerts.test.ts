@@ -1,6 +1,9 @@
 import type { EndpointHealth } from '../../../src/domain/delivery/health';
 import { AuditEventSchema } from '../../../src/domain/events/model';
 import { fromHealthTransition, healthTransition } from '../../../src/domain/events/health-alerts';
+import type { Settings } from '../../../src/domain/destinations/contract';
+import { destinationModule } from '../../../src/domain/destinations/registry';
+import { cardTexts, checkTeamsRequest } from '../../integration/support/vendors/teams';
 
 const webhook = { id: 'wh_f', name: 'SIEM F', kind: 'custom', displayUrl: 'https://siem.example.com/hook?•••' };
 const healthy: EndpointHealth = { state: 'healthy', since: '2026-11-30T09:00:00.000Z' };
@@ -66,5 +69,29 @@ describe('fromHealthTransition', () => {
 
   it('refuses a time that is not a date', () => {
     expect(fromHealthTransition(webhook, 'failing', healthy, failing, 'soon')).toEqual({ ok: false, error: expect.stringMatching(/at: "soon" is not a date/) });
+  });
+});
+
+describe('failure alerts in chat', () => {
+  const event = (() => {
+    const result = fromHealthTransition(webhook, 'failing', healthy, failing, '2026-11-30T10:05:00.000Z');
+    if (!result.ok) throw new Error(result.error);
+    return result.event;
+  })();
+  const SUMMARY = 'Webhook "SIEM F" is failing: HTTP 503 from receiver. (3 failed requests in a row since 2026-11-30T10:00:00.000Z)';
+
+  it('Teams: a valid Adaptive Card headed by the summary', () => {
+    const teams = destinationModule('teams');
+    const body = teams.render([{ msgId: 'msg_1', event }], teams.settingsSchema.parse({}) as Settings, {});
+    const check = checkTeamsRequest({ method: 'POST', path: '/powerautomate/automations/direct/workflows/x/triggers/manual/paths/invoke?api-version=1&sig=abc', headers: { 'content-type': teams.contentType }, body });
+    expect(check.problems).toEqual([]);
+    const card = (JSON.parse(body) as { attachments: [{ content: unknown }] }).attachments[0].content;
+    expect(cardTexts(card)).toContain(SUMMARY);
+  });
+
+  it('Slack: the summary is the message text', () => {
+    const slack = destinationModule('slack');
+    const body = JSON.parse(slack.render([{ msgId: 'msg_1', event }], slack.settingsSchema.parse({}) as Settings, {})) as { text: string };
+    expect(body.text).toBe(`app.webhook.failing: ${SUMMARY}`);
   });
 });
