@@ -6,6 +6,7 @@
 import { ADMIN, startAppOnHost, stopAppOnHost } from './support/app-on-host'; // first: it loads dev/host
 import type { Browser } from 'playwright-core';
 import type { ForgeHost } from '../../dev/host';
+import { expectNoAxeViolations } from './support/axe';
 import { collectPageErrors, describeWithChromium } from './support/browser';
 
 jest.setTimeout(120_000);
@@ -33,11 +34,14 @@ describeWithChromium('Jira flags after changes (local Forge host)', () => {
     await page.getByLabel('Enabled: #flags').click({ force: true });
     await page.waitForFunction(() => ((window as unknown as { __forgeFlags?: unknown[] }).__forgeFlags ?? []).length > 0);
     expect(await flags()).toEqual(['info: “#flags” turned off']);
+    await expectNoAxeViolations(page, page.locator('main'), 'switched off');
     await page.getByRole('button', { name: 'Actions for #flags' }).click();
     await page.getByRole('menuitem', { name: 'Delete' }).click();
+    await expectNoAxeViolations(page, page.getByRole('dialog'), 'delete question');
     await page.getByRole('dialog').getByRole('button', { name: /^delete/i }).click();
     await page.waitForFunction(() => ((window as unknown as { __forgeFlags?: unknown[] }).__forgeFlags ?? []).length > 1);
     expect((await flags())[1]).toBe('info: “#flags” deleted');
+    await expectNoAxeViolations(page, page.locator('main'), 'deleted, empty list');
     expect(errors).toEqual([]);
     await page.close();
   });

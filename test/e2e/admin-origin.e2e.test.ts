@@ -7,6 +7,7 @@ import { ADMIN, startAppOnHost, stopAppOnHost } from './support/app-on-host'; //
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import type { ForgeHost } from '../../dev/host';
+import { expectNoAxeViolations } from './support/axe';
 import { collectPageErrors, describeWithChromium, SCREENSHOT_DIR } from './support/browser';
 import { startReceiver, type Receiver } from './support/receiver';
 
@@ -51,9 +52,11 @@ describeWithChromium('admin page: credentials stay with their origin', () => {
     await page.goto(`${baseUrl}/resources/admin-ui/?accountId=${ADMIN}`);
     const row = page.getByRole('row', { name: /Moving SIEM/ });
     await row.getByRole('button', { name: /^Actions for / }).click();
+    await expectNoAxeViolations(page, page.locator('main'), 'actions menu open');
     await row.getByRole('menuitem', { name: 'Edit' }).click();
     const dialog = page.getByRole('dialog');
     await dialog.getByText(/A new host or port needs the Authorization and sensitive header values entered again/).waitFor();
+    await expectNoAxeViolations(page, dialog, 'edit form');
 
     await dialog.getByLabel('URL', { exact: true }).fill('https://collector.example.test/ingest');
     await dialog.getByRole('button', { name: 'Save' }).click();
@@ -65,11 +68,13 @@ describeWithChromium('admin page: credentials stay with their origin', () => {
     expect(await headerError.innerText()).toMatch(/Enter the value of X-Api-Key again for https:\/\/collector\.example\.test, or remove the header/);
     await dialog.getByText('The webhook was not saved').waitFor();
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'admin-e2e-origin-refused.png'), fullPage: true });
+    await expectNoAxeViolations(page, dialog, 'credentials asked again');
 
     await dialog.getByRole('button', { name: 'Replace' }).click();
     const input = page.getByLabel('Authorization', { exact: true });
     await input.focus();
     await input.press('ArrowDown');
+    await expectNoAxeViolations(page, dialog, 'authorization dropdown open');
     await page.getByRole('option', { name: 'Bearer token', exact: true }).click();
     await dialog.getByLabel('Bearer token').fill('new_token_9876543210');
     await dialog.getByLabel('Header 1 value').fill('new-key-9876543210');
@@ -80,6 +85,7 @@ describeWithChromium('admin page: credentials stay with their origin', () => {
     await row.getByRole('button', { name: /^Actions for / }).click();
     await row.getByRole('menuitem', { name: 'Send test' }).click();
     await page.getByRole('dialog').getByText('Delivered', { exact: true }).waitFor();
+    await expectNoAxeViolations(page, page.getByRole('dialog'), 'test delivered');
     const sent = newReceiver.requests.find((r) => r.body.includes('"test":true'));
     expect(sent?.headers.authorization).toBe('Bearer new_token_9876543210');
     expect(sent?.headers['x-api-key']).toBe('new-key-9876543210');

@@ -8,6 +8,7 @@ import { ADMIN, startAppOnHost, stopAppOnHost } from './support/app-on-host'; //
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import type { ForgeHost } from '../../dev/host';
+import { expectNoAxeViolations } from './support/axe';
 import { collectPageErrors, describeWithChromium, SCREENSHOT_DIR } from './support/browser';
 import { issueCreatedEvent } from '../integration/support/jira-events';
 /** The page asks for 25 at a time. */
@@ -42,6 +43,7 @@ describeWithChromium('admin page: set-aside events', () => {
     await page.getByText('Nothing set aside').waitFor();
     await page.getByText('Every event Jira sent was accepted.').waitFor();
     await shot(page, 'empty');
+    await expectNoAxeViolations(page, page.locator('main'), 'nothing set aside');
 
     // PAGE + 1 unreadable events, each set aside by the trigger (the record is written before it returns).
     for (let n = 1; n <= PAGE + 1; n += 1) {
@@ -65,6 +67,7 @@ describeWithChromium('admin page: set-aside events', () => {
     const reason = await newest.locator('td').nth(2).innerText();
     expect(reason).toMatch(/^The app could not read this Jira event: .*issue\.key/);
     await shot(page, 'list');
+    await expectNoAxeViolations(page, page.locator('main'), 'set-aside list');
 
     // The oldest is on the next page, through the cursor.
     expect(await table.innerText()).not.toContain(`issue 30001`);
@@ -73,6 +76,7 @@ describeWithChromium('admin page: set-aside events', () => {
     expect(await rows.count()).toBe(PAGE + 1);
     expect(await rows.last().innerText()).toContain('issue 30001');
     await page.getByRole('button', { name: 'Load more' }).waitFor({ state: 'detached' });
+    await expectNoAxeViolations(page, page.locator('main'), 'older ones loaded');
 
     expect(errors).toEqual([]);
     await page.close();

@@ -7,6 +7,7 @@ import { createForgeHost, type ForgeHost } from '../../dev/host'; // first: befo
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
+import { expectNoAxeViolations } from './support/axe';
 import { collectPageErrors, describeWithChromium, launchChromium } from './support/browser';
 import { startReceiver, type Receiver } from './support/receiver';
 
@@ -56,6 +57,7 @@ describeWithChromium('Add to Slack in the admin page (local Forge host)', () => 
     await page.goto(`${baseUrl}/resources/admin-ui/?accountId=${encodeURIComponent(ADMIN)}`);
     const button = page.getByRole('button', { name: 'Add to Slack' });
     await button.waitFor();
+    await expectNoAxeViolations(page, page.locator('main'), 'before Add to Slack');
 
     const [consent] = await Promise.all([context.waitForEvent('page'), button.click()]);
     await consent.waitForLoadState();
@@ -71,6 +73,7 @@ describeWithChromium('Add to Slack in the admin page (local Forge host)', () => 
     const row = page.getByRole('row').filter({ hasText: '#jira-audit (Acme)' });
     expect(await row.textContent()).toContain('Slack');
     expect(await row.textContent()).toContain('https://hooks.slack.com/services/');
+    await expectNoAxeViolations(page, page.locator('main'), 'Slack webhook listed');
 
     expect(answers.join('\n')).not.toContain(CLIENT_SECRET);
     expect(errors).toEqual([]);

@@ -1,4 +1,5 @@
 import '@atlaskit/css-reset';
+import './select-contrast.css';
 import { createRoot } from 'react-dom/client';
 import { view } from '@forge/bridge';
 import { setGlobalTheme } from '@atlaskit/tokens/set-global-theme';

@@ -37,9 +37,19 @@ export async function axeViolations(page: Page, within: Locator): Promise<AxeVio
   const handle = await within.elementHandle();
   if (!handle) throw new Error('axeViolations: nothing to check');
   return handle.evaluate(async (element) => {
-    const axe = (window as unknown as { axe: { run: (context: Element, options: unknown) => Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[]; html: string }[] }[] }> } }).axe;
+    const axe = (window as unknown as { axe: { run: (context: Element, options: unknown) => Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[]; html: string; failureSummary?: string }[] }[] }> } }).axe;
     const result = await axe.run(element, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
     // The element's opening tag beside its selector: generated class names alone do not say which it is.
-    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => `${n.target.map(String).join(' ')} ${n.html.slice(0, 160)}`) }));
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => `${n.target.map(String).join(' ')} ${n.html.slice(0, 160)} ${(n.failureSummary ?? '').slice(0, 200)}`) }));
   });
+}
+
+/**
+ * Expects axe to find nothing in `within`, once Atlaskit's fades and slides have stopped (contrast measured
+ * mid-fade is wrong); `state` names the state in the failure, so a test that checks many says which failed.
+ */
+export async function expectNoAxeViolations(page: Page, within: Locator, state: string): Promise<void> {
+  await page.waitForFunction(() => document.getAnimations().every((animation) => animation.playState !== 'running'));
+  const violations = await axeViolations(page, within);
+  expect({ state, violations }).toEqual({ state, violations: [] });
 }
