@@ -10,6 +10,7 @@ import { ApiErrorMessage } from './ErrorStates';
 import { RetryFailedDialog } from './RetryFailedDialog';
 import { Badge, DeliveryStatusBadge } from './StatusBadge';
 import { formatDateTime, formatRelative, fromLocalInputValue } from './format';
+import { nextTryNote } from './retry-policy-draft';
 import { EmptyState, FormField, Heading, Inline, Loading, Stack, Subtle } from './ui';
 import type { ApiError, DeliveryStatus, DeliveryView, WebhookView } from './types';
 
@@ -134,6 +135,12 @@ export function DeliveryLog(props: {
   };
 
   const replace = (delivery: DeliveryView) => setDeliveries((list) => list.map((d) => (d.id === delivery.id ? delivery : d)));
+
+  /** The webhook's retry policy beside "next try": " · retry 2 of 3, every 60 s". */
+  const retryNote = (delivery: DeliveryView): string => {
+    const note = nextTryNote(props.webhooks.find((w) => w.id === delivery.webhookId)?.retryPolicy, delivery.attempts.length);
+    return note ? ` · ${note}` : '';
+  };
 
   const retry = async (delivery: DeliveryView) => {
     const result = await api.retryDelivery(delivery.id);
@@ -298,6 +305,7 @@ export function DeliveryLog(props: {
                     <div>
                       <Subtle small>
                         next try <span title={formatDateTime(delivery.nextAttemptAt, true)}>{formatRelative(delivery.nextAttemptAt)}</span>
+                        {retryNote(delivery)}
                       </Subtle>
                     </div>
                   ) : null}

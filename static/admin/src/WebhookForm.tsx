@@ -20,6 +20,8 @@ import { HeadersEditor } from './HeadersEditor';
 import { TemplateEditor } from './TemplateEditor';
 import { takesTemplate } from './template-draft';
 import { FiltersField } from './FiltersField';
+import { RetryPolicyField } from './RetryPolicyField';
+import { retryDraftProblems } from './retry-policy-draft';
 import { SecretsEditor, emptySecretsState, secretsChanged, type SecretsState } from './SecretsEditor';
 import { fieldLabel } from '../../../src/contract/zod-fields';
 import { FormField, Inline, ProblemText, Subtle } from './ui';
@@ -75,6 +77,7 @@ function shownFieldPrefixes(destination: DestinationView): string[] {
     ...(common.headers ? ['headers'] : []),
     ...(destination.batch ? ['batchEvents'] : []),
     'filters',
+    'retryPolicy',
     ...(takesTemplate(destination) ? ['template'] : []),
   ];
 }
@@ -210,6 +213,11 @@ export function WebhookForm(props: {
     const batchProblem = batchEventsProblem(destination, kindSettings);
     if (batchProblem) {
       showError({ code: 'VALIDATION', message: `Fix Events per request: ${batchProblem}`, fields: { batchEvents: batchProblem } });
+      return;
+    }
+    const retryProblems = retryDraftProblems(draft.retryPolicy);
+    if (Object.keys(retryProblems).length > 0) {
+      showError({ code: 'VALIDATION', message: `Fix ${Object.keys(retryProblems).map((path) => fieldLabel(path)).join(', ')}.`, fields: retryProblems });
       return;
     }
     setSaving(true);
@@ -555,6 +563,10 @@ export function WebhookForm(props: {
             ) : null}
 
             {/* Advanced: further sections (retry policy, filters, payload template) are mounted here, after Security. */}
+
+            <Section title="Retries">
+              <RetryPolicyField draft={draft.retryPolicy} onChange={(retryPolicy) => set('retryPolicy', retryPolicy)} fields={fields} />
+            </Section>
 
             <Section title="Filters">
               <FiltersField draft={draft.filters} onChange={(filters) => set('filters', filters)} fields={fields} />

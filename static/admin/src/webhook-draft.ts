@@ -13,6 +13,7 @@ import {
 import { secretsAddInput, secretsLabelInput, type SecretsState } from './SecretsEditor';
 import { templateForCreate, templateForUpdate } from './template-draft';
 import { filtersDraftFrom, filtersForCreate, filtersForUpdate, type FiltersDraft } from './filters-draft';
+import { retryDraftFrom, retryPolicyForCreate, retryPolicyForUpdate, type RetryDraft } from './retry-policy-draft';
 import type {
   AuthorizationInput,
   CreateWebhookInput,
@@ -64,6 +65,8 @@ export interface Draft {
   template: string;
   /** Projects, issue types and actors to include or exclude, as typed (filters-draft.ts). */
   filters: FiltersDraft;
+  /** The retry policy as typed (retry-policy-draft.ts). */
+  retryPolicy: RetryDraft;
 }
 
 export function draftFrom(webhook: WebhookView | undefined, firstKind: string): Draft {
@@ -94,6 +97,7 @@ export function draftFrom(webhook: WebhookView | undefined, firstKind: string): 
     settings: webhook ? { [webhook.kind]: settingsDraftFrom(webhook) } : {},
     template: webhook?.template ?? '',
     filters: filtersDraftFrom(webhook),
+    retryPolicy: retryDraftFrom(webhook),
   };
 }
 
@@ -193,6 +197,7 @@ export function buildCreate(draft: Draft, secrets: SecretsState, destination: De
   if (batchEvents !== undefined) input.batchEvents = batchEvents;
   Object.assign(input, templateForCreate(destination, draft.template));
   Object.assign(input, filtersForCreate(draft.filters));
+  Object.assign(input, retryPolicyForCreate(draft.retryPolicy));
   return input;
 }
 
@@ -241,5 +246,6 @@ export function buildUpdate(webhook: WebhookView, draft: Draft, secrets: Secrets
   }
   Object.assign(input, templateForUpdate(webhook, destination, draft.template));
   Object.assign(input, filtersForUpdate(webhook, draft.filters));
+  Object.assign(input, retryPolicyForUpdate(webhook, draft.retryPolicy));
   return input;
 }
