@@ -7,7 +7,7 @@ import { api } from './api';
 import { formatDateTime } from './format';
 import { HelperMessage, Label } from '@atlaskit/form';
 import { Code, FieldError, FormField, Inline, Stack, Subtle, useFieldErrorAria } from './ui';
-import type { SecretView, UpdateWebhookInput } from './types';
+import type { SecretView, SigningMode, UpdateWebhookInput } from './types';
 
 type SecretAddInput = NonNullable<UpdateWebhookInput['secretsAdd']>[number];
 
@@ -60,7 +60,10 @@ export function SecretsEditor(props: {
   fieldError: (path: string) => string | undefined;
   addPath: 'secrets' | 'secretsAdd';
   listError?: string;
+  /** base64-list and hub also take a text of the admin's own as a secret (issue 14); standard needs whsec_. */
+  signingMode?: SigningMode;
 }) {
+  const ownText = props.signingMode === 'base64-list' || props.signingMode === 'hub';
   const { existing, state, onChange } = props;
   const [pasted, setPasted] = useState('');
   const [generated, setGenerated] = useState<string | null>(null);
@@ -273,7 +276,7 @@ export function SecretsEditor(props: {
         </Button>
       </div>
       <div>
-        <Label htmlFor="wh-secret-paste">Or paste an existing secret</Label>
+        <Label htmlFor="wh-secret-paste">{ownText ? 'Or add a text as a secret' : 'Or paste an existing secret'}</Label>
         <Inline wrap={false}>
           <div style={{ flex: '1 1 auto' }}>
             <Textfield
@@ -281,7 +284,7 @@ export function SecretsEditor(props: {
               type="password"
               autoComplete="off"
               value={pasted}
-              placeholder="whsec_…"
+              placeholder={ownText ? 'whsec_… or your own text' : 'whsec_…'}
               onChange={(e) => setPasted(e.currentTarget.value)}
               onKeyDown={(e) => {
                 if (e.key === 'Enter') {
@@ -292,10 +295,14 @@ export function SecretsEditor(props: {
             />
           </div>
           <Button onClick={addPasted} isDisabled={pasted.trim() === ''}>
-            Add secret
+            {ownText ? 'Add the text as a secret' : 'Add secret'}
           </Button>
         </Inline>
-        <HelperMessage>whsec_ followed by base64 of 24 to 64 random bytes, as your receiver expects it.</HelperMessage>
+        <HelperMessage>
+          {ownText
+            ? 'A secret your receiver already has: whsec_ followed by base64, or any text of 24 to 256 characters (not a placeholder or a repeated pattern). It signs as typed.'
+            : 'whsec_ followed by base64 of 24 to 64 random bytes, as your receiver expects it.'}
+        </HelperMessage>
       </div>
     </Stack>
   );

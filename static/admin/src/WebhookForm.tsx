@@ -535,6 +535,7 @@ export function WebhookForm(props: {
                   onChange={setSecrets}
                   fieldError={(path) => fields[path]}
                   addPath={editing ? 'secretsAdd' : 'secrets'}
+                  signingMode={draft.signingMode}
                   listError={fields['secrets'] ?? fields['secretsAdd'] ?? fields['secretsRemove'] ?? fields['secretsLabel']}
                 />
               </Section>
