@@ -23,6 +23,14 @@ describe('payload templates', () => {
     });
   });
 
+  it('gives the same bytes every time for the same event, so a retried or twice-run delivery signs the same body', async () => {
+    const template = '{ "summary": data.summary, "changes": [data.changes.(field & ": " & from & " -> " & to)], "details": data.details }';
+    const updated = sampleEvent('issue.updated')!;
+    const runs = await Promise.all([evaluateTemplate(template, updated), evaluateTemplate(template, updated)]);
+    expect(runs[0]).toEqual(runs[1]);
+    expect(runs[0]).toEqual({ ok: true, body: expect.stringContaining('"changes":["status: To Do -> In Progress"]') });
+  });
+
   it('stops a template that calls itself forever (a tail call: no stack growth) at the step budget', async () => {
     // A generous deadline so the counted budget (the same on any machine) is what trips.
     const result = await evaluateTemplate('($f := function($x){ $f($x) }; $f(1))', issueCreated, { ...TEMPLATE_LIMITS, deadlineMs: 60_000 });
