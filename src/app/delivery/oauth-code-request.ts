@@ -91,5 +91,6 @@ export const readGrantAnswer = (result: OutboundResult, client: AuthCodeClient, 
   }
   const answer = readTokenAnswer(result, client, now);
   if (answer.ok) return { ok: true, accessToken: answer.token, ...(answer.expiresInSeconds === undefined ? {} : { expiresInSeconds: answer.expiresInSeconds }) };
-  return { ok: false, outcome: answer.outcome, revoked: false };
+  // The shared reading names the client-credentials grant in a few hints; here the grant is another.
+  return { ok: false, outcome: { ...answer.outcome, message: answer.outcome.message.replace(/client-credentials grant/g, 'authorization-code grant') }, revoked: false };
 };

@@ -39,6 +39,7 @@ describe('authorization-code token requests', () => {
     const refused = readGrantAnswer(answer(401, { error: 'invalid_client', error_description: `bad secret ${client.clientSecret}` }), client, now);
     expect(refused).toMatchObject({ ok: false, revoked: false, outcome: { kind: 'permanent', failsEndpoint: true } });
     expect(JSON.stringify(refused)).not.toContain(client.clientSecret);
+    expect(readGrantAnswer(answer(400, { error: 'unauthorized_client' }), client, now)).toMatchObject({ outcome: { message: expect.stringContaining('the authorization-code grant (unauthorized_client)') } });
     expect(readGrantAnswer(answer(503, {}), client, now)).toMatchObject({ ok: false, revoked: false, outcome: { kind: 'retry' } });
     expect(readGrantAnswer(answer(200, { access_token: 'at', token_type: 'MAC' }), client, now)).toMatchObject({ ok: false, outcome: { kind: 'retry' } });
   });
