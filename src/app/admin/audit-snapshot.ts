@@ -2,6 +2,7 @@ import type { ConfigChange, ConfigValue } from './config-audit';
 import type { WebhookRecord } from './webhook-record';
 import { MASK } from '../../domain/webhook/url-masking';
 import { filtersSummary } from '../../domain/webhook/event-filters';
+import { describeRetryPolicy } from '../../domain/delivery/webhook-retry-policy';
 
 /**
  * A webhook's config as an audit event may show it: masked URL, authorization scheme, sensitive
@@ -25,6 +26,8 @@ export function auditSnapshot(record: WebhookRecord): Record<string, ConfigValue
     ...(record.template === undefined ? {} : { template: record.template }),
     // Shown only when set, so webhooks without filters audit as before.
     ...(record.filters ? { filters: filtersSummary(record.filters) } : {}),
+    // A policy of its own only, so webhooks on the default schedule audit as before.
+    ...(record.retryPolicy ? { retryPolicy: describeRetryPolicy(record.retryPolicy) } : {}),
   };
 }
 
