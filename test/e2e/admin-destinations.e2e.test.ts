@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import type { ForgeHost } from '../../dev/host';
 import type { ApiResult, DestinationView, WebhookView } from '../../src/contract';
-import { axeViolations, testWithAxe } from './support/axe';
+import { axeViolations, testWithAxe, expectNoAxeViolations } from './support/axe';
 import { collectPageErrors, describeWithChromium, SCREENSHOT_DIR } from './support/browser';
 import { startReceiver, type Receiver } from './support/receiver';
 
@@ -69,7 +69,11 @@ describeWithChromium('destination kinds in the admin page (local Forge host)', (
     return found;
   };
 
-  const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SCREENSHOT_DIR, `admin-destinations-${name}.png`), fullPage: true });
+  /** Every state worth a screenshot is checked by axe too: the whole page, dialogs and menus included. */
+  const shot = async (page: Page, name: string) => {
+    await expectNoAxeViolations(page, page.locator('body'), name);
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, `admin-destinations-${name}.png`), fullPage: true });
+  };
 
   test('a custom webhook with OAuth client credentials: stored, the secret write-only', async () => {
     const { page, errors, answers } = await openAdminPage();

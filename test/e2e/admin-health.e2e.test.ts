@@ -10,7 +10,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { ForgeHost } from '../../dev/host';
 import type { AdminOutput } from '../../src/contract';
 import { collectPageErrors, describeWithChromium, SCREENSHOT_DIR } from './support/browser';
-import { axeViolations } from './support/axe';
+import { axeViolations, expectNoAxeViolations } from './support/axe';
 import { startReceiver, type Receiver } from './support/receiver';
 import { issueCreatedEvent } from '../integration/support/jira-events';
 
@@ -51,7 +51,11 @@ describeWithChromium('admin page: health banner and lozenges', () => {
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
   };
-  const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SCREENSHOT_DIR, `admin-e2e-health-${name}.png`), fullPage: true });
+  /** Every state worth a screenshot is checked by axe too: the whole page, dialogs and menus included. */
+  const shot = async (page: Page, name: string) => {
+    await expectNoAxeViolations(page, page.locator('body'), name);
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, `admin-e2e-health-${name}.png`), fullPage: true });
+  };
 
   test('the banner names the failing and app-disabled webhooks; lozenges in sentence case; re-enable and recover in one action; axe finds nothing', async () => {
     const refused = await create('Refusing SIEM', 'https://refusing.example.test/hook', ['issue.created']);

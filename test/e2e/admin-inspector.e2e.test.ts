@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import type { ForgeHost } from '../../dev/host';
 import { SAMPLE_EVENTS } from '../../dev/samples';
-import { axeViolations } from './support/axe';
+import { axeViolations, expectNoAxeViolations as expectPageAxeClean } from './support/axe';
 import { collectPageErrors, describeWithChromium, SCREENSHOT_DIR } from './support/browser';
 import { startReceiver, type Receiver } from './support/receiver';
 
@@ -68,7 +68,11 @@ describeWithChromium('delivery inspector on the local Forge host', () => {
     return { page, errors };
   }
 
-  const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SCREENSHOT_DIR, `inspector-e2e-${name}.png`), fullPage: true });
+  /** Every state worth a screenshot is checked by axe too: the whole page, dialogs and menus included. */
+  const shot = async (page: Page, name: string) => {
+    await expectPageAxeClean(page, page.locator('body'), name);
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, `inspector-e2e-${name}.png`), fullPage: true });
+  };
 
   const expectNoAxeViolations = async (page: Page, name: string) => {
     const violations = await axeViolations(page, page.getByRole('dialog'));

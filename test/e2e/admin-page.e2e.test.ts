@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { Webhook } from 'standardwebhooks';
 import type { ForgeHost } from '../../dev/host';
+import { expectNoAxeViolations } from './support/axe';
 import { collectPageErrors, describeWithChromium, SCREENSHOT_DIR } from './support/browser';
 import { startReceiver, type Receiver } from './support/receiver';
 import { SAMPLE_EVENTS } from '../../dev/samples';
@@ -52,8 +53,11 @@ describeWithChromium('admin page on the local Forge host', () => {
     return { page, errors };
   }
 
-  const shot = (page: Page, name: string) =>
-    page.screenshot({ path: path.join(SCREENSHOT_DIR, `admin-e2e-${name}.png`), fullPage: true });
+  /** Every state worth a screenshot is checked by axe too: the whole page, dialogs and menus included. */
+  const shot = async (page: Page, name: string) => {
+    await expectNoAxeViolations(page, page.locator('body'), name);
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, `admin-e2e-${name}.png`), fullPage: true });
+  };
 
   test('an admin creates a custom webhook, sends a test and finds it in the delivery log', async () => {
     const { page, errors } = await openAdminPage(ADMIN);
@@ -93,6 +97,8 @@ describeWithChromium('admin page on the local Forge host', () => {
     await shot(page, 'list');
 
     await row.getByRole('button', { name: /^Actions for / }).click();
+    await row.getByRole('menuitem', { name: 'Send test' }).waitFor();
+    await expectNoAxeViolations(page, page.locator('body'), 'actions menu open');
     await row.getByRole('menuitem', { name: 'Send test' }).click();
     const testDialog = page.getByRole('dialog');
     await testDialog.getByText('Delivered', { exact: true }).waitFor();

@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import { expectNoAxeViolations } from './support/axe';
 import { collectPageErrors, describeWithChromium, launchChromium, SCREENSHOT_DIR } from './support/browser';
 import { serveBuild } from './support/static-server';
 import { STANDIN_BRIDGE_SCRIPT, standinBackend, type StandinOptions } from './support/standin-backend';
@@ -35,7 +36,11 @@ describeWithChromium('admin page states (stand-in backend)', () => {
     return { page, errors };
   }
 
-  const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SCREENSHOT_DIR, `admin-standin-${name}.png`), fullPage: true });
+  /** Every state worth a screenshot is checked by axe too: the whole page, dialogs and menus included. */
+  const shot = async (page: Page, name: string) => {
+    await expectNoAxeViolations(page, page.locator('body'), name);
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, `admin-standin-${name}.png`), fullPage: true });
+  };
 
   test('lists webhooks with kind, masked URL, events and health', async () => {
     const { page, errors } = await open();
