@@ -13,7 +13,7 @@ import type { Browser, Page } from 'playwright-core';
 import { flush } from '../integration/support/delivery-bed';
 import { issueCreatedEvent } from '../integration/support/jira-events';
 import { ADMIN, APP_DIR } from './support/app-on-host';
-import { axeViolations } from './support/axe';
+import { axeViolations, expectNoAxeViolations as expectPageAxeClean } from './support/axe';
 import { collectPageErrors, describeWithChromium, launchChromium, SCREENSHOT_DIR } from './support/browser';
 import { startReceiver, type Receiver } from './support/receiver';
 
@@ -178,6 +178,8 @@ describeWithChromium('Activity charts on the local Forge host', () => {
 
     // One webhook: only its attempts (the 400 and the 500 were the charted receiver's alone).
     await page.getByRole('combobox', { name: 'Webhook' }).click();
+    await page.getByRole('option', { name: 'Charted SIEM' }).waitFor();
+    await expectPageAxeClean(page, page.locator('body'), 'webhook dropdown open');
     await page.getByRole('option', { name: 'Charted SIEM' }).click();
     await totals.filter({ hasText: 'Charted SIEM, the last 24 hours' }).waitFor();
     expect(await totals.innerText()).toContain(totalsText(sent.charts));

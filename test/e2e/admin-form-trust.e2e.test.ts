@@ -8,7 +8,7 @@ import { ADMIN, startAppOnHost, stopAppOnHost } from './support/app-on-host'; //
 import { createHash } from 'node:crypto';
 import type { Browser, Locator, Page } from 'playwright-core';
 import type { ForgeHost } from '../../dev/host';
-import { axeViolations, testWithAxe } from './support/axe';
+import { axeViolations, expectNoAxeViolations, testWithAxe } from './support/axe';
 import { collectPageErrors, describeWithChromium } from './support/browser';
 import { startReceiver, type Receiver } from './support/receiver';
 
@@ -63,6 +63,7 @@ describeWithChromium('admin form: nothing lost, secrets told apart, errors in wo
     await page.keyboard.press('ArrowDown');
     await page.getByRole('listbox').first().waitFor();
     expect(await input.getAttribute('aria-expanded')).toBe('true');
+    await expectNoAxeViolations(page, page.locator('body'), `${inputId} dropdown open`);
     await page.keyboard.press('Escape');
     await page.getByRole('listbox').first().waitFor({ state: 'detached' });
   };
