@@ -57,6 +57,8 @@ describe('secrets of your own in base64-list and hub signing (issue 14)', () => 
 
   it('base64-list: a typed 32-character secret verifies with seed 000\'s own verifier code, and shows only its first 3 characters', async () => {
     expect(TYPED).toHaveLength(32);
+    // A careless receiver that echoes the secret back: the delivery log must not keep it.
+    receiver.responder = () => ({ status: 200, body: `accepted, shared secret is ${TYPED}` });
     const { result: webhook, lines } = await captureLogs(async () => {
       const created = await createWebhook(bed, { url: URL, signing: { mode: 'base64-list', header: 'X-Soteri-Signature' }, secrets: [{ value: TYPED, label: 'From Soteri' }] });
       await bed.host.fireEvent(issueCreated(1));
@@ -83,6 +85,8 @@ describe('secrets of your own in base64-list and hub signing (issue 14)', () => 
       await allDeliveries(bed, {}),
       await bed.admin('deliveries.get', { id: delivery?.id ?? '' }),
     ]);
+    // The answer was logged (so the check below means something), with the secret cut out.
+    expect(answers).toContain('accepted, shared secret is');
     expectNowhere(answers, TYPED);
     expectNowhere(JSON.stringify(lines), TYPED);
   });
