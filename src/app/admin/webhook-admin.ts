@@ -8,7 +8,7 @@ import { withConfigLock } from './config-lock';
 import { planCreate, type PlanContext } from './plan-create';
 import { planUpdate } from './plan-update';
 import type { WebhookRecord } from './webhook-record';
-import { WebhookRepository, type AdminSwitchedRecord } from './webhook-repository';
+import { WebhookRepository } from './webhook-repository';
 import { DeliveryStats } from '../delivery/delivery-stats';
 import { neverDelivered } from '../../domain/delivery/health';
 import { toWebhookView } from './webhook-view-mapper';
@@ -84,7 +84,7 @@ export class WebhookAdmin {
       const plan = planUpdate(stored.record, stored.health, material, input, { ...this.planContext(others), template });
       if (!plan) return { webhook: toWebhookView(stored.record, stored.health, this.deps.clock.now()) };
       // Who switched it off, kept with disabledAt (planUpdate sets or drops that) for the health view.
-      const record: AdminSwitchedRecord = plan.record;
+      const record = plan.record;
       if (!record.enabled && stored.record.enabled) record.disabledBy = actor;
       else if (record.enabled) delete record.disabledBy;
       await this.repository.save(plan.record, plan.material);

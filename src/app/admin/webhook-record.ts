@@ -20,6 +20,12 @@ export interface WebhookRecord {
   /** The admin's switch. The delivery engine's auto-disable is in health, not here. */
   enabled: boolean;
   disabledAt?: string;
+  /**
+   * The account id of the admin who switched it off, set with disabledAt by WebhookAdmin.update and dropped
+   * on re-enable, for the health view's "Disabled by an admin" (who, when). Edits keep it: planUpdate copies
+   * the record's fields.
+   */
+  disabledBy?: string;
   method: HttpMethod;
   timeoutSeconds: number;
   signing: SigningConfig;

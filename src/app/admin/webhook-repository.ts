@@ -67,13 +67,6 @@ export interface DeliveryConfig {
   health: EndpointHealth;
 }
 
-/**
- * The record with the admin who switched it off (`disabledBy`, an account id, set with `disabledAt` by
- * WebhookAdmin.update and dropped on re-enable). Stored in the same JSON value; edits keep it, since
- * planUpdate copies the record's fields.
- */
-export type AdminSwitchedRecord = WebhookRecord & { disabledBy?: string };
-
 export interface StoredWebhook {
   record: WebhookRecord;
   health: EndpointHealth;

@@ -5,7 +5,6 @@ import { describeRetryPolicy } from '../../domain/delivery/webhook-retry-policy'
 import type { HealthView, WebhookView } from '../../contract/webhook-view';
 import { isActiveSecret, type WebhookRecord } from './webhook-record';
 import type { HealthStats } from '../delivery/delivery-stats';
-import type { AdminSwitchedRecord } from './webhook-repository';
 
 /** The only way a stored webhook leaves the app: built field by field, so nothing secret slips through. */
 export function toWebhookView(record: WebhookRecord, health: EndpointHealth, now: Date, stats: HealthStats = {}): WebhookView {
@@ -54,7 +53,7 @@ function healthView(record: WebhookRecord, health: EndpointHealth, stats: Health
     ...(stats.successRate24h === undefined ? {} : { successRate24h: stats.successRate24h }),
   };
   if (!record.enabled) {
-    const by = (record as AdminSwitchedRecord).disabledBy;
+    const by = record.disabledBy;
     return {
       state: 'disabled',
       ...(record.disabledAt ? { since: record.disabledAt } : {}),
