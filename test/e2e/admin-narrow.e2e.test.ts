@@ -158,6 +158,8 @@ describeWithChromium('admin page at 800 px, light and dark', () => {
     const table = page.getByRole('table', { name: 'Deliveries' });
     await table.locator('tbody > tr[data-delivery-id]').first().waitFor();
     await expectNoPageOverflow(page, `${tag} delivery log`);
+    await page.getByRole('tab', { name: 'Delivery log' }).focus();
+    await expectKeyboardReachable(page, page.getByRole('button', { name: 'Refresh' }), `${tag} delivery log refresh`);
     await expectNoAxeViolations(page, main, `${tag} delivery log`);
     await table.locator('tbody > tr[data-delivery-id]').first().getByText('Security operations', { exact: false }).click();
     const inspector = page.getByRole('dialog');
@@ -185,6 +187,8 @@ describeWithChromium('admin page at 800 px, light and dark', () => {
     await page.getByRole('tab', { name: 'Settings' }).click();
     await page.getByRole('heading', { name: 'Audit log poll' }).waitFor();
     await expectNoPageOverflow(page, `${tag} settings`);
+    await page.getByRole('tab', { name: 'Settings' }).focus();
+    await expectKeyboardReachable(page, page.getByRole('button', { name: 'Request backfill' }), `${tag} settings backfill`);
     await expectNoAxeViolations(page, main, `${tag} settings`);
     await shot(page, `narrow-settings-${tag}`, false);
 
