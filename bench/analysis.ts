@@ -340,7 +340,7 @@ export const checkScenario = (r: ScenarioResult): Check[] => {
     {
       scenario: name,
       name: 'every receiver got every event',
-      ok: r.distinctEventsPerWebhook.every((n) => n === r.spec.events),
+      ok: r.distinctEventsPerWebhook.every((n) => n === r.matchingEvents),
       detail: `distinct event ids per webhook: ${r.distinctEventsPerWebhook.join(', ')}`,
     },
     {
@@ -383,9 +383,17 @@ export const checkScenario = (r: ScenarioResult): Check[] => {
     checks.push({
       scenario: name,
       name: 'each event delivered exactly once (distinct event ids at the receiver)',
-      ok: r.distinctEventsPerWebhook.every((n) => n === r.spec.events) && r.eventSightings === r.expectedDeliveries,
-      detail: `${r.distinctEventsPerWebhook.join(', ')} distinct event ids of ${r.spec.events}; ${r.eventSightings} events in distinct requests (${duplicates} sent again in a new request)`,
+      ok: r.distinctEventsPerWebhook.every((n) => n === r.matchingEvents) && r.eventSightings === r.expectedDeliveries,
+      detail: `${r.distinctEventsPerWebhook.join(', ')} distinct event ids of ${r.matchingEvents}${r.matchingEvents !== r.spec.events ? ` passing the filters (of ${r.spec.events} fired)` : ''}; ${r.eventSightings} events in distinct requests (${duplicates} sent again in a new request)`,
     });
+    if (r.spec.projectFilter) {
+      checks.push({
+        scenario: name,
+        name: 'no filtered-out event reached the receiver',
+        ok: r.filteredEventsDelivered === 0,
+        detail: `${r.filteredEventsDelivered} event ids of other projects seen; ${r.matchingEvents} of ${r.spec.events} events in ${r.spec.projectFilter.match}`,
+      });
+    }
     const cap = eventsPerRequestCap(r.spec.destination);
     checks.push({
       scenario: name,

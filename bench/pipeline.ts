@@ -6,7 +6,8 @@ import { customDestination } from '../src/domain/destinations/custom';
 import { elasticDestination } from '../src/domain/destinations/elastic';
 import { splunkDestination } from '../src/domain/destinations/splunk';
 import { CountingReceiver, type BodyFormat } from './support/counting-receiver';
-import { benchEvent, benchEventId } from './support/events';
+import { passesFilters, type WebhookFilters } from '../src/domain/webhook/event-filters';
+import { benchEvent, benchEventId, normalisedBenchEvent } from './support/events';
 import { invocationClock, MemorySampler, memoryNow, PlatformMeter, type InvocationTiming, type MemoryFigures, type PlatformCounts } from './support/instruments';
 import { measureLatency, type LatencyFigures } from './support/latency';
 import { AppLogTap, type LogCounts } from './support/log-tap';
@@ -45,17 +46,47 @@ export const eventsPerRequestCap = (destination: DestinationSpec): number => {
   return destination.batchEvents ?? kind.batch?.defaultEvents ?? 1;
 };
 
+/** Events spread over two projects (every `every`-th event in `match`, the rest in `other`; worklog
+ * events carry no project) and the scenario's webhooks filtered to `match` only (filters.projects.include,
+ * issue 14): what a filter saves per source event. */
+export interface ProjectFilterSpec {
+  match: string;
+  other: string;
+  every: number;
+}
+
 export interface ScenarioSpec {
   name: string;
   events: number;
   webhooks: number;
   arrival: Arrival;
   destination?: DestinationSpec;
+  projectFilter?: ProjectFilterSpec;
 }
+
+/** The project key of event i in this scenario (undefined: the fixture's own, as ever). */
+export const projectOf = (spec: ScenarioSpec, i: number): string | undefined => {
+  const f = spec.projectFilter;
+  if (!f) return undefined;
+  return i % f.every === 0 ? f.match : f.other;
+};
+
+const filtersOf = (spec: ScenarioSpec): WebhookFilters | undefined => (spec.projectFilter ? { projects: { include: [spec.projectFilter.match] } } : undefined);
+
+/** Which of the scenario's events pass its webhooks' filters, decided by the app's own rule
+ * (passesFilters on the event as the app stores it), so the expectation cannot drift from the app. */
+const matchingEvents = (spec: ScenarioSpec): boolean[] => {
+  const filters = filtersOf(spec);
+  return Array.from({ length: spec.events }, (_, i) => passesFilters(filters, normalisedBenchEvent(i, projectOf(spec, i))));
+};
 
 export interface ScenarioResult {
   spec: ScenarioSpec;
   complete: boolean;
+  /** events of the N fired that pass the webhooks' filters (N without filters): what each webhook should get */
+  matchingEvents: number;
+  /** distinct event ids at the receivers of events the filters should have kept back (0 when filters work) */
+  filteredEventsDelivered: number;
   /** messages that reached a receiver (distinct webhook-id: one per event for custom webhooks, one per
    * request for batching kinds), and HTTP requests (retries included) */
   delivered: number;
@@ -177,7 +208,8 @@ const webhookInput = (spec: ScenarioSpec, i: number): Record<string, unknown> =>
   }
   if (destination?.kind === 'elastic') return { kind: 'elastic', name: `Elastic ${i + 1}`, url: `https://${host}`, events: ['*'], settings: { apiKey: ELASTIC_KEY }, ...batch };
   const signing = SIGNING[i % SIGNING.length]!;
-  return { kind: 'custom', name: `SIEM ${i + 1}`, url: `https://${host}/hook`, events: ['*'], signing: { mode: signing.mode }, secrets: [secret(i + 1)], ...batch };
+  const filters = filtersOf(spec);
+  return { kind: 'custom', name: `SIEM ${i + 1}`, url: `https://${host}/hook`, events: ['*'], signing: { mode: signing.mode }, secrets: [secret(i + 1)], ...batch, ...(filters ? { filters } : {}) };
 };
 
 const createWebhooks = async (bed: Bed, spec: ScenarioSpec): Promise<void> => {
@@ -208,8 +240,10 @@ export const runScenario = async (spec: ScenarioSpec, options: { gc?: () => void
     // Setup (not measured): webhooks, their own config events, and one warm-up event so every
     // function's module is loaded before the clock starts.
     await createWebhooks(bed, spec);
-    await bed.host.fireEvent(benchEvent(WARM_UP_EVENT));
-    await advanceUntilDelivered(bed, 2 * spec.webhooks, bed.host.now().getTime());
+    // A filtered webhook gets neither its own config event (no project) nor an event of another project:
+    // its warm-up event is in the matching project and is all it receives.
+    await bed.host.fireEvent(benchEvent(WARM_UP_EVENT, spec.projectFilter?.match));
+    await advanceUntilDelivered(bed, (spec.projectFilter ? 1 : 2) * spec.webhooks, bed.host.now().getTime());
     await bed.host.advance(120); // let the push ledger's minute pass
     for (const r of bed.receivers) r.reset();
     bed.meter.reset();
@@ -221,7 +255,9 @@ export const runScenario = async (spec: ScenarioSpec, options: { gc?: () => void
     const sampler = new MemorySampler();
     if (options.sampleMemory) sampler.start();
     const virtualStart = bed.host.now().getTime();
-    const expected = spec.events * spec.webhooks;
+    const matching = matchingEvents(spec);
+    const matchingCount = matching.filter(Boolean).length;
+    const expected = matchingCount * spec.webhooks;
     // When each event was fired, in virtual ms (Date is the host's manual clock): 8 bytes an event.
     const firedAt = new Float64Array(spec.events);
 
@@ -231,7 +267,7 @@ export const runScenario = async (spec: ScenarioSpec, options: { gc?: () => void
     if (spec.arrival.kind === 'burst') {
       for (let i = 0; i < spec.events; i++) {
         firedAt[i] = Date.now();
-        await bed.host.fireEvent(benchEvent(i));
+        await bed.host.fireEvent(benchEvent(i, projectOf(spec, i)));
       }
       fireMs = performance.now() - t0;
     } else {
@@ -243,7 +279,7 @@ export const runScenario = async (spec: ScenarioSpec, options: { gc?: () => void
         const waveStart = performance.now();
         for (; fired < target; fired++) {
           firedAt[fired] = Date.now();
-          await bed.host.fireEvent(benchEvent(fired));
+          await bed.host.fireEvent(benchEvent(fired, projectOf(spec, fired)));
         }
         fireMs += performance.now() - waveStart;
         await bed.host.advance(1);
@@ -258,14 +294,18 @@ export const runScenario = async (spec: ScenarioSpec, options: { gc?: () => void
     forceGc(options.gc);
     const memoryAfter = memoryNow();
     // After the measured part: the app's id of every fired event, matched to the receivers' first sight.
+    const ids = Array.from({ length: spec.events }, (_, i) => benchEventId(i, projectOf(spec, i)));
     const latency = measureLatency(
       firedAt,
       bed.receivers.map((r) => r.firstSeenAt),
-      benchEventId,
+      (i) => ids[i] as string,
     );
+    const filteredIds = new Set(ids.filter((_, i) => matching[i] !== true));
     return {
       spec,
       complete,
+      matchingEvents: matchingCount,
+      filteredEventsDelivered: bed.receivers.reduce((sum, r) => sum + [...r.firstSeenAt.keys()].filter((id) => filteredIds.has(id)).length, 0),
       delivered: bed.receivers.reduce((sum, r) => sum + r.messageIds.size, 0),
       expectedDeliveries: expected,
       requests: bed.receivers.reduce((sum, r) => sum + r.requests, 0),

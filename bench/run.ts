@@ -16,6 +16,7 @@ import v8 from 'node:v8';
 import vm from 'node:vm';
 import { analyse, checkScenario, COST_ASSUMPTIONS, FORGE_LIMITS, FORGE_PRICES, manifestMemoryMB, observations, type Analysis, type Check } from './analysis';
 import { runMicro, type MicroResults } from './micro';
+import { filterSection } from './filters';
 import { destinationFigures, destinationRatios, destinationReport, destinationScenarios, isDestinationScenario, type DestinationFigures, type DestinationRatio } from './destinations';
 import { APP_DIR, runScenario, type ScenarioResult, type ScenarioSpec } from './pipeline';
 import { invocationClock } from './support/instruments';
@@ -433,10 +434,15 @@ const reportTables = (analyses: Analysis[], results: ScenarioResult[], options: 
 };
 
 /** The destinations scenarios: their own tables (per delivered event, batched against unbatched). */
-const destinationsSection = (results: ScenarioResult[], memoryMB: number): { figures: DestinationFigures[]; ratios: DestinationRatio[]; lines: string[] } => {
+const destinationsSection = (
+  results: ScenarioResult[],
+  memoryMB: number,
+): { figures: DestinationFigures[]; ratios: DestinationRatio[]; filters: ReturnType<typeof filterSection>; lines: string[] } => {
   const figures = results.map((r) => destinationFigures(r, memoryMB));
   const ratios = destinationRatios(figures);
-  return { figures, ratios, lines: figures.length > 0 ? destinationReport(figures, ratios, memoryMB) : [] };
+  // Issue 14: the filtered scenario per source event, next to the unfiltered custom one.
+  const filters = filterSection(results, memoryMB);
+  return { figures, ratios, filters, lines: figures.length > 0 ? [...destinationReport(figures, ratios, memoryMB), ...filters.lines] : [] };
 };
 
 const report = (
@@ -550,6 +556,7 @@ const main = async (): Promise<void> => {
     destinations: {
       scenarios: destinationResults.map((r, i) => ({ ...r, figures: destinations.figures[i], checks: checkScenario(r), observations: observations(r) })),
       ratios: destinations.ratios,
+      filters: { perSourceEvent: destinations.filters.figures, filteredOverCustom: destinations.filters.ratio ?? null },
     },
     micro: micro ?? null,
     summary: summarise(analyses, throughputResults),
