@@ -1,6 +1,6 @@
 // dev/host (through the support helpers) must load before @forge/*: it installs the egress-checked fetch.
 import { secret } from './support/app-host';
-import { allDeliveries, createWebhook, flush, getWebhook, issueCreated, requestsOfType, startBedWithReceiver, type DeliveryBed } from './support/delivery-bed';
+import { allDeliveries, createWebhook, distinctAttempts, flush, getWebhook, issueCreated, requestsOfType, startBedWithReceiver, startDeliveryBed, type DeliveryBed } from './support/delivery-bed';
 import type { Receiver } from './support/receiver';
 
 const HOST = 'siem.example.test';
@@ -83,5 +83,29 @@ describe('delivery engine: the retry policy of each webhook (issue 14)', () => {
     const after = await getWebhook(bed, webhook.id);
     expect(after.version).toBe(webhook.version);
     expect(after.retryPolicy).toEqual({ mode: 'fixed', intervalSeconds: 60, retries: 3 });
+  });
+});
+
+// Its own block: one manual-clock host per process at a time, and this one is harsher than the default.
+describe('delivery engine: the retry policy when Forge runs work twice', () => {
+  it('fixed 60 s x 3 with every queue event delivered twice: still 4 tries in the log, 60 s apart', async () => {
+    const harsh = await startDeliveryBed([HOST], { strictness: { duplicateRate: 1 } });
+    try {
+      const echo = harsh.receivers[HOST] as Receiver;
+      echo.responder = () => ({ status: 503 });
+      const webhook = await createWebhook(harsh, { url: URL, secrets: [secret(25)], retryPolicy: { mode: 'fixed', intervalSeconds: 60, retries: 3 } });
+      await harsh.host.fireEvent(issueCreated(5));
+      await flush(harsh.host);
+      await harsh.host.advance(240);
+      const [gaveUp] = await allDeliveries(harsh, { webhookId: webhook.id });
+      expect(gaveUp?.status).toBe('failed');
+      expect(gaveUp?.attempts).toHaveLength(4);
+      // A repeated queue event may send one attempt twice (same webhook-id and timestamp); the tries are 4.
+      const tries = distinctAttempts(requestsOfType(echo, 'issue.created')).map((request) => request.at);
+      expect(tries).toHaveLength(4);
+      expect(tries.slice(1).map((at, index) => at - (tries[index] as number))).toEqual([60_000, 60_000, 60_000]);
+    } finally {
+      await harsh.close();
+    }
   });
 });
