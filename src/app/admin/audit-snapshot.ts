@@ -39,8 +39,12 @@ const settingsLines = (record: WebhookRecord): string[] => [
   ...(record.secretSettings ?? []).map((key) => `${key}: ${MASK}`),
 ].sort();
 
+/**
+ * The fields that differ, over the keys of both sides: a field shown only when set (filters, template,
+ * retry policy, batchEvents, settings) that an update removes is a change "from <old> to null" too.
+ */
 export function diffSnapshots(before: Record<string, ConfigValue>, after: Record<string, ConfigValue>): ConfigChange[] {
-  return Object.keys(after)
+  return [...new Set([...Object.keys(before), ...Object.keys(after)])]
     .filter((field) => JSON.stringify(before[field]) !== JSON.stringify(after[field]))
     .map((field) => ({ field, from: before[field] ?? null, to: after[field] ?? null }));
 }

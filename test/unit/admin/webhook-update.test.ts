@@ -27,6 +27,21 @@ describe('webhooks.update', () => {
     });
   });
 
+  it('records a removed retry policy and removed filters (fields shown only when set)', async () => {
+    const view = await created(suite);
+    const set = data(await update({ id: view.id, version: 1, retryPolicy: { mode: 'fixed', intervalSeconds: 60, retries: 3 }, filters: { projects: { include: ['SEC'] } } })).webhook;
+    const cleared = data(await update({ id: view.id, version: set.version, retryPolicy: null, filters: null })).webhook;
+    expect(cleared.version).toBe(set.version + 1);
+    const changes = suite.deps.audit.events.at(-1)?.changes ?? [];
+    expect(changes).toEqual(
+      expect.arrayContaining([
+        { field: 'retryPolicy', from: 'Retries every 60 s, 3 times', to: null },
+        { field: 'filters', from: expect.stringContaining('SEC'), to: null },
+      ]),
+    );
+    expect(changes).toHaveLength(2);
+  });
+
   it('answers CONFLICT for a stale version and changes nothing', async () => {
     const view = await created(suite);
     data(await update({ id: view.id, version: 1, name: 'First edit' }));
