@@ -10,6 +10,7 @@ import type { WebhookView } from '../../src/contract';
 import { axeViolations, testWithAxe } from './support/axe';
 import { collectPageErrors, describeWithChromium } from './support/browser';
 import { startReceiver, type Receiver } from './support/receiver';
+import { openEditForm, webhookNamed as webhookNamedOn } from './support/webhook-rows';
 
 jest.setTimeout(120_000);
 
@@ -29,21 +30,8 @@ describeWithChromium('admin page: filters beyond event types', () => {
     await receiver?.close();
   });
 
-  const webhookNamed = async (name: string): Promise<WebhookView> => {
-    const answer = (await host.invoke('webhooks.list', {}, ADMIN)) as { ok: boolean; data?: { webhooks: WebhookView[] } };
-    const found = answer.data?.webhooks.find((w) => w.name === name);
-    if (!found) throw new Error(`no webhook named ${name}`);
-    return found;
-  };
-
-  const openEdit = async (page: Page, name: string) => {
-    const row = page.getByRole('row', { name: new RegExp(name) });
-    await row.getByRole('button', { name: /^Actions for / }).click();
-    await row.getByRole('menuitem', { name: 'Edit' }).click();
-    const dialog = page.getByRole('dialog');
-    await dialog.getByLabel('Projects to include').waitFor();
-    return { row, dialog };
-  };
+  const webhookNamed = (name: string): Promise<WebhookView> => webhookNamedOn(host, name);
+  const openEdit = (page: Page, name: string) => openEditForm(page, name, 'Projects to include');
 
   testWithAxe('saves filters from the form, shows them in the list, and names a wrong project key under its field', async () => {
     const created = (await host.invoke('webhooks.create', { kind: 'custom', name: 'Security SIEM', url: 'https://siem.example.test/in', events: ['*'] }, ADMIN)) as { ok: boolean };

@@ -11,6 +11,7 @@ import type { WebhookView } from '../../src/contract';
 import { axeViolations, testWithAxe } from './support/axe';
 import { collectPageErrors, describeWithChromium } from './support/browser';
 import { startReceiver, type Receiver } from './support/receiver';
+import { openEditForm, webhookNamed as webhookNamedOn } from './support/webhook-rows';
 
 jest.setTimeout(120_000);
 
@@ -32,21 +33,8 @@ describeWithChromium('admin page: retry policy and secrets of your own', () => {
     await receiver?.close();
   });
 
-  const webhookNamed = async (name: string): Promise<WebhookView> => {
-    const answer = (await host.invoke('webhooks.list', {}, ADMIN)) as { ok: boolean; data?: { webhooks: WebhookView[] } };
-    const found = answer.data?.webhooks.find((w) => w.name === name);
-    if (!found) throw new Error(`no webhook named ${name}`);
-    return found;
-  };
-
-  const openEdit = async (page: Page, name: string) => {
-    const row = page.getByRole('row', { name: new RegExp(name) });
-    await row.getByRole('button', { name: /^Actions for / }).click();
-    await row.getByRole('menuitem', { name: 'Edit' }).click();
-    const dialog = page.getByRole('dialog');
-    await dialog.getByLabel('Retry policy').waitFor();
-    return { row, dialog };
-  };
+  const webhookNamed = (name: string): Promise<WebhookView> => webhookNamedOn(host, name);
+  const openEdit = (page: Page, name: string) => openEditForm(page, name, 'Retry policy');
 
   const describedText = async (page: Page, describedBy: string | null): Promise<string> =>
     (await Promise.all((describedBy ?? '').split(' ').filter(Boolean).map((id) => page.locator(`[id="${id}"]`).innerText().catch(() => '')))).join(' ');
