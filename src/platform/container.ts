@@ -4,6 +4,7 @@ import { DeliverJob } from '../app/delivery/deliver-job';
 import type { DeliveryTask } from '../app/delivery/job';
 import { RepositoryTargets } from '../app/delivery/repository-targets';
 import { OutboxConfigAudit } from '../app/pipeline/config-audit-outbox';
+import { AlertListeners } from '../app/pipeline/alert-listeners';
 import { HealthAlerts } from '../app/pipeline/health-alert-outbox';
 import { OutboxDrain } from '../app/pipeline/drain';
 import { Outbox } from '../app/pipeline/outbox';
@@ -75,6 +76,7 @@ export const createServices = () => {
     setAside: outbox.setAside,
   });
   const tokens = new OAuthTokens({ secrets: forgeSecretStore, kvs: store, http: forgeHttpSender, clock, logger, sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)), memoryKey: installationKey });
+  const alertListeners = new AlertListeners({ clock, memoryKey: installationKey, query: (type) => repository.anyEnabledLists(type) });
   const site = new SiteInfo({ store, clock, logger, fetchBaseUrl: fetchSiteBaseUrl, adminPagePath, memoryKey: installationKey });
   const deliverJob = new DeliverJob({
     store,
@@ -90,7 +92,7 @@ export const createServices = () => {
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     requeue: (task, delaySeconds) => pushDeliveryTasks([task], delaySeconds),
     recordDisabled: (webhook, at, reason, health) => new OutboxConfigAudit(outbox, logger).recordAutoDisable(webhook, at, reason, health),
-    healthAlerts: new HealthAlerts(outbox, logger),
+    healthAlerts: new HealthAlerts(outbox, logger, (type) => alertListeners.listened(type)),
   });
   const poll = new AuditLogPoll({ store, clock, outbox, logger, remainingMs: remainingTimeMs, fetchPage: fetchAuditRecords });
   const settings = new Settings(store, clock, poll);

@@ -1,7 +1,7 @@
 /**
  * Issue 14, failure alerts: a Slack webhook subscribed to app.webhook.failing hears about another webhook
  * failing, once, and about its recovery; the failing webhook never hears about itself, even subscribed
- * to "*". Run with the host's Forge defaults and with every queue event delivered twice (beside the
+ * to the alerts; a webhook subscribed to "*" gets no failing or recovered alert (they are opt-in). Run with the host's Forge defaults and with every queue event delivered twice (beside the
  * first or up to a minute later), where "once" must still hold.
  */
 import type { Strictness } from '../../dev/strictness';
@@ -19,8 +19,8 @@ const slackText = (request: ReceivedRequest): string => {
   return typeof body.text === 'string' ? body.text : '';
 };
 const slackAlerts = (slack: Receiver, type: string): string[] => [...new Set(slack.requests.map(slackText).filter((text) => text.startsWith(`${type}:`)))];
-const alertIds = (receiver: Receiver, type: string): string[] => [
-  ...new Set(receiver.requests.map(envelopeOf).flatMap((envelope) => (envelope?.type === type ? [envelope.id] : []))),
+const alertIds = (receiver: Receiver, type: string, path = '/hook'): string[] => [
+  ...new Set(receiver.requests.filter((r) => r.path === path).map(envelopeOf).flatMap((envelope) => (envelope?.type === type ? [envelope.id] : []))),
 ];
 
 const runs: [string, Partial<Strictness>][] = [
@@ -42,9 +42,11 @@ describe.each(runs)('failure alerts (%s)', (_name, strictness) => {
   afterEach(() => bed.close());
 
   it('Slack hears once that another webhook is failing and once that it recovered; the webhook never hears about itself', async () => {
-    const f = await createWebhook(bed, { name: 'SIEM F', url: `https://${FAILING}/hook?token=abc`, maskUrl: 'query', events: ['*'] });
+    // F lists the alerts too, so "never about itself" is the rule at work, not a missing subscription.
+    const f = await createWebhook(bed, { name: 'SIEM F', url: `https://${FAILING}/hook?token=abc`, maskUrl: 'query', events: ['issue.created', 'app.webhook.created', ...ALERTS] });
     await bed.admin('webhooks.create', { kind: 'slack', name: '#alerts', url: SLACK_URL, events: ALERTS });
-    await createWebhook(bed, { name: 'Watcher', url: `https://${WATCHER}/hook`, events: ['*'] });
+    await createWebhook(bed, { name: 'Watcher', url: `https://${WATCHER}/hook`, events: ALERTS });
+    await createWebhook(bed, { name: 'Everything', url: `https://${WATCHER}/all`, events: ['*'] });
     failing.responder = () => ({ status: 503, body: 'down' });
 
     await bed.host.fireEvent(issueCreated(1));
@@ -84,7 +86,11 @@ describe.each(runs)('failure alerts (%s)', (_name, strictness) => {
     expect(alertIds(watcher, 'app.webhook.recovered')).toHaveLength(1);
     expect(slackAlerts(slack, 'app.webhook.failing')).toHaveLength(1);
 
-    // F is subscribed to "*" and was sent everything else, never an alert about itself.
+    // "*" is every audit event but not these alerts: they go only to webhooks that list them.
+    expect(watcher.requests.some((r) => r.path === '/all' && envelopeOf(r)?.type === 'issue.created')).toBe(true);
+    for (const type of ALERTS) expect(alertIds(watcher, type, '/all')).toEqual([]);
+
+    // F is subscribed to the alerts and was sent what else it lists, never an alert about itself.
     const ownAlerts = failing.requests.map(envelopeOf).filter((envelope) => envelope !== undefined && ALERTS.includes(envelope.type));
     expect(ownAlerts).toEqual([]);
     expect(failing.requests.some((r) => envelopeOf(r)?.type === 'app.webhook.created')).toBe(true);

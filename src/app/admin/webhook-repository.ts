@@ -91,6 +91,17 @@ export class WebhookRepository {
     return Promise.all(records.map(async (record) => ({ record, health: await this.getHealth(record) })));
   }
 
+  /** Whether an enabled webhook lists this event type by name (records only: one query per 100 webhooks, no health reads). */
+  async anyEnabledLists(eventType: string): Promise<boolean> {
+    let cursor: string | undefined;
+    do {
+      const page = await this.kvs.query<WebhookRecord>(WEBHOOK_PREFIX, { limit: 100, cursor });
+      if (page.results.some(({ value }) => value.enabled && value.events.includes(eventType))) return true;
+      cursor = page.nextCursor;
+    } while (cursor !== undefined);
+    return false;
+  }
+
   async get(id: string): Promise<StoredWebhook | undefined> {
     const record = await this.kvs.get<WebhookRecord>(webhookKey(id));
     return record && { record, health: await this.getHealth(record) };

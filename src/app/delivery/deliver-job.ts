@@ -41,7 +41,10 @@ export interface DeliverJobDeps {
   /** Records app.webhook.disabled when this job's attempts disabled the webhook (410, 5 days of failures). */
   recordDisabled: (webhook: { id: string; name: string; kind?: string; displayUrl?: string }, at: string, reason: string, health?: EndpointHealth) => Promise<void>;
   /** Records app.webhook.failing / app.webhook.recovered when stored health crosses that line (health-alert-outbox.ts). */
-  healthAlerts?: { record(webhook: AlertedWebhook, stored: EndpointHealth, next: EndpointHealth, at: string): Promise<boolean> };
+  healthAlerts?: {
+    wanted(stored: EndpointHealth, next: EndpointHealth): Promise<boolean>;
+    record(webhook: AlertedWebhook, stored: EndpointHealth, next: EndpointHealth, at: string): Promise<boolean>;
+  };
 }
 
 /** `webhook-id` of a request: the message id of a lone event; for a batch, its first message and size (the same on a retry of the same events). */
@@ -273,12 +276,12 @@ export class DeliverJob {
    * A failure alert (failing, recovered) for this run's health write, before the write, like the disable
    * event: a run killed in between is run again and alerts again under the same id (failingSince), which
    * the drain drops. Only the run whose write performs the transition alerts: a twin running side by side
-   * that already stored it is seen by reading health again (one read, only on a transition), and a later
+   * that already stored it is seen by reading health again (one read, only on a transition some webhook listens for), and a later
    * re-run reads it as stored and finds no transition at all.
    */
   private async alertHealthChange(target: DeliveryTarget, stored: EndpointHealth, next: EndpointHealth, at: string): Promise<void> {
     const { healthAlerts, targets } = this.deps;
-    if (!healthAlerts || healthTransition(stored, next) === undefined) return;
+    if (!healthAlerts || healthTransition(stored, next) === undefined || !(await healthAlerts.wanted(stored, next))) return;
     const fresh = await targets.health(target.id);
     if (fresh.state !== stored.state) return;
     await healthAlerts.record({ id: target.id, name: target.name, kind: target.kind, displayUrl: target.displayUrl }, stored, next, at);

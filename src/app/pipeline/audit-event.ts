@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { passesFilters, type WebhookFilters } from '../../domain/webhook/event-filters';
-import { HEALTH_ALERT_TYPES } from '../../domain/events/health-alerts';
+import { HEALTH_ALERT_TYPES, OPT_IN_ALERT_TYPES } from '../../domain/events/health-alerts';
 
 /** The normalised event as the pipeline stores and delivers it (see docs/events.md for the full data model). */
 export const pipelineEventSchema = z.object({
@@ -11,8 +11,8 @@ export const pipelineEventSchema = z.object({
 });
 export type PipelineEvent = z.infer<typeof pipelineEventSchema>;
 
-/** A webhook subscribed to ["*"] gets every type, including types added later. */
-const isSubscribed = (events: readonly string[], type: string): boolean => events.includes('*') || events.includes(type);
+/** A webhook subscribed to ["*"] gets every type, including types added later, except the failure alerts it must list (OPT_IN_ALERT_TYPES says why). */
+const isSubscribed = (events: readonly string[], type: string): boolean => events.includes(type) || (events.includes('*') && !OPT_IN_ALERT_TYPES.includes(type));
 
 const aboutWebhook = (event: PipelineEvent, webhookId: string): boolean => {
   const object = event.data.object;

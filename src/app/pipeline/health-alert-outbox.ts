@@ -17,12 +17,23 @@ export class HealthAlerts {
   constructor(
     private readonly outbox: Outbox,
     private readonly logger: Logger,
+    /** Whether any webhook lists the alert's type: alerts are opt-in (OPT_IN_ALERT_TYPES), so most sites listen to none. */
+    private readonly listened: (eventType: string) => Promise<boolean>,
   ) {}
+
+  /** Whether stored -> next crosses a line that some webhook listens for (asked before anything is read again). */
+  async wanted(stored: EndpointHealth, next: EndpointHealth): Promise<boolean> {
+    const transition = healthTransition(stored, next);
+    return transition !== undefined && this.listened(transition === 'failing' ? 'app.webhook.failing' : 'app.webhook.recovered');
+  }
 
   /** Records the alert for stored -> next, if that crosses a line; answers whether it did. */
   async record(webhook: AlertedWebhook, stored: EndpointHealth, next: EndpointHealth, at: string): Promise<boolean> {
     const transition = healthTransition(stored, next);
     if (transition === undefined) return false;
+    // No listener, no event: an alert nobody lists would cost an outbox write, a drain and its queue
+    // events for nothing, and a burst of failures (many webhooks behind one receiver) comes all at once.
+    if (!(await this.wanted(stored, next))) return false;
     const normalised = fromHealthTransition(webhook, transition, stored, next, at);
     if (!normalised.ok) {
       this.logger.error('Could not record a webhook health alert', { webhookId: webhook.id, problem: normalised.error });

@@ -20,10 +20,19 @@ export const HEALTH_ALERT_TYPES = ['app.webhook.failing', 'app.webhook.recovered
 export type HealthAlertType = (typeof HEALTH_ALERT_TYPES)[number];
 export type HealthTransition = 'failing' | 'recovered';
 
+/**
+ * The alerts a webhook gets only by listing them: ["*"] (every audit event, including types added later)
+ * leaves them out. With "*" they would fan out to every other webhook: 50 webhooks behind one receiver
+ * going down together would send 50 x 49 alerts, mostly into that same failing receiver, in the minute
+ * Forge's queue and KVS are busiest. app.webhook.disabled stays under "*": it is a change of the app's
+ * configuration, audited like an admin's switch-off, and was sent to "*" before alerts existed.
+ */
+export const OPT_IN_ALERT_TYPES: readonly string[] = ['app.webhook.failing', 'app.webhook.recovered'];
+
 export const HEALTH_ALERT_DESCRIPTIONS: Record<Exclude<HealthAlertType, 'app.webhook.disabled'>, string> = {
   'app.webhook.failing':
-    'Another webhook started failing (3 failed requests in a row, or 15 minutes without success); sent once per failure run, never to the failing webhook itself.',
-  'app.webhook.recovered': 'A failing webhook delivered again; sent once per recovery, never to the webhook itself.',
+    'Another webhook started failing (3 failed requests in a row, or 15 minutes without success); sent once per failure run, never to the failing webhook itself. Only to webhooks that list it ("*" leaves it out).',
+  'app.webhook.recovered': 'A failing webhook delivered again; sent once per recovery, never to the webhook itself. Only to webhooks that list it ("*" leaves it out).',
 };
 
 /** What an alert says about the webhook: never its URL beyond the masked one, never a secret. */
